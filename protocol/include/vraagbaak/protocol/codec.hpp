@@ -1,0 +1,45 @@
+#pragma once
+// JSON codec for protocol version 1. Decoding validates every field (type, range, length,
+// presence) and never throws: it returns a value or a typed error. Encoding never throws either:
+// text that is not valid UTF-8 is replaced rather than rejected, so a server bug cannot turn
+// into an exception on the write path.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "vraagbaak/protocol/error_code.hpp"
+#include "vraagbaak/protocol/messages.hpp"
+#include "vraagbaak/protocol/result.hpp"
+
+namespace vraagbaak::protocol {
+
+// Why a request could not be decoded, with as much of the envelope as could be read so that the
+// error reply can still be correlated with the request.
+struct DecodeFailure {
+    std::optional<std::string> id;
+    std::string type;  // empty when unknown
+    Error error;
+};
+
+// ---- client to server ----
+Result<Request, DecodeFailure> decode_request(std::string_view frame);
+std::string encode_request(const Request& request);
+
+// ---- server to client ----
+std::string encode_reply(std::string_view request_id, const ReplyBody& body);
+std::string encode_error(const std::optional<std::string>& request_id, std::string_view type,
+                         const Error& error);
+std::string encode_event(const Event& event);
+
+struct ReplyFrame {
+    std::optional<std::string> reply_to;  // absent only for errors on frames without a readable id
+    std::string type;                     // the request type answered, empty if unknown
+    std::variant<ReplyBody, Error> outcome;
+};
+using ServerFrame = std::variant<ReplyFrame, Event>;
+
+Result<ServerFrame, Error> decode_server_frame(std::string_view frame);
+
+}  // namespace vraagbaak::protocol

@@ -1,0 +1,48 @@
+#pragma once
+// The error catalogue. Wire names are stable English identifiers: clients switch on them,
+// so a name is never changed or reused once released. PROTOCOL.md lists every one.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace vraagbaak::protocol {
+
+enum class ErrorCode {
+    malformed_json,       // the frame is not JSON, is not UTF-8, or nests too deeply
+    invalid_request,      // not an object, or `id` / `type` missing or of the wrong type
+    unknown_type,         // `type` names no request of this protocol version
+    invalid_field,        // a field is missing, of the wrong type or out of range (`field` says which)
+    too_long,             // a text field exceeds its length limit (`field` says which)
+    hello_required,       // the first request must be `hello`
+    unsupported_version,  // no protocol version in common
+    already_said_hello,   // `hello` was sent twice
+    auth_required,        // the request needs a logged-in account
+    already_logged_in,    // `login` on a connection that is already logged in
+    login_in_progress,    // a request while this connection's `login` is still being checked
+    bad_credentials,      // unknown handle or wrong password (deliberately not told apart)
+    room_not_found,       // no room with that id
+    room_exists,          // a room with that name exists already
+    not_member,           // the request needs membership of the room
+    internal_error,       // a bug on the server; the request had no effect
+    storage_unavailable,  // the database failed; the request had no effect, retry later
+};
+
+struct Error {
+    ErrorCode code;
+    std::string message;  // human text, English; clients may show their own translation
+    std::string field;    // the offending field for invalid_field / too_long, else empty
+};
+
+std::string_view to_string(ErrorCode code);
+std::optional<ErrorCode> error_code_from_string(std::string_view name);
+
+// A default human message for each code, used when the site has nothing more specific to say.
+std::string_view default_message(ErrorCode code);
+
+inline Error make_error(ErrorCode code, std::string message = {}, std::string field = {}) {
+    if (message.empty()) message = std::string(default_message(code));
+    return Error{code, std::move(message), std::move(field)};
+}
+
+}  // namespace vraagbaak::protocol

@@ -1,0 +1,26 @@
+#pragma once
+// Protocol-level limits. They are part of the wire contract (PROTOCOL.md lists them): a client
+// that stays within them is never refused for size. Server-side limits such as the maximum
+// frame size are configured per deployment and announced in the `hello` reply.
+
+#include <cstddef>
+
+namespace vraagbaak::protocol {
+
+inline constexpr int kProtocolVersion = 1;
+
+inline constexpr std::size_t kMaxRequestIdBytes = 64;
+inline constexpr std::size_t kMaxJsonDepth = 16;
+inline constexpr std::size_t kMaxClientNameChars = 100;
+inline constexpr std::size_t kMinHandleChars = 2;
+inline constexpr std::size_t kMaxHandleChars = 32;
+inline constexpr std::size_t kMaxPasswordBytes = 1024;
+inline constexpr std::size_t kMaxDisplayNameChars = 80;
+inline constexpr std::size_t kMaxRoomNameChars = 64;
+inline constexpr std::size_t kMaxTopicChars = 500;
+inline constexpr std::size_t kMaxBodyChars = 8000;
+inline constexpr int kDefaultHistoryLimit = 50;
+inline constexpr int kMaxHistoryLimit = 200;
+inline constexpr std::size_t kMaxVersionsOffered = 16;
+
+}  // namespace vraagbaak::protocol

@@ -1,0 +1,65 @@
+#include "vraagbaak/protocol/error_code.hpp"
+
+#include <array>
+#include <utility>
+
+namespace vraagbaak::protocol {
+namespace {
+
+struct Entry {
+    ErrorCode code;
+    std::string_view name;
+    std::string_view message;
+};
+
+constexpr std::array kCatalogue{
+    Entry{ErrorCode::malformed_json, "malformed_json", "the frame is not valid JSON"},
+    Entry{ErrorCode::invalid_request, "invalid_request",
+          "a request is a JSON object with a string 'id' and a string 'type'"},
+    Entry{ErrorCode::unknown_type, "unknown_type", "unknown request type"},
+    Entry{ErrorCode::invalid_field, "invalid_field", "a field is missing or invalid"},
+    Entry{ErrorCode::too_long, "too_long", "a field is too long"},
+    Entry{ErrorCode::hello_required, "hello_required", "send 'hello' first"},
+    Entry{ErrorCode::unsupported_version, "unsupported_version",
+          "no protocol version in common with the server"},
+    Entry{ErrorCode::already_said_hello, "already_said_hello", "'hello' was already sent"},
+    Entry{ErrorCode::auth_required, "auth_required", "log in first"},
+    Entry{ErrorCode::already_logged_in, "already_logged_in",
+          "this connection is already logged in"},
+    Entry{ErrorCode::login_in_progress, "login_in_progress",
+          "wait for the reply to 'login' before sending more"},
+    Entry{ErrorCode::bad_credentials, "bad_credentials", "unknown handle or wrong password"},
+    Entry{ErrorCode::room_not_found, "room_not_found", "no such room"},
+    Entry{ErrorCode::room_exists, "room_exists", "a room with that name already exists"},
+    Entry{ErrorCode::not_member, "not_member", "join the room first"},
+    Entry{ErrorCode::internal_error, "internal_error",
+          "the server failed to handle the request; nothing was changed"},
+    Entry{ErrorCode::storage_unavailable, "storage_unavailable",
+          "the database is unavailable; nothing was changed, try again later"},
+};
+
+const Entry* find(ErrorCode code) {
+    for (const auto& e : kCatalogue)
+        if (e.code == code) return &e;
+    return nullptr;
+}
+
+}  // namespace
+
+std::string_view to_string(ErrorCode code) {
+    const Entry* e = find(code);
+    return e ? e->name : "internal_error";
+}
+
+std::string_view default_message(ErrorCode code) {
+    const Entry* e = find(code);
+    return e ? e->message : "unknown error";
+}
+
+std::optional<ErrorCode> error_code_from_string(std::string_view name) {
+    for (const auto& e : kCatalogue)
+        if (e.name == name) return e.code;
+    return std::nullopt;
+}
+
+}  // namespace vraagbaak::protocol

@@ -1,0 +1,221 @@
+// Replies and events: server to client. See PROTOCOL.md, "Replies" and "Events".
+
+#include <array>
+
+#include "json_reader.hpp"
+#include "vraagbaak/protocol/codec.hpp"
+#include "wire_json.hpp"
+
+namespace vraagbaak::protocol {
+
+using detail::JsonReader;
+using detail::to_json;
+using nlohmann::json;
+
+static_assert(std::variant_size_v<ReplyBody> == std::variant_size_v<RequestBody>,
+              "every request type has exactly one reply type, in the same order");
+
+namespace {
+
+template <typename T>
+struct Tag {};
+
+json result_json(const HelloReply& r) {
+    return {{"version", r.version}, {"server", r.server}, {"limits", to_json(r.limits)}};
+}
+ReplyBody read(Tag<HelloReply>, JsonReader& r) {
+    HelloReply h;
+    h.version = static_cast<int>(r.integer("version", 1, 1000));
+    h.server = r.text("server", {0, kMaxClientNameChars});
+    h.limits = detail::read_limits(r, "limits");
+    return h;
+}
+
+json result_json(const LoginReply& r) { return {{"account", to_json(r.account)}}; }
+ReplyBody read(Tag<LoginReply>, JsonReader& r) { return LoginReply{detail::read_member(r, "account")}; }
+
+json result_json(const ListRoomsReply& r) {
+    json rooms = json::array();
+    for (const auto& room : r.rooms) rooms.push_back(to_json(room));
+    return {{"rooms", std::move(rooms)}};
+}
+ReplyBody read(Tag<ListRoomsReply>, JsonReader& r) {
+    ListRoomsReply reply;
+    if (const json* rooms = r.array("rooms", SIZE_MAX))
+        for (std::size_t i = 0; i < rooms->size() && r.ok(); ++i)
+            reply.rooms.push_back(detail::read_room((*rooms)[i], r, "rooms[" + std::to_string(i) + "]"));
+    return reply;
+}
+
+json result_json(const CreateRoomReply& r) { return {{"room", to_json(r.room)}}; }
+ReplyBody read(Tag<CreateRoomReply>, JsonReader& r) {
+    const json* room = r.object("room");
+    return CreateRoomReply{room ? detail::read_room(*room, r, "room") : Room{}};
+}
+
+json result_json(const JoinReply& r) { return {{"room", to_json(r.room)}}; }
+ReplyBody read(Tag<JoinReply>, JsonReader& r) {
+    const json* room = r.object("room");
+    return JoinReply{room ? detail::read_room(*room, r, "room") : Room{}};
+}
+
+json result_json(const LeaveReply& r) { return {{"room_id", r.room_id}}; }
+ReplyBody read(Tag<LeaveReply>, JsonReader& r) {
+    return LeaveReply{r.integer("room_id", 1, detail::kMaxId)};
+}
+
+json result_json(const PostReply& r) {
+    return {{"room_id", r.room_id}, {"seq", r.seq}, {"message_id", r.message_id}, {"ts_ms", r.ts_ms}};
+}
+ReplyBody read(Tag<PostReply>, JsonReader& r) {
+    PostReply p;
+    p.room_id = r.integer("room_id", 1, detail::kMaxId);
+    p.seq = r.integer("seq", 1, detail::kMaxId);
+    p.message_id = r.integer("message_id", 1, detail::kMaxId);
+    p.ts_ms = r.integer("ts_ms", 0, detail::kMaxId);
+    return p;
+}
+
+json result_json(const HistoryReply& r) {
+    json messages = json::array();
+    for (const auto& m : r.messages) messages.push_back(to_json(m));
+    return {{"room_id", r.room_id}, {"messages", std::move(messages)}, {"has_more", r.has_more}};
+}
+ReplyBody read(Tag<HistoryReply>, JsonReader& r) {
+    HistoryReply h;
+    h.room_id = r.integer("room_id", 1, detail::kMaxId);
+    if (const json* messages = r.array("messages", SIZE_MAX))
+        for (std::size_t i = 0; i < messages->size() && r.ok(); ++i)
+            h.messages.push_back(
+                detail::read_message((*messages)[i], r, "messages[" + std::to_string(i) + "]"));
+    h.has_more = r.boolean("has_more");
+    return h;
+}
+
+using ReplyReader = ReplyBody (*)(JsonReader&);
+template <std::size_t... I>
+constexpr auto make_reply_readers(std::index_sequence<I...>) {
+    return std::array<ReplyReader, sizeof...(I)>{[](JsonReader& r) -> ReplyBody {
+        return read(Tag<std::variant_alternative_t<I, ReplyBody>>{}, r);
+    }...};
+}
+constexpr auto kReplyReaders =
+    make_reply_readers(std::make_index_sequence<std::variant_size_v<ReplyBody>>{});
+
+// ---- events ----
+
+constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames{
+    "message", "member_joined", "member_left"};
+
+void write_event(const MessagePosted& e, json& j) {
+    j["room_id"] = e.message.room_id;
+    j["message"] = to_json(e.message);
+}
+void write_event(const MemberJoined& e, json& j) {
+    j["room_id"] = e.room_id;
+    j["member"] = to_json(e.member);
+}
+void write_event(const MemberLeft& e, json& j) {
+    j["room_id"] = e.room_id;
+    j["member"] = to_json(e.member);
+}
+
+Event read_event(std::size_t index, JsonReader& r) {
+    switch (index) {
+        case 0: {
+            const json* m = r.object("message");
+            return MessagePosted{m ? detail::read_message(*m, r, "message") : Message{}};
+        }
+        case 1: return MemberJoined{r.integer("room_id", 1, detail::kMaxId), detail::read_member(r, "member")};
+        default: return MemberLeft{r.integer("room_id", 1, detail::kMaxId), detail::read_member(r, "member")};
+    }
+}
+
+Error bad_frame(std::string message) { return make_error(ErrorCode::invalid_request, std::move(message)); }
+
+}  // namespace
+
+std::string_view type_name(const ReplyBody& body) { return detail::request_type_name(body.index()); }
+std::string_view event_name(const Event& event) { return kEventNames[event.index()]; }
+
+std::string encode_reply(std::string_view request_id, const ReplyBody& body) {
+    json j = json::object();
+    j["reply_to"] = request_id;
+    j["type"] = type_name(body);
+    j["ok"] = true;
+    j["result"] = std::visit([](const auto& b) { return result_json(b); }, body);
+    return detail::dump(j);
+}
+
+std::string encode_error(const std::optional<std::string>& request_id, std::string_view type,
+                         const Error& error) {
+    json j = json::object();
+    j["reply_to"] = request_id ? json(*request_id) : json(nullptr);
+    j["type"] = type.empty() ? json(nullptr) : json(type);
+    j["ok"] = false;
+    json e = {{"code", to_string(error.code)}, {"message", error.message}};
+    if (!error.field.empty()) e["field"] = error.field;
+    j["error"] = std::move(e);
+    return detail::dump(j);
+}
+
+std::string encode_event(const Event& event) {
+    json j = json::object();
+    j["event"] = event_name(event);
+    std::visit([&](const auto& e) { write_event(e, j); }, event);
+    return detail::dump(j);
+}
+
+Result<ServerFrame, Error> decode_server_frame(std::string_view frame) {
+    std::optional<json> parsed = detail::parse_frame(frame);
+    if (!parsed) return fail(make_error(ErrorCode::malformed_json));
+    const json& j = *parsed;
+    if (!j.is_object()) return fail(bad_frame("a server frame must be a JSON object"));
+
+    if (auto ev = j.find("event"); ev != j.end()) {
+        if (!ev->is_string()) return fail(bad_frame("'event' must be a string"));
+        for (std::size_t i = 0; i < kEventNames.size(); ++i) {
+            if (kEventNames[i] != ev->get_ref<const std::string&>()) continue;
+            JsonReader r(j);
+            Event event = read_event(i, r);
+            if (r.error()) return fail(*r.error());
+            return ServerFrame{std::move(event)};
+        }
+        return fail(make_error(ErrorCode::unknown_type, "unknown event type"));
+    }
+
+    JsonReader r(j);
+    ReplyFrame reply;
+    if (auto it = j.find("reply_to"); it != j.end() && it->is_string())
+        reply.reply_to = it->get<std::string>();
+    else if (it == j.end() || !it->is_null())
+        return fail(bad_frame("a server frame has 'event' or 'reply_to'"));
+    if (auto it = j.find("type"); it != j.end() && it->is_string()) reply.type = it->get<std::string>();
+    bool ok = r.boolean("ok");
+    if (!r.ok()) return fail(*r.error());
+    if (ok) {
+        auto index = detail::request_type_index(reply.type);
+        if (!index) return fail(make_error(ErrorCode::unknown_type, "reply to an unknown request type"));
+        const json* result = r.object("result");
+        if (!result) return fail(*r.error());
+        JsonReader rr(*result, "result");
+        ReplyBody body = kReplyReaders[*index](rr);
+        if (rr.error()) return fail(*rr.error());
+        reply.outcome = std::move(body);
+    } else {
+        const json* e = r.object("error");
+        if (!e) return fail(*r.error());
+        JsonReader er(*e, "error");
+        std::string code = er.text("code", {1, 64});
+        Error error;
+        error.message = er.text("message", {0, 4000, true});
+        error.field = er.optional_text("field", {0, 200}).value_or("");
+        if (er.error()) return fail(*er.error());
+        // A code this client does not know yet is kept as internal_error with its message.
+        error.code = error_code_from_string(code).value_or(ErrorCode::internal_error);
+        reply.outcome = std::move(error);
+    }
+    return ServerFrame{std::move(reply)};
+}
+
+}  // namespace vraagbaak::protocol

@@ -1,0 +1,36 @@
+#pragma once
+// JSON form of the wire value types, shared by the request and server-frame codecs.
+
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "json_reader.hpp"
+#include "vraagbaak/protocol/wire_types.hpp"
+
+namespace vraagbaak::protocol::detail {
+
+nlohmann::json to_json(const Member& m);
+nlohmann::json to_json(const Room& r);
+nlohmann::json to_json(const Message& m);
+nlohmann::json to_json(const ServerLimits& l);
+
+// Each reads the object under `key` of the parent reader; failures are recorded in `parent`.
+Member read_member(JsonReader& parent, std::string_view key);
+Room read_room(const nlohmann::json& j, JsonReader& parent, std::string path);
+Message read_message(const nlohmann::json& j, JsonReader& parent, std::string path);
+ServerLimits read_limits(JsonReader& parent, std::string_view key);
+
+// Request type names by index of the RequestBody alternative (replies use the same order).
+std::string_view request_type_name(std::size_t index);
+std::optional<std::size_t> request_type_index(std::string_view name);
+
+inline constexpr std::int64_t kMaxId = INT64_MAX;
+
+TextRule handle_rule();
+TextRule display_name_rule();
+TextRule room_name_rule();
+TextRule topic_rule();
+TextRule body_rule();
+
+}  // namespace vraagbaak::protocol::detail

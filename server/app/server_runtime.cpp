@@ -1,0 +1,139 @@
+#include "app/server_runtime.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <iostream>
+#include <thread>
+
+#include "app/tryout.hpp"
+#include "core/hub.hpp"
+#include "core/password.hpp"
+#include "storage/sqlite_store.hpp"
+#include "support/log.hpp"
+#include "transport/listener.hpp"
+
+namespace vraagbaak::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Password hashing on a small pool: the pool's size bounds how many hashes run at once
+// (each takes 64 MiB), and results come back to the core thread.
+class PoolOffloader final : public core::Offloader {
+public:
+    PoolOffloader(asio::thread_pool& pool, asio::any_io_executor core)
+        : pool_(pool), core_(std::move(core)) {}
+    void run(std::function<void()> work, std::function<void()> then) override {
+        asio::post(pool_, [work = std::move(work), then = std::move(then), core = core_]() mutable {
+            work();
+            asio::post(core, std::move(then));
+        });
+    }
+
+private:
+    asio::thread_pool& pool_;
+    asio::any_io_executor core_;
+};
+
+constexpr auto kShutdownGrace = std::chrono::seconds(3);
+
+void drain_then_stop(asio::steady_timer& timer, transport::CoreLink& link, asio::io_context& ioc,
+                     std::chrono::steady_clock::time_point deadline) {
+    if (link.live_websockets.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+        ioc.stop();
+        return;
+    }
+    timer.expires_after(std::chrono::milliseconds(20));
+    timer.async_wait([&timer, &link, &ioc, deadline](boost::system::error_code ec) {
+        if (!ec) drain_then_stop(timer, link, ioc, deadline);
+    });
+}
+
+}  // namespace
+
+int run_server(const ServerConfig& config) {
+    core::init_crypto();
+    std::unique_ptr<storage::SqliteStore> store;
+    try {
+        store = std::make_unique<storage::SqliteStore>(storage::SqliteOptions{config.db_path});
+    } catch (const storage::StorageError& e) {
+        std::cerr << "vraagbaak-server: cannot use database: " << e.what() << "\n";
+        return 2;
+    }
+
+    std::vector<TryoutAccount> seeded;
+    if (config.tryout) seeded = seed_tryout(*store);
+
+    int threads = config.io_threads > 0 ? config.io_threads
+                                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    asio::io_context core_ioc(1);
+    auto core_work = asio::make_work_guard(core_ioc);
+    asio::thread_pool hash_pool(2);
+    PoolOffloader offloader(hash_pool, core_ioc.get_executor());
+    core::Hub hub(*store, offloader, config.hub);
+    transport::CoreLink link{hub, core_ioc.get_executor(), [&store] { return store->healthy(); }};
+    // Declared after everything sessions refer to, so that sessions still alive at the end are
+    // destroyed (with the io_context) before the hub and the link they point to.
+    asio::io_context net(threads);
+
+    std::shared_ptr<transport::Listener> listener;
+    try {
+        boost::system::error_code ec;
+        auto address = asio::ip::make_address(config.listen.host, ec);
+        if (ec) {
+            std::cerr << "vraagbaak-server: --listen: '" << config.listen.host
+                      << "' is not an IP address\n";
+            return 2;
+        }
+        listener = std::make_shared<transport::Listener>(
+            net, asio::ip::tcp::endpoint(address, config.listen.port), link, config.transport);
+    } catch (const boost::system::system_error& e) {
+        std::cerr << "vraagbaak-server: cannot listen on " << config.listen.host << ":"
+                  << config.listen.port << ": " << e.code().message() << "\n";
+        return 2;
+    }
+    auto bound = listener->local_endpoint();
+    std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
+                                               : bound.address().to_string();
+    // The first line on stdout, always: scripts and tests read the port from it.
+    std::cout << "listening on ws://" << host << ":" << bound.port() << "/ws" << std::endl;
+    if (!seeded.empty()) print_tryout(std::cout, seeded, host, bound.port());
+
+    listener->start();
+    log::info("app", "started", {{"db", config.db_path}, {"threads", threads}});
+
+    asio::steady_timer drain_timer(net);
+    asio::signal_set signals(net, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code ec, int signal) {
+        if (ec) return;
+        log::info("app", "shutting down", {{"signal", signal}});
+        listener->stop();
+        asio::post(core_ioc, [&hub] {
+            hub.close_all(core::CloseCode::going_away, "server shutting down");
+        });
+        drain_then_stop(drain_timer, link, net, std::chrono::steady_clock::now() + kShutdownGrace);
+    });
+
+    std::thread core_thread([&core_ioc] { core_ioc.run(); });
+    std::vector<std::thread> net_threads;
+    for (int i = 1; i < threads; ++i) net_threads.emplace_back([&net] { net.run(); });
+    net.run();
+    for (auto& t : net_threads) t.join();
+
+    // The network is quiet; let the core finish what was posted to it, then stop.
+    hash_pool.join();
+    core_work.reset();
+    core_thread.join();
+    store.reset();  // closes the database (and checkpoints the WAL) before we report done
+    log::info("app", "stopped");
+    return 0;
+}
+
+}  // namespace vraagbaak::app

@@ -1,0 +1,109 @@
+#pragma once
+// The hub: the domain core of the server. It decodes requests, enforces the protocol's rules,
+// talks to the store and fans events out to subscribed connections.
+//
+// Threading model
+// - Every member function runs on one thread, the core thread (in the server: a single-threaded
+//   io_context). All core state is owned by that thread, so it needs no locks.
+// - Transport threads reach the hub only by posting onto the core thread; the hub reaches them
+//   only through Peer, whose deliver/close are thread-safe.
+// - Slow self-contained work (password hashing) goes to the Offloader and comes back to the
+//   core thread.
+// - The store is called synchronously; a call that returns has committed.
+//
+// Guarantees
+// - Every decoded or undecodable request frame gets exactly one reply frame.
+// - A post is replied to only after it is committed; the broadcast follows the reply and carries
+//   the same sequence number. Events of one room reach every subscriber in sequence order.
+// - A storage failure yields `storage_unavailable` and leaves no partial effect behind.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/offloader.hpp"
+#include "core/peer.hpp"
+#include "core/subscriptions.hpp"
+#include "vraagbaak/protocol/codec.hpp"
+
+namespace vraagbaak::storage {
+class Store;
+}
+
+namespace vraagbaak::core {
+
+struct HubConfig {
+    std::string server_name = "vraagbaak";
+    std::int64_t max_frame_bytes = 64 * 1024;  // announced in `hello`; enforced by the transport
+    std::int64_t max_body_chars = static_cast<std::int64_t>(protocol::kMaxBodyChars);
+};
+
+using Clock = std::function<std::int64_t()>;  // milliseconds since the Unix epoch
+std::int64_t system_clock_ms();
+
+class Hub {
+public:
+    Hub(storage::Store& store, Offloader& offloader, HubConfig config, Clock clock = system_clock_ms);
+    ~Hub();
+    Hub(const Hub&) = delete;
+    Hub& operator=(const Hub&) = delete;
+
+    // A new connection. `id` is unique for the lifetime of the process.
+    void open(ConnectionId id, std::weak_ptr<Peer> peer);
+    // One complete text frame from the connection.
+    void on_frame(ConnectionId id, std::string_view frame);
+    // The connection is gone; forget it.
+    void close(ConnectionId id);
+    // Closes every connection with `code`, e.g. going_away on shutdown.
+    void close_all(CloseCode code, const std::string& reason);
+
+    std::size_t connection_count() const { return connections_.size(); }
+
+private:
+    struct Connection;
+    using Outcome = Result<protocol::ReplyBody, protocol::Error>;
+
+    // nullopt: the reply is sent later (login, after the password check).
+    std::optional<Outcome> dispatch(ConnectionId id, Connection& conn, const protocol::Request& req);
+    Outcome handle(Connection& conn, const protocol::HelloRequest& r);
+    std::optional<Outcome> handle_login(ConnectionId id, Connection& conn, std::string request_id,
+                                        const protocol::LoginRequest& r);
+    Outcome handle(Connection& conn, const protocol::ListRoomsRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::CreateRoomRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::JoinRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::LeaveRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::PostRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::HistoryRequest& r);
+
+    void finish_login(ConnectionId id, const std::string& request_id, bool verified,
+                      std::optional<std::int64_t> account_id);
+    // Runs `fn`, turning storage and other failures into error outcomes.
+    std::optional<Outcome> guarded(const std::function<std::optional<Outcome>()>& fn);
+    void send_outcome(Connection& conn, const std::string& request_id, std::string_view type,
+                      const Outcome& outcome);
+    // Checks that the connection's account is a member of `room`; the error tells a missing
+    // room from a missing membership.
+    std::optional<protocol::Error> require_member(ConnectionId id, std::int64_t room);
+
+    void send(Connection& conn, Frame frame);
+    void broadcast(std::int64_t room, const Frame& frame);
+    // Actions queued by a handler to run once its reply has been sent (events that must follow
+    // the reply).
+    void after_reply(std::function<void()> action) { after_reply_.push_back(std::move(action)); }
+    std::vector<ConnectionId> connections_of(std::int64_t account) const;
+
+    storage::Store& store_;
+    Offloader& offloader_;
+    HubConfig config_;
+    Clock clock_;
+    std::unordered_map<ConnectionId, Connection> connections_;
+    Subscriptions subscriptions_;
+    std::vector<std::function<void()>> after_reply_;
+};
+
+}  // namespace vraagbaak::core

@@ -1,0 +1,26 @@
+#pragma once
+// Runs slow, self-contained work (password hashing) off the core thread and brings the result
+// back to it. The core stays single-threaded: `then` always runs on the core thread.
+
+#include <functional>
+
+namespace vraagbaak::core {
+
+class Offloader {
+public:
+    virtual ~Offloader() = default;
+    // `work` runs on a worker thread and must not touch core state; `then` runs afterwards on
+    // the core thread.
+    virtual void run(std::function<void()> work, std::function<void()> then) = 0;
+};
+
+// Runs both parts at once on the calling thread; for tests and admin commands.
+class InlineOffloader final : public Offloader {
+public:
+    void run(std::function<void()> work, std::function<void()> then) override {
+        work();
+        then();
+    }
+};
+
+}  // namespace vraagbaak::core

@@ -1,0 +1,16 @@
+#pragma once
+// Versioned, forward-only schema migrations. The schema version lives in PRAGMA user_version;
+// each migration runs in its own transaction and bumps it.
+
+#include "storage/sqlite_db.hpp"
+
+namespace vraagbaak::storage {
+
+// The schema version this build knows.
+int latest_schema_version();
+
+// Brings the database up to latest_schema_version(). Throws StorageError when the database is
+// newer than this build (it refuses to guess) or when a migration fails.
+void migrate(sqlite::Database& db);
+
+}  // namespace vraagbaak::storage

@@ -1,0 +1,138 @@
+#include "storage/sqlite_db.hpp"
+
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+#include "storage/store.hpp"
+
+namespace vraagbaak::storage::sqlite {
+namespace {
+
+[[noreturn]] void raise(sqlite3* db, int rc, std::string_view what) {
+    std::string msg(what);
+    msg += ": ";
+    msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    throw StorageError(msg);
+}
+
+}  // namespace
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+    int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    if (rc != SQLITE_OK) raise(db, rc, "prepare");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    dirty_ = false;
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+    if (dirty_) reset();
+    if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) raise(db_, rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+    if (dirty_) reset();
+    int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                               SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) raise(db_, rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, std::nullopt_t) {
+    if (dirty_) reset();
+    if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) raise(db_, rc, "bind");
+    return *this;
+}
+
+Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) {
+    return value ? bind(index, *value) : bind(index, std::nullopt);
+}
+
+bool Statement::step() {
+    dirty_ = true;
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    sqlite3_reset(stmt_);
+    raise(db_, rc, "step");
+}
+
+std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::string Statement::text(int column) const {
+    const auto* p = sqlite3_column_text(stmt_, column);
+    int n = sqlite3_column_bytes(stmt_, column);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+}
+
+bool Statement::is_null(int column) const {
+    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+struct Database::Cache {
+    std::unordered_map<const char*, std::unique_ptr<Statement>> statements;
+};
+
+Database::Database(const std::string& path) : cache_(std::make_unique<Cache>()) {
+    int rc = sqlite3_open_v2(path.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+        std::string msg = "cannot open database '" + path + "': " +
+                          (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw StorageError(msg);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+}
+
+Database::~Database() {
+    cache_.reset();  // statements must be finalized before the connection closes
+    sqlite3_close(db_);
+}
+
+void Database::exec(std::string_view sql) {
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+        std::string msg = err ? err : sqlite3_errstr(rc);
+        sqlite3_free(err);
+        throw StorageError("exec: " + msg);
+    }
+}
+
+Query Database::query(const char* sql) {
+    auto& slot = cache_->statements[sql];
+    if (!slot) slot = std::make_unique<Statement>(db_, sql);
+    return Query(*slot);
+}
+
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+int Database::changes() const { return sqlite3_changes(db_); }
+
+Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+    if (done_) return;
+    try {
+        db_.exec("ROLLBACK");
+    } catch (const StorageError&) {
+        // SQLite may already have rolled back on its own (e.g. after SQLITE_FULL); nothing to do.
+    }
+}
+
+void Transaction::commit() {
+    db_.exec("COMMIT");
+    done_ = true;
+}
+
+}  // namespace vraagbaak::storage::sqlite

@@ -1,0 +1,82 @@
+#include "transport/http_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "support/log.hpp"
+#include "transport/ws_session.hpp"
+
+namespace vraagbaak::transport {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+HttpSession::HttpSession(asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config)
+    : stream_(std::move(socket)), core_(core), config_(config) {}
+
+void HttpSession::run() {
+    // Start on the connection's strand.
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+}
+
+void HttpSession::do_read() {
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(config_.max_http_request_bytes));
+    parser_->body_limit(config_.max_http_request_bytes);
+    // The whole request, upgrade included, must arrive within the handshake timeout: a client
+    // that trickles bytes (slowloris) is dropped.
+    stream_.expires_after(config_.handshake_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                         self->on_read(ec, n);
+                     });
+}
+
+void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout) {
+        stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+        return;
+    }
+    if (ec) {
+        if (ec == http::error::header_limit || ec == http::error::body_limit)
+            respond(413, "request too large\n");
+        return;
+    }
+    auto request = parser_->release();
+    std::string_view target(request.target().data(), request.target().size());
+
+    if (beast::websocket::is_upgrade(request)) {
+        if (target != "/ws") return respond(404, "WebSocket endpoint is /ws\n");
+        std::make_shared<WsSession>(stream_.release_socket(), core_, config_)
+            ->run(std::move(request));
+        return;
+    }
+    if (request.method() != http::verb::get && request.method() != http::verb::head)
+        return respond(405, "method not allowed\n");
+    if (target == "/healthz") {
+        bool ok = core_.healthy();
+        return respond(ok ? 200 : 503, ok ? "ok\n" : "database unavailable\n");
+    }
+    if (target == "/ws") return respond(426, "upgrade to WebSocket required\n");
+    respond(404, "not found\n");
+}
+
+void HttpSession::respond(unsigned status, std::string body) {
+    auto response = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(status), 11);
+    response->set(http::field::server, "vraagbaak");
+    response->set(http::field::content_type, "text/plain; charset=utf-8");
+    response->keep_alive(false);
+    response->body() = std::move(body);
+    response->prepare_payload();
+    stream_.expires_after(config_.handshake_timeout);
+    http::async_write(stream_, *response,
+                      [self = shared_from_this(), response](boost::system::error_code ec, std::size_t) {
+                          self->stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+                      });
+}
+
+}  // namespace vraagbaak::transport

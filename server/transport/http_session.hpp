@@ -1,0 +1,37 @@
+#pragma once
+// One HTTP connection: answers /healthz, refuses other paths, and hands a WebSocket upgrade
+// of /ws to a WsSession. One request per connection (Connection: close), which is all that a
+// health probe or an upgrade needs.
+
+#include <memory>
+#include <optional>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "transport/core_link.hpp"
+#include "transport/transport_config.hpp"
+
+namespace vraagbaak::transport {
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+public:
+    HttpSession(boost::asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config);
+    void run();
+
+private:
+    void do_read();
+    void on_read(boost::system::error_code ec, std::size_t bytes);
+    void respond(unsigned status, std::string body);
+
+    boost::beast::tcp_stream stream_;
+    boost::beast::flat_buffer buffer_;
+    std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+    CoreLink& core_;
+    const TransportConfig& config_;
+};
+
+}  // namespace vraagbaak::transport

@@ -1,0 +1,48 @@
+#include "transport/listener.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "support/log.hpp"
+#include "transport/http_session.hpp"
+
+namespace vraagbaak::transport {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+Listener::Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, CoreLink& core,
+                   const TransportConfig& config)
+    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), core_(core), config_(config) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+}
+
+void Listener::start() { do_accept(); }
+
+void Listener::stop() {
+    asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+        boost::system::error_code ignored;
+        self->acceptor_.close(ignored);
+    });
+}
+
+void Listener::do_accept() {
+    // Each connection gets its own strand: its handlers never run concurrently.
+    acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](
+                                                         boost::system::error_code ec,
+                                                         tcp::socket socket) {
+        if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;
+        if (ec) {
+            // Typically EMFILE under load; keep accepting rather than die.
+            log::warn("transport", "accept failed", {{"error", ec.message()}});
+        } else {
+            std::make_shared<HttpSession>(std::move(socket), self->core_, self->config_)->run();
+        }
+        self->do_accept();
+    });
+}
+
+}  // namespace vraagbaak::transport

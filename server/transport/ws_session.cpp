@@ -1,0 +1,180 @@
+#include "transport/ws_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+#include "core/hub.hpp"
+#include "support/log.hpp"
+#include "vraagbaak/protocol/codec.hpp"
+
+namespace vraagbaak::transport {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+WsSession::WsSession(asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config)
+    : ws_(std::move(socket)),
+      core_(core),
+      config_(config),
+      id_(core.next_connection_id.fetch_add(1)),
+      grace_timer_(ws_.get_executor()) {
+    core_.live_websockets.fetch_add(1);
+}
+
+WsSession::~WsSession() {
+    // The single teardown path: whatever ended the connection, the core forgets it here.
+    if (opened_)
+        asio::post(core_.core_executor, [hub = &core_.hub, id = id_] { hub->close(id); });
+    core_.live_websockets.fetch_sub(1);
+}
+
+void WsSession::run(beast::http::request<beast::http::string_body> request) {
+    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), req = std::move(request)] {
+        // From here on the WebSocket layer owns timeouts: a handshake deadline, then an idle
+        // timeout with keep-alive pings.
+        beast::get_lowest_layer(self->ws_).expires_never();
+        websocket::stream_base::timeout timeouts{};
+        timeouts.handshake_timeout = self->config_.handshake_timeout;
+        timeouts.idle_timeout = self->config_.idle_timeout;
+        timeouts.keep_alive_pings = true;
+        self->ws_.set_option(timeouts);
+        self->ws_.set_option(websocket::stream_base::decorator(
+            [](websocket::response_type& res) { res.set(beast::http::field::server, "vraagbaak"); }));
+        self->ws_.read_message_max(self->config_.max_frame_bytes);
+        self->ws_.async_accept(req, [self](boost::system::error_code ec) { self->on_accept(ec); });
+    });
+}
+
+void WsSession::on_accept(boost::system::error_code ec) {
+    if (ec) {
+        log::debug("transport", "websocket handshake failed", {{"error", ec.message()}});
+        return;
+    }
+    opened_ = true;
+    asio::post(core_.core_executor,
+               [hub = &core_.hub, id = id_, peer = weak_from_this()] { hub->open(id, peer); });
+    do_read();
+}
+
+void WsSession::do_read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+        self->on_read(ec, n);
+    });
+}
+
+void WsSession::on_read(boost::system::error_code ec, std::size_t) {
+    if (ec) {
+        // closed, timeout and reset are the ordinary ways a connection ends. On too-big Beast
+        // has already sent close 1009.
+        if (ec == websocket::error::message_too_big)
+            log::info("transport", "frame over limit, closed", {{"conn", id_}});
+        else if (ec != websocket::error::closed && ec != beast::error::timeout &&
+                 ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
+                 ec != asio::error::eof)
+            log::debug("transport", "read ended", {{"conn", id_}, {"error", ec.message()}});
+        grace_timer_.cancel();
+        return;
+    }
+    if (close_requested_) {  // closing: the rest is discarded while the close handshake runs
+        buffer_.consume(buffer_.size());
+        return do_read();
+    }
+    if (!ws_.got_text()) {
+        buffer_.consume(buffer_.size());
+        enqueue(core::make_frame(protocol::encode_error(
+            std::nullopt, {},
+            protocol::make_error(protocol::ErrorCode::invalid_request,
+                                 "frames must be text frames holding JSON"))));
+        return do_read();
+    }
+    auto text = beast::buffers_to_string(buffer_.data());
+    buffer_.consume(buffer_.size());
+    // The next read starts only once the core has handled this frame: back-pressure, so a fast
+    // sender queues its requests in its own socket buffer, not in our memory.
+    asio::post(core_.core_executor, [self = shared_from_this(), text = std::move(text)] {
+        self->core_.hub.on_frame(self->id_, text);
+        asio::post(self->ws_.get_executor(), [self] { self->do_read(); });
+    });
+}
+
+void WsSession::deliver(core::Frame frame) {
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this(), frame = std::move(frame)]() mutable {
+                   self->enqueue(std::move(frame));
+               });
+}
+
+void WsSession::close(core::CloseCode code, std::string reason) {
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+                   self->start_close(code, std::move(reason), false);
+               });
+}
+
+void WsSession::enqueue(core::Frame frame) {
+    if (close_requested_ || !opened_) return;
+    if (queued_bytes_ + frame->size() > config_.max_queue_bytes) {
+        log::info("transport", "slow reader cut off",
+                  {{"conn", id_}, {"queued_bytes", queued_bytes_}});
+        return start_close(core::CloseCode::policy_violation,
+                           "outgoing queue over limit: the client reads too slowly", true);
+    }
+    queued_bytes_ += frame->size();
+    queue_.push_back(std::move(frame));
+    if (!writing_) do_write();
+}
+
+void WsSession::do_write() {
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*queue_.front()),
+                    [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                        self->on_write(ec, n);
+                    });
+}
+
+void WsSession::on_write(boost::system::error_code ec, std::size_t) {
+    writing_ = false;
+    queued_bytes_ -= queue_.front()->size();
+    queue_.pop_front();
+    if (ec) {
+        // The peer is gone or broken; closing the socket ends the pending read too.
+        beast::get_lowest_layer(ws_).close();
+        return;
+    }
+    if (!queue_.empty()) return do_write();
+    if (close_requested_) do_close();
+}
+
+void WsSession::start_close(core::CloseCode code, std::string reason, bool discard_queue) {
+    if (close_requested_ || !opened_) return;
+    close_requested_ = true;
+    close_code_ = code;
+    close_reason_ = std::move(reason);
+    if (discard_queue) {
+        // Keep only the frame being written; the rest would never be read anyway.
+        while (queue_.size() > (writing_ ? 1u : 0u)) {
+            queued_bytes_ -= queue_.back()->size();
+            queue_.pop_back();
+        }
+        // A reader that does not read will not take the close frame either: give it a moment,
+        // then drop the socket.
+        grace_timer_.expires_after(std::chrono::seconds(2));
+        grace_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+            if (!ec) beast::get_lowest_layer(self->ws_).close();
+        });
+    }
+    if (!writing_) do_close();
+}
+
+void WsSession::do_close() {
+    if (close_started_) return;
+    close_started_ = true;
+    websocket::close_reason why(static_cast<websocket::close_code>(close_code_), close_reason_);
+    ws_.async_close(why, [self = shared_from_this()](boost::system::error_code) {});
+}
+
+}  // namespace vraagbaak::transport

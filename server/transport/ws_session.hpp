@@ -1,0 +1,64 @@
+#pragma once
+// One WebSocket connection, implementing core::Peer.
+//
+// All handlers run on the connection's strand; deliver() and close() may be called from any
+// thread and post onto it. One read and at most one write are in flight. Outgoing frames wait in
+// a queue bounded in bytes: a reader too slow to keep it under the bound is cut off (close 1008)
+// so that it never holds back anyone else. Reading is paused while the core handles a frame, so
+// one connection can never have more than one request queued at the core.
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include "core/peer.hpp"
+#include "transport/core_link.hpp"
+#include "transport/transport_config.hpp"
+
+namespace vraagbaak::transport {
+
+class WsSession final : public core::Peer, public std::enable_shared_from_this<WsSession> {
+public:
+    WsSession(boost::asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config);
+    ~WsSession() override;
+
+    void run(boost::beast::http::request<boost::beast::http::string_body> request);
+
+    void deliver(core::Frame frame) override;
+    void close(core::CloseCode code, std::string reason) override;
+
+private:
+    void on_accept(boost::system::error_code ec);
+    void do_read();
+    void on_read(boost::system::error_code ec, std::size_t bytes);
+    void enqueue(core::Frame frame);
+    void do_write();
+    void on_write(boost::system::error_code ec, std::size_t bytes);
+    void start_close(core::CloseCode code, std::string reason, bool discard_queue);
+    void do_close();
+
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::flat_buffer buffer_;
+    CoreLink& core_;
+    const TransportConfig& config_;
+    const std::uint64_t id_;
+    boost::asio::steady_timer grace_timer_;  // drops a slow reader that ignores our close
+    std::deque<core::Frame> queue_;
+    std::size_t queued_bytes_ = 0;
+    bool writing_ = false;
+    bool opened_ = false;  // the core knows this connection
+    bool close_requested_ = false;
+    bool close_started_ = false;
+    core::CloseCode close_code_ = core::CloseCode::normal;
+    std::string close_reason_;
+};
+
+}  // namespace vraagbaak::transport
