@@ -1,0 +1,21 @@
+#pragma once
+// Turns protocol values into lines for a person. Server text is sanitised before it reaches the
+// terminal: control characters could otherwise move the cursor or rewrite the screen.
+
+#include <string>
+#include <string_view>
+
+#include "i18n.hpp"
+#include "vraagbaak/protocol/wire_types.hpp"
+
+namespace vraagbaak::client {
+
+// Drops control characters; newlines become "\n" (two characters) when one_line is set, else
+// they stay and continuation lines are indented.
+std::string sanitize(std::string_view text, bool one_line);
+std::string format_time(protocol::TimestampMs ts);  // local time, HH:MM:SS
+std::string render_message(const protocol::Message& m, std::string_view room_name, bool one_line);
+std::string render_member_event(Lang lang, std::string_view key, std::string_view room_name,
+                                const protocol::Member& member);
+
+}  // namespace vraagbaak::client

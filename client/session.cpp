@@ -1,0 +1,405 @@
+#include "session.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "commands.hpp"
+#include "render.hpp"
+#include "terminal.hpp"
+#include "ws_client.hpp"
+
+namespace vraagbaak::client {
+
+namespace asio = boost::asio;
+namespace p = vraagbaak::protocol;
+
+// Scripted input: a thread reads stdin one line at a time, only when asked, and posts each line
+// to the session's io_context. A thread (not an asio descriptor) because stdin may be a regular
+// file, which epoll refuses.
+struct Session::LineReader {
+    std::mutex mutex;
+    std::condition_variable wanted_cv;
+    bool wanted = false;
+    bool stopped = false;
+
+    void want() {
+        std::lock_guard lock(mutex);
+        wanted = true;
+        wanted_cv.notify_one();
+    }
+    void stop() {
+        std::lock_guard lock(mutex);
+        stopped = true;
+        wanted_cv.notify_one();
+    }
+};
+
+struct Session::Timers {
+    explicit Timers(asio::io_context& ioc) : watchdog(ioc), stdin_fd(ioc) {}
+    asio::steady_timer watchdog;
+    asio::posix::stream_descriptor stdin_fd;
+};
+
+Session::Session(SessionOptions options, std::ostream& out, std::ostream& err)
+    : options_(std::move(options)),
+      out_(out),
+      err_(err),
+      ioc_(std::make_shared<asio::io_context>(1)),
+      timers_(std::make_unique<Timers>(*ioc_)) {}
+
+Session::~Session() {
+    if (reader_) reader_->stop();
+    if (timers_->stdin_fd.is_open()) timers_->stdin_fd.release();  // stdin is not ours to close
+}
+
+int Session::run() {
+    ws_ = std::make_shared<WsClient>(
+        *ioc_, WsClient::Handlers{
+                   [this](std::string frame) { on_frame(std::move(frame)); },
+                   [this](boost::system::error_code ec, const std::string& reason, int code) {
+                       on_closed(ec, reason, code);
+                   }});
+    if (!options_.json && options_.interactive) err_ << tr(options_.lang, "connecting", {options_.url_text}) << "\n";
+    ws_->connect(options_.url, options_.timeout,
+                 [this](boost::system::error_code ec) { on_connected(ec); });
+    ioc_->run();
+    editor_.reset();
+    return exit_code_;
+}
+
+void Session::on_connected(boost::system::error_code ec) {
+    if (ec) {
+        err_ << tr(options_.lang, "connect_failed", {options_.url_text, ec.message()}) << "\n";
+        exit_code_ = exit_connection;
+        ioc_->stop();
+        return;
+    }
+    request(p::HelloRequest{{p::kProtocolVersion}, "vraagbaak-cli/" VRAAGBAAK_CLIENT_VERSION},
+            [this](const p::ReplyFrame& reply) {
+                if (const auto* error = std::get_if<p::Error>(&reply.outcome)) {
+                    err_ << tr(options_.lang, "error", {p::to_string(error->code), error->message}) << "\n";
+                    exit_code_ = exit_connection;
+                    return quit();
+                }
+                request(p::LoginRequest{options_.user, options_.password},
+                        [this](const p::ReplyFrame& login) {
+                            if (const auto* error = std::get_if<p::Error>(&login.outcome)) {
+                                std::string text = tr(options_.lang, "err." + std::string(p::to_string(error->code)));
+                                if (text.rfind("err.", 0) == 0) text = error->message;
+                                err_ << tr(options_.lang, "login_failed", {text}) << "\n";
+                                exit_code_ = exit_auth;
+                                return quit();
+                            }
+                            const auto& body = std::get<p::LoginReply>(std::get<p::ReplyBody>(login.outcome));
+                            if (!options_.json)
+                                emit(tr(options_.lang, "logged_in",
+                                        {sanitize(body.account.display_name, true), body.account.handle}));
+                            after_login();
+                        });
+            });
+}
+
+void Session::after_login() {
+    request(p::ListRoomsRequest{}, [this](const p::ReplyFrame& reply) {
+        if (const auto* body = std::get_if<p::ReplyBody>(&reply.outcome))
+            for (const auto& room : std::get<p::ListRoomsReply>(*body).rooms) rooms_[room.id] = room;
+        start_input();
+    });
+}
+
+void Session::request(p::RequestBody body, ReplyHandler handler) {
+    std::string id = std::to_string(++next_id_);
+    pending_[id] = std::move(handler);
+    ws_->send(p::encode_request({id, std::move(body)}));
+    arm_watchdog();
+}
+
+void Session::arm_watchdog() {
+    timers_->watchdog.expires_after(options_.timeout);
+    timers_->watchdog.async_wait([this](boost::system::error_code ec) {
+        if (ec || pending_.empty()) return;
+        err_ << tr(options_.lang, "timeout") << "\n";
+        exit_code_ = exit_connection;
+        pending_.clear();
+        quit();
+    });
+}
+
+void Session::on_frame(std::string frame) {
+    if (options_.json) {
+        // Raw frames, one per line: the server's encoder never emits a raw newline.
+        if (editor_) editor_->print_above(frame);
+        else out_ << frame << "\n" << std::flush;
+    }
+    auto decoded = p::decode_server_frame(frame);
+    if (!decoded) {
+        err_ << "unreadable frame from the server: " << decoded.error().message << "\n";
+        return;
+    }
+    if (auto* event = std::get_if<p::Event>(&decoded.value())) return on_event(*event);
+    auto& reply = std::get<p::ReplyFrame>(decoded.value());
+    auto it = reply.reply_to ? pending_.find(*reply.reply_to) : pending_.end();
+    if (it == pending_.end()) {
+        if (const auto* error = std::get_if<p::Error>(&reply.outcome)) report_error(*error);
+        return;
+    }
+    auto handler = std::move(it->second);
+    pending_.erase(it);
+    if (pending_.empty()) timers_->watchdog.cancel();
+    handler(reply);
+    maybe_continue();
+}
+
+void Session::on_event(const p::Event& event) {
+    if (const auto* posted = std::get_if<p::MessagePosted>(&event)) {
+        auto& room = rooms_[posted->message.room_id];
+        room.last_seq = std::max(room.last_seq, posted->message.seq);
+        if (!options_.json)
+            emit(render_message(posted->message, room_name(posted->message.room_id), !options_.interactive));
+    } else if (const auto* joined = std::get_if<p::MemberJoined>(&event)) {
+        if (!options_.json)
+            emit(render_member_event(options_.lang, "member_joined", room_name(joined->room_id), joined->member));
+    } else if (const auto* left = std::get_if<p::MemberLeft>(&event)) {
+        if (!options_.json)
+            emit(render_member_event(options_.lang, "member_left", room_name(left->room_id), left->member));
+    }
+}
+
+void Session::on_closed(boost::system::error_code ec, const std::string& reason, int code) {
+    timers_->watchdog.cancel();
+    if (!quitting_) {
+        if (ec) err_ << tr(options_.lang, "lost", {ec.message()}) << "\n";
+        else err_ << tr(options_.lang, "closed", {std::to_string(code), reason}) << "\n";
+        exit_code_ = exit_connection;
+    }
+    if (reader_) reader_->stop();
+    if (timers_->stdin_fd.is_open()) timers_->stdin_fd.cancel();
+    ioc_->stop();
+}
+
+void Session::quit() {
+    if (quitting_) return;
+    quitting_ = true;
+    if (ws_->is_open()) ws_->close();
+    else ioc_->stop();
+}
+
+void Session::emit(const std::string& line) {
+    if (editor_) editor_->print_above(line);
+    else out_ << line << "\n" << std::flush;
+}
+
+void Session::report_error(const p::Error& error) {
+    std::string code(p::to_string(error.code));
+    std::string text = tr(options_.lang, "err." + code);
+    if (text.rfind("err.", 0) == 0) text = sanitize(error.message, true);
+    if (options_.json) return;  // the raw frame was printed already
+    emit(tr(options_.lang, "error", {code, text}));
+}
+
+std::optional<p::RoomId> Session::resolve_room(const std::string& name) const {
+    if (!name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        auto id = std::stoll(name);
+        if (rooms_.count(id)) return id;
+    }
+    auto lower = [](std::string s) {
+        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    for (const auto& [id, room] : rooms_)
+        if (lower(room.name) == lower(name)) return id;
+    return std::nullopt;
+}
+
+std::string Session::room_name(p::RoomId id) const {
+    auto it = rooms_.find(id);
+    return it != rooms_.end() && !it->second.name.empty() ? it->second.name : "#" + std::to_string(id);
+}
+
+std::string Session::prompt() const {
+    return (current_room_ ? sanitize(room_name(*current_room_), true) : std::string()) + "> ";
+}
+
+void Session::start_input() {
+    if (input_started_) return;
+    input_started_ = true;
+    if (options_.interactive) {
+        editor_ = std::make_unique<LineEditor>(
+            prompt(), [this](std::string line) { execute(line); }, [this] { quit(); });
+        timers_->stdin_fd.assign(::dup(STDIN_FILENO));
+        watch_stdin();
+        return;
+    }
+    reader_ = std::make_shared<LineReader>();
+    std::thread([reader = reader_, ioc = ioc_, this] {
+        std::string line;
+        while (true) {
+            {
+                std::unique_lock lock(reader->mutex);
+                reader->wanted_cv.wait(lock, [&] { return reader->wanted || reader->stopped; });
+                if (reader->stopped) return;
+                reader->wanted = false;
+            }
+            bool got = static_cast<bool>(std::getline(std::cin, line));
+            // The session may be gone by now; it stops the reader before it goes, and a post to
+            // a stopped io_context is harmless because the reader keeps it alive.
+            std::lock_guard lock(reader->mutex);
+            if (reader->stopped) return;
+            if (!got) {
+                asio::post(*ioc, [this] {
+                    eof_ = true;
+                    maybe_continue();
+                });
+                return;
+            }
+            asio::post(*ioc, [this, line] {
+                input_waiting_ = true;
+                execute(line);
+                maybe_continue();
+            });
+        }
+    }).detach();
+    next_line();
+}
+
+void Session::watch_stdin() {
+    timers_->stdin_fd.async_wait(asio::posix::stream_descriptor::wait_read,
+                                 [this](boost::system::error_code ec) {
+                                     if (ec || quitting_) return;
+                                     editor_->read_available();
+                                     if (!quitting_) watch_stdin();
+                                 });
+}
+
+void Session::next_line() {
+    input_waiting_ = false;
+    reader_->want();
+}
+
+// Scripted mode: a line is done when all its replies are in; then read the next one, or end.
+void Session::maybe_continue() {
+    if (options_.interactive || !reader_ || !pending_.empty() || quitting_) return;
+    if (eof_) return quit();
+    if (input_waiting_) next_line();
+}
+
+void Session::execute(const std::string& line) {
+    auto parsed = parse_command(line);
+    if (!parsed) return;
+    if (auto* error = std::get_if<ParseError>(&*parsed)) {
+        err_ << tr(options_.lang, error->message_key, {error->detail}) << "\n";
+        return;
+    }
+    const Lang lang = options_.lang;
+    auto room_or_current = [this](const std::string& name) -> std::optional<p::RoomId> {
+        if (name.empty()) {
+            if (!current_room_) err_ << tr(options_.lang, "no_current_room") << "\n";
+            return current_room_;
+        }
+        auto id = resolve_room(name);
+        if (!id) err_ << tr(options_.lang, "unknown_room", {name}) << "\n";
+        return id;
+    };
+    std::visit(
+        [&](const auto& cmd) {
+            using T = std::decay_t<decltype(cmd)>;
+            if constexpr (std::is_same_v<T, CmdHelp>) {
+                emit(tr(lang, "help"));
+            } else if constexpr (std::is_same_v<T, CmdQuit>) {
+                quit();
+            } else if constexpr (std::is_same_v<T, CmdRooms>) {
+                request(p::ListRoomsRequest{}, [this, lang](const p::ReplyFrame& reply) {
+                    if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
+                    const auto& rooms = std::get<p::ListRoomsReply>(std::get<p::ReplyBody>(reply.outcome)).rooms;
+                    if (options_.json) return;
+                    emit(rooms.empty() ? tr(lang, "no_rooms") : tr(lang, "rooms_header"));
+                    for (const auto& room : rooms) {
+                        rooms_[room.id] = room;
+                        emit(tr(lang, "room_line",
+                                {std::to_string(room.id), sanitize(room.name, true),
+                                 std::to_string(room.member_count), std::to_string(room.last_seq),
+                                 room.joined ? tr(lang, "room_joined_mark") : std::string()}));
+                    }
+                });
+            } else if constexpr (std::is_same_v<T, CmdCreate>) {
+                request(p::CreateRoomRequest{cmd.name, cmd.topic}, [this, lang](const p::ReplyFrame& reply) {
+                    if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
+                    const auto& room = std::get<p::CreateRoomReply>(std::get<p::ReplyBody>(reply.outcome)).room;
+                    rooms_[room.id] = room;
+                    current_room_ = room.id;
+                    if (editor_) editor_->set_prompt(prompt());
+                    if (!options_.json) emit(tr(lang, "created", {sanitize(room.name, true)}));
+                });
+            } else if constexpr (std::is_same_v<T, CmdJoin>) {
+                auto id = room_or_current(cmd.room);
+                if (!id) return;
+                request(p::JoinRequest{*id}, [this, lang](const p::ReplyFrame& reply) {
+                    if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
+                    const auto& room = std::get<p::JoinReply>(std::get<p::ReplyBody>(reply.outcome)).room;
+                    rooms_[room.id] = room;
+                    current_room_ = room.id;
+                    if (editor_) editor_->set_prompt(prompt());
+                    if (!options_.json)
+                        emit(tr(lang, "joined", {sanitize(room.name, true), std::to_string(room.last_seq)}));
+                });
+            } else if constexpr (std::is_same_v<T, CmdLeave>) {
+                auto id = room_or_current(cmd.room);
+                if (!id) return;
+                request(p::LeaveRequest{*id}, [this, lang](const p::ReplyFrame& reply) {
+                    if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
+                    auto room_id = std::get<p::LeaveReply>(std::get<p::ReplyBody>(reply.outcome)).room_id;
+                    rooms_[room_id].joined = false;
+                    if (current_room_ == room_id) current_room_.reset();
+                    if (editor_) editor_->set_prompt(prompt());
+                    if (!options_.json) emit(tr(lang, "left", {room_name(room_id)}));
+                });
+            } else if constexpr (std::is_same_v<T, CmdSwitch>) {
+                auto id = room_or_current(cmd.room);
+                if (!id) return;
+                if (!rooms_[*id].joined) {
+                    err_ << tr(lang, "not_joined", {room_name(*id), room_name(*id)}) << "\n";
+                    return;
+                }
+                current_room_ = *id;
+                if (editor_) editor_->set_prompt(prompt());
+                else if (!options_.json) emit(tr(lang, "current_room", {room_name(*id)}));
+            } else if constexpr (std::is_same_v<T, CmdSay>) {
+                auto id = room_or_current(cmd.room);
+                if (!id) return;
+                request(p::PostRequest{*id, cmd.text}, [this, lang](const p::ReplyFrame& reply) {
+                    if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
+                    const auto& posted = std::get<p::PostReply>(std::get<p::ReplyBody>(reply.outcome));
+                    // Interactive users see their message come back as an event; scripts get an ack.
+                    if (!options_.json && !options_.interactive)
+                        emit(tr(lang, "posted", {room_name(posted.room_id), std::to_string(posted.seq)}));
+                });
+            } else if constexpr (std::is_same_v<T, CmdHistory>) {
+                auto id = room_or_current(cmd.room);
+                if (!id) return;
+                request(p::HistoryRequest{*id, cmd.before, cmd.after, cmd.limit},
+                        [this, lang](const p::ReplyFrame& reply) {
+                            if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
+                            const auto& h = std::get<p::HistoryReply>(std::get<p::ReplyBody>(reply.outcome));
+                            if (options_.json) return;
+                            emit(tr(lang, "history_header",
+                                    {room_name(h.room_id), std::to_string(h.messages.size()),
+                                     h.has_more ? tr(lang, "history_more") : std::string()}));
+                            for (const auto& m : h.messages)
+                                emit(render_message(m, room_name(h.room_id), !options_.interactive));
+                        });
+            }
+        },
+        std::get<Command>(*parsed));
+}
+
+}  // namespace vraagbaak::client

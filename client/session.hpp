@@ -1,0 +1,97 @@
+#pragma once
+// A client session: connects, says hello, logs in, then runs commands from the user and shows
+// what the server sends.
+//
+// Everything runs on one io_context thread. Scripted mode (stdin not a terminal) reads one line
+// at a time and waits for the replies of a line before reading the next, so a script's effects
+// happen in order; events are printed one line each, or as raw JSON frames with --json.
+// Interactive mode edits lines with libedit and does not wait.
+
+#include <chrono>
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/system/error_code.hpp>
+
+#include "i18n.hpp"
+#include "url.hpp"
+#include "vraagbaak/protocol/codec.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace vraagbaak::client {
+
+class WsClient;
+class LineEditor;
+
+struct SessionOptions {
+    std::string url_text;
+    Url url;
+    std::string user;
+    std::string password;
+    bool json = false;
+    bool interactive = false;
+    Lang lang = Lang::en;
+    std::chrono::seconds timeout{15};
+};
+
+// Exit codes of the client.
+enum ExitCode { exit_ok = 0, exit_usage = 1, exit_connection = 2, exit_auth = 3 };
+
+class Session {
+public:
+    Session(SessionOptions options, std::ostream& out, std::ostream& err);
+    ~Session();
+    // Runs until the user quits, input ends or the connection fails; returns an ExitCode.
+    int run();
+
+private:
+    using ReplyHandler = std::function<void(const protocol::ReplyFrame&)>;
+    struct LineReader;
+
+    void on_connected(boost::system::error_code ec);
+    void on_frame(std::string frame);
+    void on_closed(boost::system::error_code ec, const std::string& reason, int code);
+    void on_event(const protocol::Event& event);
+    void request(protocol::RequestBody body, ReplyHandler handler);
+    void after_login();
+    void start_input();
+    void next_line();
+    void execute(const std::string& line);
+    void maybe_continue();
+    void quit();
+    void emit(const std::string& line);
+    void report_error(const protocol::Error& error);
+    void arm_watchdog();
+    std::optional<protocol::RoomId> resolve_room(const std::string& name) const;
+    std::string room_name(protocol::RoomId id) const;
+    std::string prompt() const;
+    void watch_stdin();
+
+    SessionOptions options_;
+    std::ostream& out_;
+    std::ostream& err_;
+    std::shared_ptr<boost::asio::io_context> ioc_;
+    std::shared_ptr<WsClient> ws_;
+    std::unique_ptr<LineEditor> editor_;
+    std::shared_ptr<LineReader> reader_;
+    struct Timers;
+    std::unique_ptr<Timers> timers_;
+    std::map<std::string, ReplyHandler> pending_;
+    std::map<protocol::RoomId, protocol::Room> rooms_;
+    std::optional<protocol::RoomId> current_room_;
+    std::uint64_t next_id_ = 0;
+    bool input_started_ = false;
+    bool input_waiting_ = false;  // scripted: a line is being processed
+    bool eof_ = false;
+    bool quitting_ = false;
+    int exit_code_ = exit_ok;
+};
+
+}  // namespace vraagbaak::client

@@ -1,0 +1,78 @@
+#include "terminal.hpp"
+
+#include <editline/readline.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+namespace vraagbaak::client {
+namespace {
+
+// libedit's callback interface is C: one global handler, so one editor at a time.
+std::function<void(std::string)> g_on_line;
+std::function<void()> g_on_eof;
+std::string g_prompt;
+
+void handle_line(char* line) {
+    if (!line) {
+        if (g_on_eof) g_on_eof();
+        return;
+    }
+    std::string text(line);
+    std::free(line);
+    if (!text.empty()) add_history(text.c_str());
+    if (g_on_line) g_on_line(std::move(text));
+}
+
+}  // namespace
+
+LineEditor::LineEditor(std::string prompt, std::function<void(std::string)> on_line,
+                       std::function<void()> on_eof) {
+    g_on_line = std::move(on_line);
+    g_on_eof = std::move(on_eof);
+    g_prompt = std::move(prompt);
+    rl_callback_handler_install(g_prompt.c_str(), handle_line);
+}
+
+LineEditor::~LineEditor() {
+    rl_callback_handler_remove();
+    g_on_line = nullptr;
+    g_on_eof = nullptr;
+}
+
+void LineEditor::read_available() { rl_callback_read_char(); }
+
+void LineEditor::print_above(const std::string& line) {
+    // Clear the prompt line, print, then redraw prompt and the partial input.
+    std::fputs("\r\033[2K", stdout);
+    std::fputs(line.c_str(), stdout);
+    std::fputs("\n", stdout);
+    std::fflush(stdout);
+    rl_forced_update_display();
+}
+
+void LineEditor::set_prompt(std::string prompt) {
+    g_prompt = std::move(prompt);
+    rl_set_prompt(g_prompt.c_str());
+    rl_forced_update_display();
+}
+
+std::string read_password(const std::string& prompt) {
+    if (!isatty(STDIN_FILENO)) return {};
+    std::cerr << prompt << std::flush;
+    termios old{};
+    tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    std::string password;
+    std::getline(std::cin, password);
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+    return password;
+}
+
+}  // namespace vraagbaak::client
