@@ -1,0 +1,302 @@
+// End-to-end tests: the real vraagbaak-server on an ephemeral port with a temporary database,
+// driven by real WebSocket clients and by the real vraagbaak client in scripted mode.
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/child_process.hpp"
+#include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_client.hpp"
+
+using namespace vraagbaak::test;
+using nlohmann::json;
+
+namespace {
+
+const std::string kAnnaPassword = "anna-wachtwoord";
+const std::string kBramPassword = "bram-wachtwoord";
+
+class E2E : public ::testing::Test {
+protected:
+    void SetUp() override {
+        add_user(db, "anna", "Anna de Vries", kAnnaPassword);
+        add_user(db, "bram", "Bram Jansen", kBramPassword);
+        admin(db, {"add-room", "--name", "schulden", "--topic", "Schulden en beslag"});
+    }
+
+    std::unique_ptr<ChildProcess> client(const std::string& user, const std::string& password,
+                                         std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv{VRAAGBAAK_CLIENT_BIN, "--url", server->url(), "--user", user, "--lang", "en"};
+        for (auto& e : extra) argv.push_back(e);
+        return std::make_unique<ChildProcess>(argv, std::vector<std::string>{"VRAAGBAAK_PASSWORD=" + password});
+    }
+
+    TempDir dir;
+    std::string db = dir.file("vraagbaak.db");
+    std::unique_ptr<ServerProcess> server = std::make_unique<ServerProcess>(db);
+};
+
+struct Seen {
+    long long seq;
+    std::string author;
+    std::string body;
+    bool operator==(const Seen&) const = default;
+};
+
+Seen seen(const json& message) {
+    return {message["seq"].get<long long>(), message["author"]["handle"].get<std::string>(),
+            message["body"].get<std::string>()};
+}
+
+TEST_F(E2E, TwoClientsExchangeMessagesInTheSameOrderAndHistorySurvivesARestart) {
+    TestClient bram(server->port());
+    bram.login("bram", kBramPassword);
+    ASSERT_TRUE(bram.call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
+
+    // Anna is the real terminal client in scripted mode, printing raw frames.
+    auto anna = client("anna", kAnnaPassword, {"--json"});
+    anna->write("/join schulden\n");
+    ASSERT_TRUE(anna->read_until("\"type\":\"join\"")) << anna->drain_stderr();
+
+    constexpr int kRounds = 5;
+    for (int i = 1; i <= kRounds; ++i) {
+        anna->write("vraag " + std::to_string(i) + " van Anna\n");
+        auto r = bram.call({{"type", "post"}, {"room_id", 1}, {"body", "antwoord " + std::to_string(i) + " van Bram"}});
+        ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+    }
+
+    std::vector<Seen> seen_by_bram;
+    while (seen_by_bram.size() < 2 * kRounds) {
+        auto e = bram.next_event([](const json& j) { return j["event"] == "message"; });
+        ASSERT_TRUE(e) << "bram saw only " << seen_by_bram.size() << " messages";
+        seen_by_bram.push_back(seen((*e)["message"]));
+    }
+    std::vector<Seen> seen_by_anna;
+    while (seen_by_anna.size() < 2 * kRounds) {
+        auto line = anna->read_until("\"event\":\"message\"");
+        ASSERT_TRUE(line) << "anna saw only " << seen_by_anna.size() << " messages; " << anna->drain_stderr();
+        seen_by_anna.push_back(seen(json::parse(*line)["message"]));
+    }
+    anna->close_stdin();
+    EXPECT_EQ(anna->wait(), 0);
+
+    EXPECT_EQ(seen_by_anna, seen_by_bram) << "both see the same messages in the same order";
+    for (std::size_t i = 0; i < seen_by_bram.size(); ++i)
+        EXPECT_EQ(seen_by_bram[i].seq, static_cast<long long>(i + 1)) << "sequence numbers without gaps";
+    int from_anna = 0;
+    for (const auto& s : seen_by_bram) from_anna += s.author == "anna";
+    EXPECT_EQ(from_anna, kRounds);
+
+    // Restart on the same database: the history is complete.
+    EXPECT_EQ(server->stop(), 0);
+    server = std::make_unique<ServerProcess>(db);
+    TestClient later(server->port());
+    later.login("anna", kAnnaPassword);
+    auto history = later.call({{"type", "history"}, {"room_id", 1}, {"after", 0}, {"limit", 200}});
+    ASSERT_TRUE(history["ok"].get<bool>()) << history.dump();
+    std::vector<Seen> stored;
+    for (const auto& m : history["result"]["messages"]) stored.push_back(seen(m));
+    EXPECT_EQ(stored, seen_by_bram);
+    EXPECT_FALSE(history["result"]["has_more"].get<bool>());
+}
+
+TEST_F(E2E, ScriptedClientPrintsOneHumanLinePerEvent) {
+    auto anna = client("anna", kAnnaPassword);
+    anna->write("/join schulden\nEerste vraag:\\nmeerdere regels?\n/history 5\n/post nergens hallo\n");
+    anna->close_stdin();
+    ASSERT_EQ(anna->wait(), 0) << anna->drain_stderr();
+    std::vector<std::string> lines;
+    while (auto line = anna->read_line(1s)) lines.push_back(*line);
+    auto has = [&](const std::string& needle) {
+        for (const auto& l : lines)
+            if (l.find(needle) != std::string::npos) return true;
+        return false;
+    };
+    EXPECT_TRUE(has("logged in as Anna de Vries (@anna)"));
+    EXPECT_TRUE(has("joined schulden"));
+    EXPECT_TRUE(has("posted to schulden as #1"));
+    EXPECT_TRUE(has("[schulden #1 "));
+    EXPECT_TRUE(has("history of schulden (1 messages)"));
+    EXPECT_NE(anna->drain_stderr().find("unknown room 'nergens'"), std::string::npos);
+}
+
+TEST_F(E2E, ScriptedClientSpeaksDutch) {
+    auto anna = std::make_unique<ChildProcess>(
+        std::vector<std::string>{VRAAGBAAK_CLIENT_BIN, "--url", server->url(), "--user", "anna"},
+        std::vector<std::string>{"VRAAGBAAK_PASSWORD=" + kAnnaPassword, "LANG=nl_NL.UTF-8", "LC_ALL="});
+    anna->write("/join schulden\n/leave\n");
+    anna->close_stdin();
+    ASSERT_EQ(anna->wait(), 0);
+    EXPECT_TRUE(anna->read_until("ingelogd als Anna de Vries"));
+    EXPECT_TRUE(anna->read_until("lid van schulden"));
+    EXPECT_TRUE(anna->read_until("schulden verlaten"));
+}
+
+TEST_F(E2E, ClientExitsNonZeroOnBadPasswordOrNoServer) {
+    auto wrong = client("anna", "not-the-password");
+    wrong->close_stdin();
+    EXPECT_EQ(wrong->wait(), 3);
+    EXPECT_NE(wrong->drain_stderr().find("login failed"), std::string::npos);
+
+    auto nowhere = std::make_unique<ChildProcess>(
+        std::vector<std::string>{VRAAGBAAK_CLIENT_BIN, "--url", "ws://127.0.0.1:1/ws", "--user", "anna"},
+        std::vector<std::string>{"VRAAGBAAK_PASSWORD=x"});
+    nowhere->close_stdin();
+    EXPECT_EQ(nowhere->wait(), 2);
+    EXPECT_NE(nowhere->drain_stderr().find("cannot connect"), std::string::npos);
+}
+
+TEST_F(E2E, BadInputGetsTypedErrorsChangesNothingAndKeepsTheConnection) {
+    TestClient c(server->port());
+    auto expect_error = [&](const std::string& raw, const std::string& code) {
+        c.send_raw(raw);
+        auto f = c.next_frame();
+        ASSERT_TRUE(f) << raw;
+        ASSERT_TRUE(f->contains("error")) << f->dump();
+        EXPECT_EQ((*f)["error"]["code"], code) << raw;
+        EXPECT_FALSE((*f)["error"]["message"].get<std::string>().empty());
+    };
+    expect_error(R"({"id":"1","type":"list_rooms"})", "hello_required");
+    expect_error("{{{", "malformed_json");
+    expect_error("42", "invalid_request");
+    expect_error(R"({"id":"2","type":"hello","versions":"1"})", "invalid_field");
+    ASSERT_TRUE(c.call({{"type", "hello"}, {"versions", {1}}})["ok"].get<bool>());
+    expect_error(R"({"id":"3","type":"join","room_id":1})", "auth_required");
+    ASSERT_TRUE(c.call({{"type", "login"}, {"handle", "anna"}, {"password", kAnnaPassword}})["ok"].get<bool>());
+    expect_error(R"({"id":"4","type":"self_destruct"})", "unknown_type");
+    expect_error(R"({"id":"5","type":"post","room_id":1,"body":"niet lid"})", "not_member");
+    expect_error(R"({"id":"6","type":"post","room_id":"een","body":"x"})", "invalid_field");
+    expect_error(R"({"id":"7","type":"post","room_id":1})", "invalid_field");
+    ASSERT_TRUE(c.call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
+    ASSERT_TRUE(c.next_event([](const json& e) { return e["event"] == "member_joined"; }));
+    expect_error(R"({"id":"8","type":"post","room_id":1,"body":")" + std::string(8001, 'x') + "\"}", "too_long");
+    expect_error(R"({"id":"10","type":"post","room_id":999,"body":"x"})", "room_not_found");
+
+    auto rooms = c.call({{"type", "list_rooms"}});
+    ASSERT_TRUE(rooms["ok"].get<bool>()) << "the connection is still usable";
+    EXPECT_EQ(rooms["result"]["rooms"][0]["last_seq"], 0) << "nothing was stored";
+}
+
+TEST_F(E2E, OversizedFrameClosesWithTooBigAndOthersCarryOn) {
+    server->stop();
+    server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--max-frame-bytes", "4096"});
+    TestClient bystander(server->port());
+    bystander.login("bram", kBramPassword);
+    TestClient big(server->port());
+    big.login("anna", kAnnaPassword);
+    big.send_raw(R"({"id":"x","type":"post","room_id":1,"body":")" + std::string(5000, 'a') + "\"}");
+    EXPECT_EQ(big.wait_closed(), 1009);
+    EXPECT_TRUE(bystander.call({{"type", "list_rooms"}})["ok"].get<bool>());
+}
+
+TEST_F(E2E, InvalidUtf8TextFrameClosesWithBadPayload) {
+    // RFC 6455 8.1: a text frame that is not UTF-8 fails the connection with 1007. The WebSocket
+    // layer checks this before the codec sees the frame.
+    TestClient c(server->port());
+    c.login("anna", kAnnaPassword);
+    c.send_raw("{\"id\":\"9\",\"type\":\"post\",\"room_id\":1,\"body\":\"\xC3\"}");
+    EXPECT_EQ(c.wait_closed(), 1007);
+    TestClient after(server->port());
+    after.login("anna", kAnnaPassword);
+    auto rooms = after.call({{"type", "list_rooms"}});
+    EXPECT_EQ(rooms["result"]["rooms"][0]["last_seq"], 0);
+}
+
+TEST_F(E2E, AcknowledgedPostSurvivesAServerCrash) {
+    {
+        TestClient c(server->port());
+        c.login("anna", kAnnaPassword);
+        c.call({{"type", "join"}, {"room_id", 1}});
+        auto ack = c.call({{"type", "post"}, {"room_id", 1}, {"body", "blijft bewaard"}});
+        ASSERT_TRUE(ack["ok"].get<bool>());
+        server->kill();  // SIGKILL right after the acknowledgement
+    }
+    server = std::make_unique<ServerProcess>(db);
+    TestClient c(server->port());
+    c.login("anna", kAnnaPassword);
+    auto h = c.call({{"type", "history"}, {"room_id", 1}});
+    ASSERT_EQ(h["result"]["messages"].size(), 1u);
+    EXPECT_EQ(h["result"]["messages"][0]["body"], "blijft bewaard");
+}
+
+TEST_F(E2E, ShutdownClosesClientsWithGoingAway) {
+    TestClient c(server->port());
+    c.login("anna", kAnnaPassword);
+    server->process().signal(SIGTERM);
+    EXPECT_EQ(c.wait_closed(), 1001);
+    EXPECT_EQ(server->process().wait(), 0);
+}
+
+std::string http_get(unsigned port, const std::string& path) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return {};
+    timeval tv{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    (void)::write(fd, req.data(), req.size());
+    std::string out;
+    char buf[1024];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    close(fd);
+    return out;
+}
+
+TEST_F(E2E, HealthzAnswersAndOtherPathsDoNotUpgrade) {
+    EXPECT_EQ(http_get(server->port(), "/healthz").rfind("HTTP/1.1 200", 0), 0u);
+    EXPECT_EQ(http_get(server->port(), "/nothing").rfind("HTTP/1.1 404", 0), 0u);
+    EXPECT_EQ(http_get(server->port(), "/ws").rfind("HTTP/1.1 426", 0), 0u);
+    EXPECT_THROW(TestClient(server->port(), "/elsewhere"), std::runtime_error);
+}
+
+TEST(E2EStartup, PlainServerCreatesNoAccountsAndTryoutSeedsOnlyAnEmptyDatabase) {
+    TempDir dir;
+    std::string db = dir.file("t.db");
+    {
+        ServerProcess plain(db);
+        plain.stop();
+    }
+    EXPECT_EQ(admin(db, {"list-users"}), "");
+    std::string anna_password;
+    {
+        ServerProcess tryout(db, {"--tryout"});
+        auto line = tryout.process().read_until("  anna  password ");
+        ASSERT_TRUE(line);
+        anna_password = line->substr(line->find("password ") + 9, 12);
+        TestClient c(tryout.port());
+        c.login("anna", anna_password);
+        auto rooms = c.call({{"type", "list_rooms"}})["result"]["rooms"];
+        EXPECT_GE(rooms.size(), 3u);
+        tryout.stop();
+    }
+    {
+        ServerProcess again(db, {"--tryout"});
+        again.stop();
+        EXPECT_FALSE(again.process().read_until("password", 1s)) << "no second seeding";
+    }
+}
+
+TEST(E2EStartup, UnusableDatabaseOrPortFailsWithAClearMessage) {
+    TempDir dir;
+    ChildProcess bad_db({VRAAGBAAK_SERVER_BIN, "--listen", "127.0.0.1:0", "--db", dir.file("missing/dir/x.db")});
+    EXPECT_EQ(bad_db.wait(), 2);
+    EXPECT_NE(bad_db.drain_stderr().find("cannot use database"), std::string::npos);
+
+    ServerProcess first(dir.file("a.db"));
+    ChildProcess second({VRAAGBAAK_SERVER_BIN, "--listen", "127.0.0.1:" + std::to_string(first.port()),
+                         "--db", dir.file("b.db")});
+    EXPECT_EQ(second.wait(), 2);
+    EXPECT_NE(second.drain_stderr().find("cannot listen"), std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,59 @@
+#include "support/server_process.hpp"
+
+#include <signal.h>
+
+#include <stdexcept>
+
+namespace vraagbaak::test {
+
+ServerProcess::ServerProcess(const std::string& db_path, std::vector<std::string> extra_args) {
+    std::vector<std::string> argv{VRAAGBAAK_SERVER_BIN, "--listen", "127.0.0.1:0", "--db", db_path,
+                                  "--log-level", "warn"};
+    for (auto& a : extra_args) argv.push_back(a);
+    child_ = std::make_unique<ChildProcess>(argv);
+    auto line = child_->read_line(15s);
+    const std::string prefix = "listening on ws://127.0.0.1:";
+    if (!line || line->rfind(prefix, 0) != 0)
+        throw std::runtime_error("server did not start: " + line.value_or("<no output>") + " " +
+                                 child_->drain_stderr());
+    port_ = static_cast<unsigned>(std::stoul(line->substr(prefix.size())));
+}
+
+ServerProcess::~ServerProcess() {
+    if (child_ && !child_->wait(0ms)) kill();
+}
+
+int ServerProcess::stop() {
+    child_->signal(SIGTERM);
+    auto status = child_->wait(15s);
+    if (!status) throw std::runtime_error("server did not stop within 15 s of SIGTERM");
+    return *status;
+}
+
+void ServerProcess::kill() {
+    child_->signal(SIGKILL);
+    child_->wait(10s);
+}
+
+std::string admin(const std::string& db_path, std::vector<std::string> args, const std::string& stdin_text) {
+    std::vector<std::string> argv{VRAAGBAAK_SERVER_BIN, "admin"};
+    for (auto& a : args) argv.push_back(a);
+    argv.push_back("--db");
+    argv.push_back(db_path);
+    ChildProcess child(argv);
+    if (!stdin_text.empty()) child.write(stdin_text);
+    child.close_stdin();
+    std::string out;
+    while (auto line = child.read_line(30s)) out += *line + "\n";
+    auto status = child.wait(30s);
+    if (status != 0)
+        throw std::runtime_error("admin command failed: " + child.drain_stderr());
+    return out;
+}
+
+void add_user(const std::string& db_path, const std::string& handle, const std::string& name,
+              const std::string& password) {
+    admin(db_path, {"add-user", "--handle", handle, "--name", name, "--password-stdin"}, password + "\n");
+}
+
+}  // namespace vraagbaak::test

@@ -1,0 +1,39 @@
+#pragma once
+// The real vraagbaak-server on an ephemeral port with a database in a temporary directory.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/child_process.hpp"
+
+namespace vraagbaak::test {
+
+class ServerProcess {
+public:
+    // Starts the server and waits for its "listening on" line.
+    ServerProcess(const std::string& db_path, std::vector<std::string> extra_args = {});
+    ~ServerProcess();
+
+    unsigned port() const { return port_; }
+    std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/ws"; }
+    ChildProcess& process() { return *child_; }
+    // SIGTERM and wait; returns the exit status.
+    int stop();
+    // SIGKILL: a crash.
+    void kill();
+
+private:
+    std::unique_ptr<ChildProcess> child_;
+    unsigned port_ = 0;
+};
+
+// Runs `vraagbaak-server admin ...` against db_path; returns stdout, asserts exit 0.
+std::string admin(const std::string& db_path, std::vector<std::string> args,
+                  const std::string& stdin_text = {});
+
+// Creates an account with the given password through the admin command.
+void add_user(const std::string& db_path, const std::string& handle, const std::string& name,
+              const std::string& password);
+
+}  // namespace vraagbaak::test

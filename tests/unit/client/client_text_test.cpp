@@ -1,0 +1,43 @@
+#include <gtest/gtest.h>
+
+#include "i18n.hpp"
+#include "render.hpp"
+#include "url.hpp"
+
+namespace cl = vraagbaak::client;
+
+TEST(Url, ParsesWsUrls) {
+    auto u = cl::parse_url("ws://127.0.0.1:8080/ws");
+    ASSERT_TRUE(u);
+    EXPECT_EQ(u->host, "127.0.0.1");
+    EXPECT_EQ(u->port, "8080");
+    EXPECT_EQ(u->path, "/ws");
+    EXPECT_EQ(cl::parse_url("ws://example.org")->port, "80");
+    EXPECT_EQ(cl::parse_url("ws://[::1]:9000/ws")->host, "::1");
+    EXPECT_FALSE(cl::parse_url("http://x/ws"));
+    EXPECT_FALSE(cl::parse_url("ws://host:port/ws"));
+    EXPECT_FALSE(cl::parse_url("ws://"));
+}
+
+TEST(I18n, LanguageFromLocaleAndTranslations) {
+    EXPECT_EQ(cl::lang_from_locale("nl_NL.UTF-8"), cl::Lang::nl);
+    EXPECT_EQ(cl::lang_from_locale("en_GB.UTF-8"), cl::Lang::en);
+    EXPECT_EQ(cl::lang_from_locale("C"), cl::Lang::en);
+    EXPECT_EQ(cl::tr(cl::Lang::nl, "left", {"wonen"}), "wonen verlaten");
+    EXPECT_EQ(cl::tr(cl::Lang::en, "left", {"wonen"}), "left wonen");
+    EXPECT_EQ(cl::tr(cl::Lang::en, "no.such.key"), "no.such.key");
+}
+
+TEST(Render, ServerTextCannotDriveTheTerminal) {
+    EXPECT_EQ(cl::sanitize("a\x1b[2Jb\x07", true), "a[2Jb");
+    EXPECT_EQ(cl::sanitize("regel 1\nregel 2", true), "regel 1\\nregel 2");
+    EXPECT_EQ(cl::sanitize("x\xC2\x9B" "1m", true), "x1m");
+    EXPECT_EQ(cl::sanitize("Zoë", true), "Zoë");
+}
+
+TEST(Render, MessageLineShowsRoomSeqAuthorAndBody) {
+    vraagbaak::protocol::Message m{1, 7, 70, {3, "anna", "Anna de Vries"}, "hallo", 0};
+    auto line = cl::render_message(m, "schulden", true);
+    EXPECT_EQ(line.rfind("[schulden #7 ", 0), 0u) << line;
+    EXPECT_NE(line.find("Anna de Vries (@anna): hallo"), std::string::npos) << line;
+}

@@ -1,0 +1,63 @@
+#include "commands.hpp"
+
+#include <gtest/gtest.h>
+
+namespace cl = vraagbaak::client;
+
+namespace {
+
+template <typename T>
+T parsed(const std::string& line) {
+    auto result = cl::parse_command(line);
+    EXPECT_TRUE(result.has_value()) << line;
+    auto* command = std::get_if<cl::Command>(&*result);
+    EXPECT_NE(command, nullptr) << line;
+    auto* typed = std::get_if<T>(command);
+    EXPECT_NE(typed, nullptr) << line;
+    return typed ? *typed : T{};
+}
+
+std::string error_key(const std::string& line) {
+    auto result = cl::parse_command(line);
+    auto* error = result ? std::get_if<cl::ParseError>(&*result) : nullptr;
+    return error ? error->message_key : "";
+}
+
+}  // namespace
+
+TEST(Commands, PlainLinesPostToTheCurrentRoom) {
+    auto say = parsed<cl::CmdSay>("  Hallo allemaal  ");
+    EXPECT_EQ(say.text, "Hallo allemaal");
+    EXPECT_TRUE(say.room.empty());
+    EXPECT_EQ(parsed<cl::CmdSay>("//etc is een map").text, "/etc is een map");
+    EXPECT_FALSE(cl::parse_command("   ").has_value());
+}
+
+TEST(Commands, RoomCommands) {
+    EXPECT_EQ(parsed<cl::CmdJoin>("/join schulden").room, "schulden");
+    auto create = parsed<cl::CmdCreate>("/create wonen Huisvesting en huur");
+    EXPECT_EQ(create.name, "wonen");
+    EXPECT_EQ(create.topic, "Huisvesting en huur");
+    EXPECT_TRUE(parsed<cl::CmdLeave>("/leave").room.empty());
+    auto post = parsed<cl::CmdSay>("/post wonen een  bericht");
+    EXPECT_EQ(post.room, "wonen");
+    EXPECT_EQ(post.text, "een  bericht");
+    parsed<cl::CmdRooms>("/rooms");
+    parsed<cl::CmdQuit>("/quit");
+}
+
+TEST(Commands, History) {
+    auto h = parsed<cl::CmdHistory>("/history schulden 5 before=40");
+    EXPECT_EQ(h.room, "schulden");
+    EXPECT_EQ(h.limit, 5);
+    EXPECT_EQ(h.before, 40);
+    EXPECT_EQ(parsed<cl::CmdHistory>("/history").limit, 20);
+    EXPECT_EQ(error_key("/history 0"), "usage.history");
+    EXPECT_EQ(error_key("/history a b"), "usage.history");
+}
+
+TEST(Commands, MistakesAreNamed) {
+    EXPECT_EQ(error_key("/join"), "usage.join");
+    EXPECT_EQ(error_key("/post wonen"), "usage.post");
+    EXPECT_EQ(error_key("/frobnicate"), "unknown_command");
+}

@@ -1,0 +1,220 @@
+#include "vraagbaak/protocol/codec.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace p = vraagbaak::protocol;
+using p::ErrorCode;
+
+namespace {
+
+p::Member anna() { return {7, "anna", "Anna de Vries"}; }
+p::Message sample_message() { return {3, 12, 99, anna(), "Wie kent de regels\nvoor kwijtschelding?", 1795346021990}; }
+p::Room sample_room() { return {3, "schulden", "Vraagstukken over schulden", 4, 12, true}; }
+
+// ---- round trips: every request, reply and event type ----
+
+class RequestRoundTrip : public ::testing::TestWithParam<p::RequestBody> {};
+
+TEST_P(RequestRoundTrip, DecodesToTheSameValue) {
+    p::Request request{"req-1", GetParam()};
+    std::string frame = p::encode_request(request);
+    auto decoded = p::decode_request(frame);
+    ASSERT_TRUE(decoded.ok()) << frame << " -> " << decoded.error().error.message;
+    EXPECT_EQ(decoded.value(), request);
+    EXPECT_EQ(p::type_name(decoded->body), p::type_name(request.body));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryRequest, RequestRoundTrip,
+    ::testing::Values(p::RequestBody{p::HelloRequest{{1, 2}, "test/1.0"}},
+                      p::RequestBody{p::LoginRequest{"anna", "geheim wachtwoord"}},
+                      p::RequestBody{p::ListRoomsRequest{}},
+                      p::RequestBody{p::CreateRoomRequest{"wonen", "Huisvesting"}},
+                      p::RequestBody{p::JoinRequest{3}}, p::RequestBody{p::LeaveRequest{3}},
+                      p::RequestBody{p::PostRequest{3, "Hallo,\n\tcollega's! ëïé"}},
+                      p::RequestBody{p::HistoryRequest{3, 40, std::nullopt, 20}},
+                      p::RequestBody{p::HistoryRequest{3, std::nullopt, 0, 200}},
+                      p::RequestBody{p::HistoryRequest{3, std::nullopt, std::nullopt, 50}}));
+
+class ReplyRoundTrip : public ::testing::TestWithParam<p::ReplyBody> {};
+
+TEST_P(ReplyRoundTrip, DecodesToTheSameValue) {
+    std::string frame = p::encode_reply("r9", GetParam());
+    auto decoded = p::decode_server_frame(frame);
+    ASSERT_TRUE(decoded.ok()) << frame << " -> " << decoded.error().message;
+    const auto& reply = std::get<p::ReplyFrame>(decoded.value());
+    EXPECT_EQ(reply.reply_to, "r9");
+    EXPECT_EQ(reply.type, p::type_name(GetParam()));
+    EXPECT_EQ(std::get<p::ReplyBody>(reply.outcome), GetParam());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryReply, ReplyRoundTrip,
+    ::testing::Values(p::ReplyBody{p::HelloReply{1, "vraagbaak/0.1.0", {65536, 8000, 200}}},
+                      p::ReplyBody{p::LoginReply{anna()}},
+                      p::ReplyBody{p::ListRoomsReply{{sample_room(), {4, "wonen", "", 0, 0, false}}}},
+                      p::ReplyBody{p::ListRoomsReply{}},
+                      p::ReplyBody{p::CreateRoomReply{sample_room()}},
+                      p::ReplyBody{p::JoinReply{sample_room()}}, p::ReplyBody{p::LeaveReply{3}},
+                      p::ReplyBody{p::PostReply{3, 12, 99, 1795346021990}},
+                      p::ReplyBody{p::HistoryReply{3, {sample_message()}, true}},
+                      p::ReplyBody{p::HistoryReply{3, {}, false}}));
+
+class EventRoundTrip : public ::testing::TestWithParam<p::Event> {};
+
+TEST_P(EventRoundTrip, DecodesToTheSameValue) {
+    std::string frame = p::encode_event(GetParam());
+    auto decoded = p::decode_server_frame(frame);
+    ASSERT_TRUE(decoded.ok()) << frame << " -> " << decoded.error().message;
+    EXPECT_EQ(std::get<p::Event>(decoded.value()), GetParam());
+    EXPECT_EQ(nlohmann::json::parse(frame)["event"], p::event_name(GetParam()));
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryEvent, EventRoundTrip,
+                         ::testing::Values(p::Event{p::MessagePosted{sample_message()}},
+                                           p::Event{p::MemberJoined{3, anna()}},
+                                           p::Event{p::MemberLeft{3, anna()}}));
+
+TEST(ErrorFrame, RoundTripsWithCodeMessageAndField) {
+    auto error = p::make_error(ErrorCode::too_long, "'body' is longer than 8000 characters", "body");
+    std::string frame = p::encode_error(std::string("5"), "post", error);
+    auto decoded = p::decode_server_frame(frame);
+    ASSERT_TRUE(decoded.ok());
+    const auto& reply = std::get<p::ReplyFrame>(decoded.value());
+    EXPECT_EQ(reply.reply_to, "5");
+    EXPECT_EQ(reply.type, "post");
+    const auto& e = std::get<p::Error>(reply.outcome);
+    EXPECT_EQ(e.code, ErrorCode::too_long);
+    EXPECT_EQ(e.field, "body");
+    EXPECT_EQ(e.message, error.message);
+}
+
+TEST(ErrorFrame, WithoutIdHasNullReplyTo) {
+    std::string frame = p::encode_error(std::nullopt, {}, p::make_error(ErrorCode::malformed_json));
+    auto j = nlohmann::json::parse(frame);
+    EXPECT_TRUE(j["reply_to"].is_null());
+    EXPECT_EQ(j["error"]["code"], "malformed_json");
+    EXPECT_FALSE(j["ok"].get<bool>());
+}
+
+TEST(ErrorCodes, EveryCodeHasAStableDistinctName) {
+    for (int i = 0; i <= static_cast<int>(ErrorCode::storage_unavailable); ++i) {
+        auto code = static_cast<ErrorCode>(i);
+        auto name = p::to_string(code);
+        EXPECT_EQ(p::error_code_from_string(name), code) << name;
+        EXPECT_FALSE(p::default_message(code).empty());
+    }
+}
+
+TEST(Encoding, InvalidUtf8FromTheServerIsReplacedNotThrown) {
+    p::Message m = sample_message();
+    m.body = "truncated \xC3";  // half of a two-byte character
+    std::string frame;
+    EXPECT_NO_THROW(frame = p::encode_event(p::MessagePosted{m}));
+    EXPECT_TRUE(nlohmann::json::accept(frame));
+}
+
+// ---- bad input: each yields its typed error, with the id kept when it could be read ----
+
+struct BadInput {
+    const char* name;
+    std::string frame;
+    ErrorCode code;
+    std::string field;        // expected `field`, or empty
+    bool id_known = true;     // whether the failure still carries the request id "x"
+};
+
+std::string deep_nesting(int depth) {
+    return R"({"id":"x","type":"hello","versions":)" + std::string(depth, '[') +
+           std::string(depth, ']') + "}";
+}
+
+class BadRequest : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(BadRequest, YieldsItsErrorCode) {
+    const auto& c = GetParam();
+    auto decoded = p::decode_request(c.frame);
+    ASSERT_FALSE(decoded.ok()) << c.name;
+    EXPECT_EQ(p::to_string(decoded.error().error.code), p::to_string(c.code)) << c.name;
+    EXPECT_EQ(decoded.error().error.field, c.field) << c.name;
+    EXPECT_EQ(decoded.error().id.has_value(), c.id_known) << c.name;
+    if (c.id_known) {
+        EXPECT_EQ(*decoded.error().id, "x");
+    }
+    EXPECT_FALSE(decoded.error().error.message.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, BadRequest,
+    ::testing::Values(
+        BadInput{"not json", "hello?", ErrorCode::malformed_json, "", false},
+        BadInput{"truncated json", R"({"id":"x","type":"hel)", ErrorCode::malformed_json, "", false},
+        BadInput{"invalid utf-8 in a string", "{\"id\":\"x\",\"type\":\"post\",\"room_id\":1,\"body\":\"\xFF\xFE\"}",
+                 ErrorCode::malformed_json, "", false},
+        BadInput{"nesting too deep", deep_nesting(40), ErrorCode::malformed_json, "", false},
+        BadInput{"array", "[1,2]", ErrorCode::invalid_request, "", false},
+        BadInput{"string", R"("hello")", ErrorCode::invalid_request, "", false},
+        BadInput{"missing id", R"({"type":"list_rooms"})", ErrorCode::invalid_request, "", false},
+        BadInput{"numeric id", R"({"id":1,"type":"list_rooms"})", ErrorCode::invalid_request, "", false},
+        BadInput{"empty id", R"({"id":"","type":"list_rooms"})", ErrorCode::invalid_request, "", false},
+        BadInput{"id too long", R"({"id":")" + std::string(65, 'a') + R"(","type":"list_rooms"})",
+                 ErrorCode::invalid_request, "", false},
+        BadInput{"missing type", R"({"id":"x"})", ErrorCode::invalid_request, ""},
+        BadInput{"type not a string", R"({"id":"x","type":5})", ErrorCode::invalid_request, ""},
+        BadInput{"unknown type", R"({"id":"x","type":"launch_rockets"})", ErrorCode::unknown_type, ""},
+        BadInput{"hello without versions", R"({"id":"x","type":"hello"})", ErrorCode::invalid_field, "versions"},
+        BadInput{"hello versions not array", R"({"id":"x","type":"hello","versions":1})", ErrorCode::invalid_field, "versions"},
+        BadInput{"hello versions empty", R"({"id":"x","type":"hello","versions":[]})", ErrorCode::invalid_field, "versions"},
+        BadInput{"hello versions of strings", R"({"id":"x","type":"hello","versions":["1"]})", ErrorCode::invalid_field, "versions"},
+        BadInput{"login without password", R"({"id":"x","type":"login","handle":"anna"})", ErrorCode::invalid_field, "password"},
+        BadInput{"login handle a number", R"({"id":"x","type":"login","handle":5,"password":"p"})", ErrorCode::invalid_field, "handle"},
+        BadInput{"join without room", R"({"id":"x","type":"join"})", ErrorCode::invalid_field, "room_id"},
+        BadInput{"join room as string", R"({"id":"x","type":"join","room_id":"3"})", ErrorCode::invalid_field, "room_id"},
+        BadInput{"join room fractional", R"({"id":"x","type":"join","room_id":3.5})", ErrorCode::invalid_field, "room_id"},
+        BadInput{"join room zero", R"({"id":"x","type":"join","room_id":0})", ErrorCode::invalid_field, "room_id"},
+        BadInput{"join room negative", R"({"id":"x","type":"join","room_id":-4})", ErrorCode::invalid_field, "room_id"},
+        BadInput{"join room huge", R"({"id":"x","type":"join","room_id":18446744073709551615})", ErrorCode::invalid_field, "room_id"},
+        BadInput{"post without body", R"({"id":"x","type":"post","room_id":1})", ErrorCode::invalid_field, "body"},
+        BadInput{"post empty body", R"({"id":"x","type":"post","room_id":1,"body":""})", ErrorCode::invalid_field, "body"},
+        BadInput{"post blank body", R"({"id":"x","type":"post","room_id":1,"body":"  \n "})", ErrorCode::invalid_field, "body"},
+        BadInput{"post body too long", R"({"id":"x","type":"post","room_id":1,"body":")" + std::string(8001, 'a') + "\"}",
+                 ErrorCode::too_long, "body"},
+        BadInput{"post body with escape sequence", R"({"id":"x","type":"post","room_id":1,"body":"hi \u001b[2J"})",
+                 ErrorCode::invalid_field, "body"},
+        BadInput{"post body null", R"({"id":"x","type":"post","room_id":1,"body":null})", ErrorCode::invalid_field, "body"},
+        BadInput{"create room name too long", R"({"id":"x","type":"create_room","name":")" + std::string(65, 'k') + "\"}",
+                 ErrorCode::too_long, "name"},
+        BadInput{"create room name with newline", R"({"id":"x","type":"create_room","name":"a\nb"})", ErrorCode::invalid_field, "name"},
+        BadInput{"history limit too big", R"({"id":"x","type":"history","room_id":1,"limit":201})", ErrorCode::invalid_field, "limit"},
+        BadInput{"history before and after", R"({"id":"x","type":"history","room_id":1,"before":5,"after":2})",
+                 ErrorCode::invalid_field, "before"}),
+    [](const ::testing::TestParamInfo<BadInput>& param_info) {
+        std::string name = param_info.param.name;
+        for (auto& c : name)
+            if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+        return name;
+    });
+
+TEST(DecodeRequest, IgnoresUnknownFieldsForForwardCompatibility) {
+    auto decoded = p::decode_request(R"({"id":"x","type":"join","room_id":2,"future":{"a":1}})");
+    ASSERT_TRUE(decoded.ok());
+    EXPECT_EQ(std::get<p::JoinRequest>(decoded->body).room_id, 2);
+}
+
+TEST(DecodeRequest, CountsBodyLengthInCharactersNotBytes) {
+    std::string body;
+    for (int i = 0; i < 8000; ++i) body += "\xC3\xAB";  // 8000 × 'ë', 16000 bytes
+    auto decoded = p::decode_request(R"({"id":"x","type":"post","room_id":1,"body":")" + body + "\"}");
+    EXPECT_TRUE(decoded.ok());
+}
+
+TEST(DecodeServerFrame, RejectsFramesThatAreNeitherReplyNorEvent) {
+    EXPECT_FALSE(p::decode_server_frame(R"({"hello":1})").ok());
+    EXPECT_FALSE(p::decode_server_frame(R"({"event":"party"})").ok());
+    EXPECT_FALSE(p::decode_server_frame(R"({"reply_to":"1","type":"post","ok":true,"result":{"seq":"x"}})").ok());
+}
+
+}  // namespace

@@ -1,0 +1,37 @@
+#include "vraagbaak/protocol/text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace p = vraagbaak::protocol;
+
+TEST(Text, Utf8LengthCountsCodePoints) {
+    EXPECT_EQ(p::utf8_length(""), 0u);
+    EXPECT_EQ(p::utf8_length("abc"), 3u);
+    EXPECT_EQ(p::utf8_length("geïnformeerd"), 12u);
+    EXPECT_EQ(p::utf8_length("\xF0\x9F\x98\x80"), 1u);  // one emoji
+}
+
+TEST(Text, ValidUtf8) {
+    EXPECT_TRUE(p::is_valid_utf8("Zoë en Daniël"));
+    EXPECT_FALSE(p::is_valid_utf8("\xC3"));              // truncated
+    EXPECT_FALSE(p::is_valid_utf8("\xC0\xAF"));          // overlong '/'
+    EXPECT_FALSE(p::is_valid_utf8("\xED\xA0\x80"));      // surrogate
+    EXPECT_FALSE(p::is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+}
+
+TEST(Text, ControlCharacters) {
+    EXPECT_FALSE(p::has_control_chars("regel 1\nregel 2\tx", true));
+    EXPECT_TRUE(p::has_control_chars("regel 1\nregel 2", false));
+    EXPECT_TRUE(p::has_control_chars("\x1b[31mred", true));
+    EXPECT_TRUE(p::has_control_chars("\xC2\x9B" "31m", true));  // C1 CSI
+    EXPECT_TRUE(p::has_control_chars("del\x7F", true));
+}
+
+TEST(Text, Handles) {
+    EXPECT_TRUE(p::is_valid_handle("anna"));
+    EXPECT_TRUE(p::is_valid_handle("j.de-vries_2"));
+    EXPECT_FALSE(p::is_valid_handle("Anna"));
+    EXPECT_FALSE(p::is_valid_handle("2anna"));
+    EXPECT_FALSE(p::is_valid_handle("an na"));
+    EXPECT_FALSE(p::is_valid_handle(""));
+}

@@ -1,0 +1,200 @@
+#include "storage/sqlite_store.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <set>
+#include <thread>
+
+#include "storage/migrations.hpp"
+#include "support/temp_dir.hpp"
+
+namespace s = vraagbaak::storage;
+using vraagbaak::test::TempDir;
+
+namespace {
+
+class StoreTest : public ::testing::Test {
+protected:
+    s::Account account(const std::string& handle) {
+        return *store->create_account({handle, "Name " + handle, std::nullopt, "hash", 1});
+    }
+    s::Room room(const std::string& name) { return *store->create_room({name, "", std::nullopt, 1}); }
+
+    TempDir dir;
+    std::string path = dir.file("store.db");
+    std::unique_ptr<s::SqliteStore> store = std::make_unique<s::SqliteStore>(s::SqliteOptions{path});
+};
+
+std::string pragma(const std::string& path, const std::string& name) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, ("PRAGMA " + name).c_str(), -1, &st, nullptr);
+    std::string out;
+    if (sqlite3_step(st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+}
+
+TEST_F(StoreTest, MigratesAnEmptyFileToTheLatestSchemaInWalMode) {
+    EXPECT_EQ(store->schema_version(), s::latest_schema_version());
+    EXPECT_EQ(pragma(path, "journal_mode"), "wal");
+    EXPECT_EQ(pragma(path, "user_version"), std::to_string(s::latest_schema_version()));
+    EXPECT_EQ(pragma(path, "integrity_check"), "ok");
+}
+
+TEST_F(StoreTest, ReopeningDoesNotMigrateAgainAndKeepsData) {
+    auto a = account("anna");
+    store.reset();
+    store = std::make_unique<s::SqliteStore>(s::SqliteOptions{path});
+    auto found = store->find_account_by_handle("anna");
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->id, a.id);
+}
+
+TEST_F(StoreTest, RefusesADatabaseWithANewerSchema) {
+    store.reset();
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    try {
+        s::SqliteStore newer({path});
+        FAIL() << "opened a database with a newer schema";
+    } catch (const s::StorageError& e) {
+        EXPECT_NE(std::string(e.what()).find("newer"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(StoreTest, RefusesAFileThatIsNotADatabase) {
+    std::string junk = dir.file("junk.db");
+    FILE* f = fopen(junk.c_str(), "w");
+    fputs("this is not a database, just some text that is long enough to have a header....", f);
+    fclose(f);
+    EXPECT_THROW(s::SqliteStore({junk}), s::StorageError);
+}
+
+TEST_F(StoreTest, HandlesAndRoomNamesAreUnique) {
+    account("anna");
+    EXPECT_FALSE(store->create_account({"anna", "Other", std::nullopt, "h", 1}));
+    room("Wonen");
+    EXPECT_FALSE(store->create_room({"wonen", "", std::nullopt, 1})) << "names are unique ignoring case";
+    EXPECT_EQ(store->list_rooms(std::nullopt).size(), 1u);
+}
+
+TEST_F(StoreTest, MembershipIsPersistentAndReportedPerViewer) {
+    auto a = account("anna");
+    auto b = account("bram");
+    auto r = room("schulden");
+    EXPECT_TRUE(store->add_member(r.id, a.id, 5));
+    EXPECT_FALSE(store->add_member(r.id, a.id, 6)) << "joining twice changes nothing";
+    EXPECT_TRUE(store->is_member(r.id, a.id));
+    EXPECT_FALSE(store->is_member(r.id, b.id));
+    EXPECT_TRUE(store->find_room(r.id, a.id)->viewer_is_member);
+    EXPECT_FALSE(store->find_room(r.id, b.id)->viewer_is_member);
+    EXPECT_EQ(store->find_room(r.id, b.id)->member_count, 1);
+    EXPECT_EQ(store->rooms_of(a.id), std::vector<s::RoomId>{r.id});
+    EXPECT_TRUE(store->remove_member(r.id, a.id));
+    EXPECT_FALSE(store->remove_member(r.id, a.id));
+    EXPECT_TRUE(store->rooms_of(a.id).empty());
+}
+
+TEST_F(StoreTest, SequenceNumbersStartAtOnePerRoom) {
+    auto a = account("anna");
+    auto r1 = room("een");
+    auto r2 = room("twee");
+    EXPECT_EQ(store->append_message({r1.id, a.id, "a", 1}).seq, 1);
+    EXPECT_EQ(store->append_message({r1.id, a.id, "b", 2}).seq, 2);
+    EXPECT_EQ(store->append_message({r2.id, a.id, "c", 3}).seq, 1);
+    auto m = store->append_message({r1.id, a.id, "d", 4});
+    EXPECT_EQ(m.seq, 3);
+    EXPECT_EQ(m.author.handle, "anna");
+    EXPECT_EQ(store->find_room(r1.id, std::nullopt)->last_seq, 3);
+}
+
+TEST_F(StoreTest, ConcurrentPostsToOneRoomGetGapFreeUniqueSequenceNumbers) {
+    auto r = room("druk");
+    constexpr int kThreads = 8;
+    constexpr int kPerThread = 50;
+    std::vector<s::AccountId> authors;
+    for (int t = 0; t < kThreads; ++t) authors.push_back(account("user" + std::to_string(t)).id);
+    // A second store on the same file as well: two connections contend like server + admin.
+    s::SqliteStore other({path});
+    std::vector<std::vector<s::Seq>> seen(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            s::Store& target = t % 2 ? static_cast<s::Store&>(other) : *store;
+            for (int i = 0; i < kPerThread; ++i)
+                seen[t].push_back(target.append_message({r.id, authors[t], "m" + std::to_string(i), i}).seq);
+        });
+    for (auto& th : threads) th.join();
+
+    std::set<s::Seq> all;
+    for (const auto& v : seen) {
+        for (std::size_t i = 1; i < v.size(); ++i) EXPECT_LT(v[i - 1], v[i]) << "per-writer order kept";
+        all.insert(v.begin(), v.end());
+    }
+    constexpr int kTotal = kThreads * kPerThread;
+    ASSERT_EQ(all.size(), static_cast<std::size_t>(kTotal)) << "no duplicates";
+    EXPECT_EQ(*all.begin(), 1);
+    EXPECT_EQ(*all.rbegin(), kTotal) << "no gaps";
+    auto page = store->history(r.id, {std::nullopt, 0, 200});
+    for (std::size_t i = 0; i < page.messages.size(); ++i)
+        EXPECT_EQ(page.messages[i].seq, static_cast<s::Seq>(i + 1));
+}
+
+class HistoryTest : public StoreTest {
+protected:
+    void SetUp() override {
+        auto a = account("anna");
+        r = room("geschiedenis");
+        for (int i = 1; i <= 25; ++i) store->append_message({r.id, a.id, "bericht " + std::to_string(i), i});
+    }
+    std::vector<s::Seq> seqs(const s::HistoryPage& page) {
+        std::vector<s::Seq> out;
+        for (const auto& m : page.messages) out.push_back(m.seq);
+        return out;
+    }
+    s::Room r;
+};
+
+TEST_F(HistoryTest, WithoutCursorReturnsTheNewestPageAscending) {
+    auto page = store->history(r.id, {std::nullopt, std::nullopt, 10});
+    EXPECT_EQ(seqs(page), (std::vector<s::Seq>{16, 17, 18, 19, 20, 21, 22, 23, 24, 25}));
+    EXPECT_TRUE(page.has_more);
+    EXPECT_EQ(page.messages.front().body, "bericht 16");
+}
+
+TEST_F(HistoryTest, BeforePagesBackwardsUntilTheStart) {
+    auto page = store->history(r.id, {16, std::nullopt, 10});
+    EXPECT_EQ(seqs(page).front(), 6);
+    EXPECT_EQ(seqs(page).back(), 15);
+    EXPECT_TRUE(page.has_more);
+    page = store->history(r.id, {6, std::nullopt, 10});
+    EXPECT_EQ(seqs(page), (std::vector<s::Seq>{1, 2, 3, 4, 5}));
+    EXPECT_FALSE(page.has_more);
+}
+
+TEST_F(HistoryTest, AfterPagesForwardsUntilTheEnd) {
+    auto page = store->history(r.id, {std::nullopt, 0, 10});
+    EXPECT_EQ(seqs(page).front(), 1);
+    EXPECT_EQ(seqs(page).back(), 10);
+    EXPECT_TRUE(page.has_more);
+    page = store->history(r.id, {std::nullopt, 20, 10});
+    EXPECT_EQ(seqs(page), (std::vector<s::Seq>{21, 22, 23, 24, 25}));
+    EXPECT_FALSE(page.has_more);
+    EXPECT_TRUE(store->history(r.id, {std::nullopt, 25, 10}).messages.empty());
+}
+
+TEST_F(HistoryTest, ExactlyLimitLeftMeansNoMore) {
+    auto page = store->history(r.id, {std::nullopt, 15, 10});
+    EXPECT_EQ(page.messages.size(), 10u);
+    EXPECT_FALSE(page.has_more);
+}
+
+TEST_F(StoreTest, HealthyWhileOpen) { EXPECT_TRUE(store->healthy()); }
+
+}  // namespace
