@@ -3,10 +3,26 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <ostream>
 #include <string>
 
 namespace p = vraagbaak::protocol;
 using p::ErrorCode;
+
+namespace {
+
+// A test parameter that prints as its JSON encoding, not as a byte dump of the variant.
+template <typename V>
+struct Sample {
+    V value;
+};
+void PrintTo(const Sample<p::RequestBody>& s, std::ostream* os) {
+    *os << p::encode_request({"id", s.value});
+}
+void PrintTo(const Sample<p::ReplyBody>& s, std::ostream* os) { *os << p::encode_reply("id", s.value); }
+void PrintTo(const Sample<p::Event>& s, std::ostream* os) { *os << p::encode_event(s.value); }
+
+}  // namespace
 
 namespace {
 
@@ -16,10 +32,10 @@ p::Room sample_room() { return {3, "schulden", "Vraagstukken over schulden", 4, 
 
 // ---- round trips: every request, reply and event type ----
 
-class RequestRoundTrip : public ::testing::TestWithParam<p::RequestBody> {};
+class RequestRoundTrip : public ::testing::TestWithParam<Sample<p::RequestBody>> {};
 
 TEST_P(RequestRoundTrip, DecodesToTheSameValue) {
-    p::Request request{"req-1", GetParam()};
+    p::Request request{"req-1", GetParam().value};
     std::string frame = p::encode_request(request);
     auto decoded = p::decode_request(frame);
     ASSERT_TRUE(decoded.ok()) << frame << " -> " << decoded.error().error.message;
@@ -29,54 +45,63 @@ TEST_P(RequestRoundTrip, DecodesToTheSameValue) {
 
 INSTANTIATE_TEST_SUITE_P(
     EveryRequest, RequestRoundTrip,
-    ::testing::Values(p::RequestBody{p::HelloRequest{{1, 2}, "test/1.0"}},
-                      p::RequestBody{p::LoginRequest{"anna", "geheim wachtwoord"}},
-                      p::RequestBody{p::ListRoomsRequest{}},
-                      p::RequestBody{p::CreateRoomRequest{"wonen", "Huisvesting"}},
-                      p::RequestBody{p::JoinRequest{3}}, p::RequestBody{p::LeaveRequest{3}},
-                      p::RequestBody{p::PostRequest{3, "Hallo,\n\tcollega's! ëïé"}},
-                      p::RequestBody{p::HistoryRequest{3, 40, std::nullopt, 20}},
-                      p::RequestBody{p::HistoryRequest{3, std::nullopt, 0, 200}},
-                      p::RequestBody{p::HistoryRequest{3, std::nullopt, std::nullopt, 50}}));
+    ::testing::Values(Sample<p::RequestBody>{p::HelloRequest{{1, 2}, "test/1.0"}},
+                      Sample<p::RequestBody>{p::LoginRequest{"anna", "geheim wachtwoord"}},
+                      Sample<p::RequestBody>{p::ListRoomsRequest{}},
+                      Sample<p::RequestBody>{p::CreateRoomRequest{"wonen", "Huisvesting"}},
+                      Sample<p::RequestBody>{p::JoinRequest{3}}, Sample<p::RequestBody>{p::LeaveRequest{3}},
+                      Sample<p::RequestBody>{p::PostRequest{3, "Hallo,\n\tcollega's! ëïé"}},
+                      Sample<p::RequestBody>{p::HistoryRequest{3, 40, std::nullopt, 20}},
+                      Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, 0, 200}},
+                      Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, std::nullopt, 50}}),
+    [](const auto& param_info) {
+        return std::string(p::type_name(param_info.param.value)) + "_" + std::to_string(param_info.index);
+    });
 
-class ReplyRoundTrip : public ::testing::TestWithParam<p::ReplyBody> {};
+class ReplyRoundTrip : public ::testing::TestWithParam<Sample<p::ReplyBody>> {};
 
 TEST_P(ReplyRoundTrip, DecodesToTheSameValue) {
-    std::string frame = p::encode_reply("r9", GetParam());
+    std::string frame = p::encode_reply("r9", GetParam().value);
     auto decoded = p::decode_server_frame(frame);
     ASSERT_TRUE(decoded.ok()) << frame << " -> " << decoded.error().message;
     const auto& reply = std::get<p::ReplyFrame>(decoded.value());
     EXPECT_EQ(reply.reply_to, "r9");
-    EXPECT_EQ(reply.type, p::type_name(GetParam()));
-    EXPECT_EQ(std::get<p::ReplyBody>(reply.outcome), GetParam());
+    EXPECT_EQ(reply.type, p::type_name(GetParam().value));
+    EXPECT_EQ(std::get<p::ReplyBody>(reply.outcome), GetParam().value);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     EveryReply, ReplyRoundTrip,
-    ::testing::Values(p::ReplyBody{p::HelloReply{1, "vraagbaak/0.1.0", {65536, 8000, 200}}},
-                      p::ReplyBody{p::LoginReply{anna()}},
-                      p::ReplyBody{p::ListRoomsReply{{sample_room(), {4, "wonen", "", 0, 0, false}}}},
-                      p::ReplyBody{p::ListRoomsReply{}},
-                      p::ReplyBody{p::CreateRoomReply{sample_room()}},
-                      p::ReplyBody{p::JoinReply{sample_room()}}, p::ReplyBody{p::LeaveReply{3}},
-                      p::ReplyBody{p::PostReply{3, 12, 99, 1795346021990}},
-                      p::ReplyBody{p::HistoryReply{3, {sample_message()}, true}},
-                      p::ReplyBody{p::HistoryReply{3, {}, false}}));
+    ::testing::Values(Sample<p::ReplyBody>{p::HelloReply{1, "vraagbaak/0.1.0", {65536, 8000, 200}}},
+                      Sample<p::ReplyBody>{p::LoginReply{anna()}},
+                      Sample<p::ReplyBody>{p::ListRoomsReply{{sample_room(), {4, "wonen", "", 0, 0, false}}}},
+                      Sample<p::ReplyBody>{p::ListRoomsReply{}},
+                      Sample<p::ReplyBody>{p::CreateRoomReply{sample_room()}},
+                      Sample<p::ReplyBody>{p::JoinReply{sample_room()}}, Sample<p::ReplyBody>{p::LeaveReply{3}},
+                      Sample<p::ReplyBody>{p::PostReply{3, 12, 99, 1795346021990}},
+                      Sample<p::ReplyBody>{p::HistoryReply{3, {sample_message()}, true}},
+                      Sample<p::ReplyBody>{p::HistoryReply{3, {}, false}}),
+    [](const auto& param_info) {
+        return std::string(p::type_name(param_info.param.value)) + "_" + std::to_string(param_info.index);
+    });
 
-class EventRoundTrip : public ::testing::TestWithParam<p::Event> {};
+class EventRoundTrip : public ::testing::TestWithParam<Sample<p::Event>> {};
 
 TEST_P(EventRoundTrip, DecodesToTheSameValue) {
-    std::string frame = p::encode_event(GetParam());
+    std::string frame = p::encode_event(GetParam().value);
     auto decoded = p::decode_server_frame(frame);
     ASSERT_TRUE(decoded.ok()) << frame << " -> " << decoded.error().message;
-    EXPECT_EQ(std::get<p::Event>(decoded.value()), GetParam());
-    EXPECT_EQ(nlohmann::json::parse(frame)["event"], p::event_name(GetParam()));
+    EXPECT_EQ(std::get<p::Event>(decoded.value()), GetParam().value);
+    EXPECT_EQ(nlohmann::json::parse(frame)["event"], p::event_name(GetParam().value));
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryEvent, EventRoundTrip,
-                         ::testing::Values(p::Event{p::MessagePosted{sample_message()}},
-                                           p::Event{p::MemberJoined{3, anna()}},
-                                           p::Event{p::MemberLeft{3, anna()}}));
+                         ::testing::Values(Sample<p::Event>{p::MessagePosted{sample_message()}},
+                                           Sample<p::Event>{p::MemberJoined{3, anna()}},
+                                           Sample<p::Event>{p::MemberLeft{3, anna()}}),
+                         [](const auto& param_info) {
+                             return std::string(p::event_name(param_info.param.value));
+                         });
 
 TEST(ErrorFrame, RoundTripsWithCodeMessageAndField) {
     auto error = p::make_error(ErrorCode::too_long, "'body' is longer than 8000 characters", "body");
@@ -126,6 +151,8 @@ struct BadInput {
     std::string field;        // expected `field`, or empty
     bool id_known = true;     // whether the failure still carries the request id "x"
 };
+
+void PrintTo(const BadInput& c, std::ostream* os) { *os << c.name; }
 
 std::string deep_nesting(int depth) {
     return R"({"id":"x","type":"hello","versions":)" + std::string(depth, '[') +
