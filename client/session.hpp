@@ -5,7 +5,7 @@
 // Everything runs on one io_context thread. Scripted mode (stdin not a terminal) reads one line
 // at a time and waits for the replies of a line before reading the next, so a script's effects
 // happen in order; events are printed one line each, or as raw JSON frames with --json.
-// Interactive mode edits lines with libedit and does not wait.
+// Interactive mode edits lines with GNU readline and does not wait.
 
 #include <chrono>
 #include <functional>

@@ -1,6 +1,7 @@
 #include "terminal.hpp"
 
-#include <editline/readline.h>
+#include <readline/history.h>
+#include <readline/readline.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -11,7 +12,7 @@
 namespace vraagbaak::client {
 namespace {
 
-// libedit's callback interface is C: one global handler, so one editor at a time.
+// readline's callback interface is C: one global handler, so one editor at a time.
 std::function<void(std::string)> g_on_line;
 std::function<void()> g_on_eof;
 std::string g_prompt;
@@ -46,18 +47,20 @@ LineEditor::~LineEditor() {
 void LineEditor::read_available() { rl_callback_read_char(); }
 
 void LineEditor::print_above(const std::string& line) {
-    // Clear the prompt line, print, then redraw prompt and the partial input.
-    std::fputs("\r\033[2K", stdout);
+    // Take the prompt and the pending input off the screen, print, and put them back: the user
+    // keeps typing where they were.
+    rl_clear_visible_line();
     std::fputs(line.c_str(), stdout);
     std::fputs("\n", stdout);
     std::fflush(stdout);
-    rl_forced_update_display();
+    rl_on_new_line();
+    rl_redisplay();
 }
 
 void LineEditor::set_prompt(std::string prompt) {
     g_prompt = std::move(prompt);
     rl_set_prompt(g_prompt.c_str());
-    rl_forced_update_display();
+    rl_redisplay();
 }
 
 std::string read_password(const std::string& prompt) {

@@ -1,5 +1,5 @@
 #pragma once
-// Interactive terminal I/O: line editing with history through libedit's readline interface
+// Interactive terminal I/O: line editing with history through GNU readline
 // (callback mode, so incoming events can be printed while the user types), and a password
 // prompt without echo.
 
