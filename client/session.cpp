@@ -100,10 +100,10 @@ void Session::on_connected(boost::system::error_code ec) {
                                 exit_code_ = exit_auth;
                                 return quit();
                             }
-                            const auto& body = std::get<p::LoginReply>(std::get<p::ReplyBody>(login.outcome));
-                            if (!options_.json)
+                            const auto* body = std::get_if<p::LoginReply>(&std::get<p::ReplyBody>(login.outcome));
+                            if (body && !options_.json)
                                 emit(tr(options_.lang, "logged_in",
-                                        {sanitize(body.account.display_name, true), body.account.handle}));
+                                        {sanitize(body->account.display_name, true), body->account.handle}));
                             after_login();
                         });
             });
@@ -111,10 +111,24 @@ void Session::on_connected(boost::system::error_code ec) {
 
 void Session::after_login() {
     request(p::ListRoomsRequest{}, [this](const p::ReplyFrame& reply) {
-        if (const auto* body = std::get_if<p::ReplyBody>(&reply.outcome))
-            for (const auto& room : std::get<p::ListRoomsReply>(*body).rooms) rooms_[room.id] = room;
+        const auto* body = std::get_if<p::ReplyBody>(&reply.outcome);
+        if (const auto* list = body ? std::get_if<p::ListRoomsReply>(body) : nullptr)
+            for (const auto& room : list->rooms) rooms_[room.id] = room;
         start_input();
     });
+}
+
+template <typename T, typename Fn>
+Session::ReplyHandler Session::on_success(Fn fn) {
+    return [this, fn = std::move(fn)](const p::ReplyFrame& reply) {
+        if (const auto* error = std::get_if<p::Error>(&reply.outcome)) return report_error(*error);
+        const auto* result = std::get_if<T>(&std::get<p::ReplyBody>(reply.outcome));
+        if (!result) {  // a reply of another type than asked for: a broken server
+            err_ << "unexpected reply type '" << reply.type << "' from the server\n";
+            return;
+        }
+        fn(*result);
+    };
 }
 
 void Session::request(p::RequestBody body, ReplyHandler handler) {
@@ -318,9 +332,8 @@ void Session::execute(const std::string& line) {
             } else if constexpr (std::is_same_v<T, CmdQuit>) {
                 quit();
             } else if constexpr (std::is_same_v<T, CmdRooms>) {
-                request(p::ListRoomsRequest{}, [this, lang](const p::ReplyFrame& reply) {
-                    if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
-                    const auto& rooms = std::get<p::ListRoomsReply>(std::get<p::ReplyBody>(reply.outcome)).rooms;
+                request(p::ListRoomsRequest{}, on_success<p::ListRoomsReply>([this, lang](const auto& r) {
+                    const auto& rooms = r.rooms;
                     if (options_.json) return;
                     emit(rooms.empty() ? tr(lang, "no_rooms") : tr(lang, "rooms_header"));
                     for (const auto& room : rooms) {
@@ -330,39 +343,36 @@ void Session::execute(const std::string& line) {
                                  std::to_string(room.member_count), std::to_string(room.last_seq),
                                  room.joined ? tr(lang, "room_joined_mark") : std::string()}));
                     }
-                });
+                }));
             } else if constexpr (std::is_same_v<T, CmdCreate>) {
-                request(p::CreateRoomRequest{cmd.name, cmd.topic}, [this, lang](const p::ReplyFrame& reply) {
-                    if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
-                    const auto& room = std::get<p::CreateRoomReply>(std::get<p::ReplyBody>(reply.outcome)).room;
+                request(p::CreateRoomRequest{cmd.name, cmd.topic}, on_success<p::CreateRoomReply>([this, lang](const auto& r) {
+                    const auto& room = r.room;
                     rooms_[room.id] = room;
                     current_room_ = room.id;
                     if (editor_) editor_->set_prompt(prompt());
                     if (!options_.json) emit(tr(lang, "created", {sanitize(room.name, true)}));
-                });
+                }));
             } else if constexpr (std::is_same_v<T, CmdJoin>) {
                 auto id = room_or_current(cmd.room);
                 if (!id) return;
-                request(p::JoinRequest{*id}, [this, lang](const p::ReplyFrame& reply) {
-                    if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
-                    const auto& room = std::get<p::JoinReply>(std::get<p::ReplyBody>(reply.outcome)).room;
+                request(p::JoinRequest{*id}, on_success<p::JoinReply>([this, lang](const auto& r) {
+                    const auto& room = r.room;
                     rooms_[room.id] = room;
                     current_room_ = room.id;
                     if (editor_) editor_->set_prompt(prompt());
                     if (!options_.json)
                         emit(tr(lang, "joined", {sanitize(room.name, true), std::to_string(room.last_seq)}));
-                });
+                }));
             } else if constexpr (std::is_same_v<T, CmdLeave>) {
                 auto id = room_or_current(cmd.room);
                 if (!id) return;
-                request(p::LeaveRequest{*id}, [this, lang](const p::ReplyFrame& reply) {
-                    if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
-                    auto room_id = std::get<p::LeaveReply>(std::get<p::ReplyBody>(reply.outcome)).room_id;
+                request(p::LeaveRequest{*id}, on_success<p::LeaveReply>([this, lang](const auto& r) {
+                    auto room_id = r.room_id;
                     rooms_[room_id].joined = false;
                     if (current_room_ == room_id) current_room_.reset();
                     if (editor_) editor_->set_prompt(prompt());
                     if (!options_.json) emit(tr(lang, "left", {room_name(room_id)}));
-                });
+                }));
             } else if constexpr (std::is_same_v<T, CmdSwitch>) {
                 auto id = room_or_current(cmd.room);
                 if (!id) return;
@@ -376,27 +386,23 @@ void Session::execute(const std::string& line) {
             } else if constexpr (std::is_same_v<T, CmdSay>) {
                 auto id = room_or_current(cmd.room);
                 if (!id) return;
-                request(p::PostRequest{*id, cmd.text}, [this, lang](const p::ReplyFrame& reply) {
-                    if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
-                    const auto& posted = std::get<p::PostReply>(std::get<p::ReplyBody>(reply.outcome));
+                request(p::PostRequest{*id, cmd.text}, on_success<p::PostReply>([this, lang](const auto& posted) {
                     // Interactive users see their message come back as an event; scripts get an ack.
                     if (!options_.json && !options_.interactive)
                         emit(tr(lang, "posted", {room_name(posted.room_id), std::to_string(posted.seq)}));
-                });
+                }));
             } else if constexpr (std::is_same_v<T, CmdHistory>) {
                 auto id = room_or_current(cmd.room);
                 if (!id) return;
                 request(p::HistoryRequest{*id, cmd.before, cmd.after, cmd.limit},
-                        [this, lang](const p::ReplyFrame& reply) {
-                            if (const auto* e = std::get_if<p::Error>(&reply.outcome)) return report_error(*e);
-                            const auto& h = std::get<p::HistoryReply>(std::get<p::ReplyBody>(reply.outcome));
+                        on_success<p::HistoryReply>([this, lang](const auto& h) {
                             if (options_.json) return;
                             emit(tr(lang, "history_header",
                                     {room_name(h.room_id), std::to_string(h.messages.size()),
                                      h.has_more ? tr(lang, "history_more") : std::string()}));
                             for (const auto& m : h.messages)
                                 emit(render_message(m, room_name(h.room_id), !options_.interactive));
-                        });
+                        }));
             }
         },
         std::get<Command>(*parsed));

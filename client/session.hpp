@@ -60,6 +60,9 @@ private:
     void on_closed(boost::system::error_code ec, const std::string& reason, int code);
     void on_event(const protocol::Event& event);
     void request(protocol::RequestBody body, ReplyHandler handler);
+    // A handler that reports an error reply, and passes a success reply of type T to `fn`.
+    template <typename T, typename Fn>
+    ReplyHandler on_success(Fn fn);
     void after_login();
     void start_input();
     void next_line();
