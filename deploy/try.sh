@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/install-deps.sh
-bash deploy/build.sh default
+bash deploy/build.sh default --target vraagbaak-server vraagbaak
 mkdir -p data
 exec build/default/server/vraagbaak-server --tryout --listen "${VRAAGBAAK_LISTEN:-127.0.0.1:8080}" --db data/vraagbaak.db
