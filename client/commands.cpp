@@ -54,7 +54,29 @@ Parsed parse_history(const std::string& args) {
     return h;
 }
 
+std::optional<long long> positive(const std::string& s) {
+    auto n = to_number(s);
+    if (!n || *n < 1) return std::nullopt;
+    return n;
+}
+
 }  // namespace
+
+std::optional<long long> parse_duration(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    long long unit = 60;
+    std::string digits = text;
+    switch (text.back()) {
+        case 's': unit = 1; digits.pop_back(); break;
+        case 'm': unit = 60; digits.pop_back(); break;
+        case 'h': unit = 3600; digits.pop_back(); break;
+        case 'd': unit = 86400; digits.pop_back(); break;
+        default: break;
+    }
+    auto n = positive(digits);
+    if (!n || *n > 366LL * 86400 / unit) return std::nullopt;
+    return *n * unit;
+}
 
 std::optional<Parsed> parse_command(const std::string& raw) {
     std::string line = trim(raw);
@@ -90,6 +112,52 @@ std::optional<Parsed> parse_command(const std::string& raw) {
         return Parsed{CmdSay{room, text}};
     }
     if (cmd == "history") return Parsed{parse_history(args)};
+    if (cmd == "level") {
+        if (args != "named" && args != "organisation" && args != "anonymous")
+            return Parsed{ParseError{"usage.level", {}}};
+        return Parsed{CmdLevel{args}};
+    }
+    if (cmd == "reply") {
+        auto [id, text] = split_word(args);
+        auto n = positive(id);
+        if (!n || text.empty()) return Parsed{ParseError{"usage.reply", {}}};
+        return Parsed{CmdReply{*n, text}};
+    }
+    if (cmd == "mute") {
+        auto [id, rest] = split_word(args);
+        auto [duration, reason] = split_word(rest);
+        auto n = positive(id);
+        auto seconds = parse_duration(duration);
+        if (!n || !seconds || reason.empty()) return Parsed{ParseError{"usage.mute", {}}};
+        return Parsed{CmdMute{*n, *seconds, reason}};
+    }
+    if (cmd == "reveal") {
+        auto [id, reason] = split_word(args);
+        auto n = positive(id);
+        if (!n || reason.empty()) return Parsed{ParseError{"usage.reveal", {}}};
+        return Parsed{CmdReveal{*n, reason}};
+    }
+    if (cmd == "approve") {
+        auto n = positive(args);
+        if (!n) return Parsed{ParseError{"usage.approve", {}}};
+        return Parsed{CmdApprove{*n}};
+    }
+    if (cmd == "invite") {
+        CmdInvite invite;
+        auto [uses, hours] = split_word(args);
+        if (!uses.empty()) {
+            auto u = positive(uses);
+            if (!u || *u > 1000) return Parsed{ParseError{"usage.invite", {}}};
+            invite.uses = static_cast<int>(*u);
+        }
+        if (!hours.empty()) {
+            auto h = positive(hours);
+            if (!h || *h > 24 * 90) return Parsed{ParseError{"usage.invite", {}}};
+            invite.hours = static_cast<int>(*h);
+        }
+        return Parsed{invite};
+    }
+    if (cmd == "logout") return Parsed{CmdLogout{}};
     return Parsed{ParseError{"unknown_command", cmd}};
 }
 

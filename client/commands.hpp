@@ -24,8 +24,20 @@ struct CmdHistory {
     std::optional<long long> after;
 };
 
+struct CmdLevel { std::string level; };  // named, organisation or anonymous
+struct CmdReply { long long message_id = 0; std::string text; };
+struct CmdMute { long long message_id = 0; long long duration_s = 0; std::string reason; };
+struct CmdReveal { long long message_id = 0; std::string reason; };
+struct CmdApprove { long long reveal_id = 0; };
+struct CmdInvite { int uses = 1; int hours = 72; };
+struct CmdLogout {};
+
 using Command = std::variant<CmdHelp, CmdQuit, CmdRooms, CmdCreate, CmdJoin, CmdLeave, CmdSwitch,
-                             CmdSay, CmdHistory>;
+                             CmdSay, CmdHistory, CmdLevel, CmdReply, CmdMute, CmdReveal, CmdApprove,
+                             CmdInvite, CmdLogout>;
+
+// "45s", "30m", "2h", "7d" (a bare number means minutes) in seconds; nullopt when malformed.
+std::optional<long long> parse_duration(const std::string& text);
 
 struct ParseError {
     std::string message_key;  // an i18n key, e.g. "usage.join"

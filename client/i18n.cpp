@@ -23,7 +23,12 @@ constexpr std::array kTexts{
          "  TEXT  or  /say TEXT         post to the current room\n"
          "  /post ROOM TEXT             post to a room\n"
          "  /history [ROOM] [N] [before=SEQ|after=SEQ]   show messages\n"
-         "  /quit                       leave the client",
+         "  /level named|organisation|anonymous   what your posts show of you\n"
+         "  /reply MSG TEXT             reply in the thread of message MSG\n"
+         "  /invite [USES] [HOURS]      invite colleagues of your organisation (organisers)\n"
+         "  /mute MSG 2h REASON         mute the author of MSG in its room (moderators)\n"
+         "  /reveal MSG REASON, /approve ID   four-eyes reveal of an author (admins)\n"
+         "  /logout, /quit              end the session, leave the client",
          "Opdrachten:\n"
          "  /rooms                      kamers tonen\n"
          "  /create NAAM [ONDERWERP]    een kamer maken (u wordt lid)\n"
@@ -33,7 +38,38 @@ constexpr std::array kTexts{
          "  TEKST  of  /say TEKST       plaatsen in de gekozen kamer\n"
          "  /post KAMER TEKST           plaatsen in een kamer\n"
          "  /history [KAMER] [N] [before=NR|after=NR]   berichten tonen\n"
-         "  /quit                       de client afsluiten"},
+         "  /level named|organisation|anonymous   wat uw berichten van u tonen\n"
+         "  /reply BERICHT TEKST        reageren in de draad van een bericht\n"
+         "  /invite [AANTAL] [UREN]     collega's van uw organisatie uitnodigen (organisatoren)\n"
+         "  /mute BERICHT 2h REDEN      de schrijver van een bericht dempen (moderatoren)\n"
+         "  /reveal BERICHT REDEN, /approve ID   onthulling met vier ogen (beheerders)\n"
+         "  /logout, /quit              sessie beëindigen, de client afsluiten"},
+    Text{"pseudonym.asker", "the asker", "de vraagsteller"},
+    Text{"pseudonym.colleague", "colleague {}", "collega {}"},
+    Text{"own_hidden_post", "{} [you, shown as {}]", "{} [u, getoond als {}]"},
+    Text{"level_set", "your posts now show: {}", "uw berichten tonen nu: {}"},
+    Text{"level.named", "your name and organisation", "uw naam en organisatie"},
+    Text{"level.organisation", "only your organisation", "alleen uw organisatie"},
+    Text{"level.anonymous", "nothing about you (anonymous)", "niets over u (anoniem)"},
+    Text{"usage.level", "usage: /level named|organisation|anonymous", "gebruik: /level named|organisation|anonymous"},
+    Text{"usage.reply", "usage: /reply MESSAGE-ID TEXT", "gebruik: /reply BERICHT-ID TEKST"},
+    Text{"usage.mute", "usage: /mute MESSAGE-ID DURATION REASON (duration like 30m, 2h, 7d)",
+         "gebruik: /mute BERICHT-ID DUUR REDEN (duur zoals 30m, 2h, 7d)"},
+    Text{"usage.reveal", "usage: /reveal MESSAGE-ID REASON", "gebruik: /reveal BERICHT-ID REDEN"},
+    Text{"usage.approve", "usage: /approve REVEAL-ID", "gebruik: /approve ONTHULLING-ID"},
+    Text{"usage.invite", "usage: /invite [USES] [HOURS]", "gebruik: /invite [AANTAL] [UREN]"},
+    Text{"muted_author", "the author of message {} is muted in {} until {}",
+         "de schrijver van bericht {} is gedempt in {} tot {}"},
+    Text{"reveal_requested", "reveal request {} made; a second admin must approve it",
+         "onthullingsverzoek {} gedaan; een tweede beheerder moet het goedkeuren"},
+    Text{"reveal_result", "message {} was written by {}", "bericht {} is geschreven door {}"},
+    Text{"identity_revealed",
+         "two admins revealed that you wrote message {} (reason: {})",
+         "twee beheerders hebben onthuld dat u bericht {} schreef (reden: {})"},
+    Text{"invite_created", "invite code (valid for {} uses, until {}): {}",
+         "uitnodigingscode (voor {} keer, tot {}): {}"},
+    Text{"logged_out", "logged out; the session token is revoked", "uitgelogd; het sessietoken is ingetrokken"},
+    Text{"registered", "registered and logged in as {} (@{})", "geregistreerd en ingelogd als {} (@{})"},
     Text{"usage.create", "usage: /create NAME [TOPIC]", "gebruik: /create NAAM [ONDERWERP]"},
     Text{"usage.join", "usage: /join ROOM", "gebruik: /join KAMER"},
     Text{"usage.room", "usage: /room ROOM", "gebruik: /room KAMER"},
@@ -84,6 +120,18 @@ constexpr std::array kTexts{
     Text{"err.bad_credentials", "unknown handle or wrong password",
          "onbekende gebruikersnaam of verkeerd wachtwoord"},
     Text{"err.too_long", "the text is too long", "de tekst is te lang"},
+    Text{"err.muted", "you are muted in this room", "u bent gedempt in deze kamer"},
+    Text{"err.level_not_allowed", "this room does not allow that anonymity level",
+         "deze kamer staat dat niveau van anonimiteit niet toe"},
+    Text{"err.forbidden", "your role does not allow this", "uw rol staat dit niet toe"},
+    Text{"err.rate_limited", "too many attempts; try again later", "te veel pogingen; probeer het later opnieuw"},
+    Text{"err.four_eyes_required", "a second admin must approve this", "een tweede beheerder moet dit goedkeuren"},
+    Text{"err.invite_expired", "the invite code has expired", "de uitnodigingscode is verlopen"},
+    Text{"err.invite_used_up", "the invite code has been used up", "de uitnodigingscode is opgebruikt"},
+    Text{"err.invite_invalid", "unknown invite code", "onbekende uitnodigingscode"},
+    Text{"err.weak_password", "the password needs at least 10 characters and must differ from the handle",
+         "het wachtwoord moet minstens 10 tekens hebben en anders zijn dan de gebruikersnaam"},
+    Text{"err.handle_taken", "that handle is taken", "die gebruikersnaam is al in gebruik"},
     Text{"err.storage_unavailable", "the server could not save this; try again later",
          "de server kon dit niet opslaan; probeer het later opnieuw"},
 };

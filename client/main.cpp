@@ -28,6 +28,10 @@ int main(int argc, char** argv) {
     cli.add_option("--url", options.url_text, "Server URL")->capture_default_str();
     cli.add_option("--user,-u", options.user, "Login handle");
     cli.add_option("--password-file", password_file, "Read the password from the first line of this file");
+    cli.add_flag("--register", options.register_account,
+                 "Create the account --user with an invite code (--invite) instead of logging in");
+    cli.add_option("--invite", options.invite, "Invite code, with --register");
+    cli.add_option("--name", options.display_name, "Display name, with --register");
     cli.add_flag("--json", options.json, "Print the raw JSON frames from the server, one per line");
     cli.add_flag("--scripted", scripted, "Read commands from stdin even when it is a terminal");
     cli.add_option("--lang", lang_flag, "Language: nl or en (default from LANG)");
@@ -56,6 +60,10 @@ int main(int argc, char** argv) {
     options.url = *url;
     if (options.user.empty()) {
         std::cerr << tr(options.lang, "no_user") << "\n";
+        return exit_usage;
+    }
+    if (options.register_account && (options.invite.empty() || options.display_name.empty())) {
+        std::cerr << "vraagbaak: --register needs --invite CODE and --name \"DISPLAY NAME\"\n";
         return exit_usage;
     }
     if (!password_file.empty()) {

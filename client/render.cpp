@@ -35,12 +35,38 @@ std::string format_time(protocol::TimestampMs ts) {
     return buf;
 }
 
-std::string render_message(const protocol::Message& m, std::string_view room_name, bool one_line) {
+namespace {
+
+std::string pseudonym(Lang lang, const std::string& p) {
+    if (p == "asker") return tr(lang, "pseudonym.asker");
+    if (p.rfind("colleague ", 0) == 0) return tr(lang, "pseudonym.colleague", {p.substr(10)});
+    return sanitize(p, true);
+}
+
+}  // namespace
+
+std::string render_author(Lang lang, const protocol::Author& a, bool own) {
+    using protocol::Anonymity;
+    std::string named = sanitize(a.display_name, true) + " (@" + sanitize(a.handle, true);
+    if (a.organisation) named += ", " + sanitize(a.organisation->code, true);
+    named += ")";
+    if (a.level == Anonymity::named) return named;
+    std::string shown = pseudonym(lang, a.pseudonym);
+    if (a.level == Anonymity::organisation && a.organisation)
+        shown += " (" + sanitize(a.organisation->name, true) + ")";
+    if (own) return tr(lang, "own_hidden_post", {named, shown});
+    return shown;
+}
+
+std::string render_message(Lang lang, const protocol::Message& m, std::string_view room_name,
+                           bool one_line) {
     std::string line = "[";
     line.append(sanitize(room_name, true)).append(" #").append(std::to_string(m.seq));
-    line.append(" ").append(format_time(m.ts_ms)).append("] ");
-    line.append(sanitize(m.author.display_name, true)).append(" (@");
-    line.append(sanitize(m.author.handle, true)).append("): ");
+    line.append(" ").append(format_time(m.ts_ms));
+    line.append(" msg ").append(std::to_string(m.id));
+    if (m.thread_id != m.id) line.append(" → ").append(std::to_string(m.thread_id));
+    line.append("] ");
+    line.append(render_author(lang, m.author, m.own)).append(": ");
     line.append(sanitize(m.body, one_line));
     return line;
 }

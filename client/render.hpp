@@ -14,7 +14,9 @@ namespace vraagbaak::client {
 // they stay and continuation lines are indented.
 std::string sanitize(std::string_view text, bool one_line);
 std::string format_time(protocol::TimestampMs ts);  // local time, HH:MM:SS
-std::string render_message(const protocol::Message& m, std::string_view room_name, bool one_line);
+std::string render_author(Lang lang, const protocol::Author& author, bool own);
+std::string render_message(Lang lang, const protocol::Message& m, std::string_view room_name,
+                           bool one_line);
 std::string render_member_event(Lang lang, std::string_view key, std::string_view room_name,
                                 const protocol::Member& member);
 

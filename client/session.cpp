@@ -91,25 +91,37 @@ void Session::on_connected(boost::system::error_code ec) {
                     exit_code_ = exit_connection;
                     return quit();
                 }
-                request(p::LoginRequest{options_.user, options_.password},
-                        [this](const p::ReplyFrame& login) {
-                            if (const auto* error = std::get_if<p::Error>(&login.outcome)) {
-                                std::string text = tr(options_.lang, "err." + std::string(p::to_string(error->code)));
-                                if (text.rfind("err.", 0) == 0) text = error->message;
-                                err_ << tr(options_.lang, "login_failed", {text}) << "\n";
-                                exit_code_ = exit_auth;
-                                return quit();
-                            }
-                            const auto* body = std::get_if<p::LoginReply>(&std::get<p::ReplyBody>(login.outcome));
-                            if (body && !options_.json)
-                                emit(tr(options_.lang, "logged_in",
-                                        {sanitize(body->account.display_name, true), body->account.handle}));
-                            after_login();
-                        });
+                auto on_session = [this](const p::ReplyFrame& session_reply) {
+                    if (const auto* error = std::get_if<p::Error>(&session_reply.outcome)) {
+                        std::string text = tr(options_.lang, "err." + std::string(p::to_string(error->code)));
+                        if (text.rfind("err.", 0) == 0) text = error->message;
+                        err_ << tr(options_.lang, "login_failed", {text}) << "\n";
+                        exit_code_ = exit_auth;
+                        return quit();
+                    }
+                    const auto& body = std::get<p::ReplyBody>(session_reply.outcome);
+                    if (const auto* login = std::get_if<p::LoginReply>(&body))
+                        after_login(login->session, "logged_in");
+                    else if (const auto* reg = std::get_if<p::RegisterReply>(&body))
+                        after_login(reg->session, "registered");
+                };
+                if (options_.register_account)
+                    request(p::RegisterRequest{options_.invite, options_.user, options_.display_name,
+                                               options_.password},
+                            on_session);
+                else
+                    request(p::LoginRequest{options_.user, options_.password}, on_session);
             });
 }
 
-void Session::after_login() {
+void Session::after_login(const p::AccountSession& session, const char* greeting) {
+    token_ = session.token;
+    if (!options_.json) {
+        emit(tr(options_.lang, greeting,
+                {sanitize(session.account.display_name, true), session.account.handle}));
+        for (const auto& n : session.notices)
+            emit(tr(options_.lang, "identity_revealed", {std::to_string(n.message_id), sanitize(n.reason, true)}));
+    }
     request(p::ListRoomsRequest{}, [this](const p::ReplyFrame& reply) {
         const auto* body = std::get_if<p::ReplyBody>(&reply.outcome);
         if (const auto* list = body ? std::get_if<p::ListRoomsReply>(body) : nullptr)
@@ -179,13 +191,26 @@ void Session::on_event(const p::Event& event) {
         auto& room = rooms_[posted->message.room_id];
         room.last_seq = std::max(room.last_seq, posted->message.seq);
         if (!options_.json)
-            emit(render_message(posted->message, room_name(posted->message.room_id), !options_.interactive));
+            emit(render_message(options_.lang, posted->message, room_name(posted->message.room_id),
+                                !options_.interactive));
     } else if (const auto* joined = std::get_if<p::MemberJoined>(&event)) {
         if (!options_.json)
             emit(render_member_event(options_.lang, "member_joined", room_name(joined->room_id), joined->member));
     } else if (const auto* left = std::get_if<p::MemberLeft>(&event)) {
         if (!options_.json)
             emit(render_member_event(options_.lang, "member_left", room_name(left->room_id), left->member));
+    } else if (const auto* revealed = std::get_if<p::IdentityRevealed>(&event)) {
+        if (!options_.json)
+            emit(tr(options_.lang, "identity_revealed",
+                    {std::to_string(revealed->message_id), sanitize(revealed->reason, true)}));
+    } else if (const auto* approved = std::get_if<p::RevealApproved>(&event)) {
+        if (!options_.json)
+            emit(tr(options_.lang, "reveal_result",
+                    {std::to_string(approved->message_id),
+                     render_author(options_.lang, {p::Anonymity::named, approved->identity.account_id,
+                                                   approved->identity.handle, approved->identity.display_name,
+                                                   approved->identity.organisation, {}},
+                                   false)}));
     }
 }
 
@@ -241,7 +266,9 @@ std::string Session::room_name(p::RoomId id) const {
 }
 
 std::string Session::prompt() const {
-    return (current_room_ ? sanitize(room_name(*current_room_), true) : std::string()) + "> ";
+    std::string p = current_room_ ? sanitize(room_name(*current_room_), true) : std::string();
+    if (level_ != p::Anonymity::named) p += " (" + std::string(p::to_string(level_)) + ")";
+    return p + "> ";
 }
 
 void Session::start_input() {
@@ -386,10 +413,58 @@ void Session::execute(const std::string& line) {
             } else if constexpr (std::is_same_v<T, CmdSay>) {
                 auto id = room_or_current(cmd.room);
                 if (!id) return;
-                request(p::PostRequest{*id, cmd.text}, on_success<p::PostReply>([this, lang](const auto& posted) {
+                request(p::PostRequest{*id, cmd.text, level_, std::nullopt},
+                        on_success<p::PostReply>([this, lang](const auto& posted) {
                     // Interactive users see their message come back as an event; scripts get an ack.
                     if (!options_.json && !options_.interactive)
                         emit(tr(lang, "posted", {room_name(posted.room_id), std::to_string(posted.seq)}));
+                }));
+            } else if constexpr (std::is_same_v<T, CmdLevel>) {
+                level_ = p::anonymity_from_string(cmd.level).value_or(p::Anonymity::named);
+                if (editor_) editor_->set_prompt(prompt());
+                if (!options_.json) emit(tr(lang, "level_set", {tr(lang, "level." + cmd.level)}));
+            } else if constexpr (std::is_same_v<T, CmdReply>) {
+                auto id = room_or_current({});
+                if (!id) return;
+                request(p::PostRequest{*id, cmd.text, level_, cmd.message_id},
+                        on_success<p::PostReply>([this, lang](const auto& posted) {
+                            if (!options_.json && !options_.interactive)
+                                emit(tr(lang, "posted", {room_name(posted.room_id), std::to_string(posted.seq)}));
+                        }));
+            } else if constexpr (std::is_same_v<T, CmdMute>) {
+                request(p::MuteAuthorRequest{cmd.message_id, cmd.duration_s, cmd.reason},
+                        on_success<p::MuteAuthorReply>([this, lang](const auto& m) {
+                            if (!options_.json)
+                                emit(tr(lang, "muted_author", {std::to_string(m.message_id), room_name(m.room_id),
+                                                               format_time(m.until_ms)}));
+                        }));
+            } else if constexpr (std::is_same_v<T, CmdReveal>) {
+                request(p::RequestRevealRequest{cmd.message_id, cmd.reason},
+                        on_success<p::RequestRevealReply>([this, lang](const auto& r) {
+                            if (!options_.json) emit(tr(lang, "reveal_requested", {std::to_string(r.reveal_id)}));
+                        }));
+            } else if constexpr (std::is_same_v<T, CmdApprove>) {
+                request(p::ApproveRevealRequest{cmd.reveal_id},
+                        on_success<p::ApproveRevealReply>([this, lang](const auto& r) {
+                            if (options_.json) return;
+                            const auto& who = r.identity;
+                            emit(tr(lang, "reveal_result",
+                                    {std::to_string(r.message_id),
+                                     render_author(lang, {p::Anonymity::named, who.account_id, who.handle,
+                                                          who.display_name, who.organisation, {}},
+                                                   false)}));
+                        }));
+            } else if constexpr (std::is_same_v<T, CmdInvite>) {
+                request(p::CreateInviteRequest{std::nullopt, cmd.uses, cmd.hours},
+                        on_success<p::CreateInviteReply>([this, lang](const auto& r) {
+                            if (!options_.json)
+                                emit(tr(lang, "invite_created",
+                                        {std::to_string(r.max_uses), format_time(r.expires_ms), r.code}));
+                        }));
+            } else if constexpr (std::is_same_v<T, CmdLogout>) {
+                request(p::LogoutRequest{}, on_success<p::LogoutReply>([this, lang](const auto&) {
+                    if (!options_.json) emit(tr(lang, "logged_out"));
+                    quit();
                 }));
             } else if constexpr (std::is_same_v<T, CmdHistory>) {
                 auto id = room_or_current(cmd.room);
@@ -401,7 +476,7 @@ void Session::execute(const std::string& line) {
                                     {room_name(h.room_id), std::to_string(h.messages.size()),
                                      h.has_more ? tr(lang, "history_more") : std::string()}));
                             for (const auto& m : h.messages)
-                                emit(render_message(m, room_name(h.room_id), !options_.interactive));
+                                emit(render_message(lang, m, room_name(h.room_id), !options_.interactive));
                         }));
             }
         },

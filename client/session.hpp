@@ -37,6 +37,10 @@ struct SessionOptions {
     std::string password;
     bool json = false;
     bool interactive = false;
+    // Register with an invite code instead of logging in.
+    bool register_account = false;
+    std::string invite;
+    std::string display_name;
     Lang lang = Lang::en;
     std::chrono::seconds timeout{15};
 };
@@ -63,7 +67,7 @@ private:
     // A handler that reports an error reply, and passes a success reply of type T to `fn`.
     template <typename T, typename Fn>
     ReplyHandler on_success(Fn fn);
-    void after_login();
+    void after_login(const protocol::AccountSession& session, const char* greeting);
     void start_input();
     void next_line();
     void execute(const std::string& line);
@@ -89,6 +93,8 @@ private:
     std::map<std::string, ReplyHandler> pending_;
     std::map<protocol::RoomId, protocol::Room> rooms_;
     std::optional<protocol::RoomId> current_room_;
+    protocol::Anonymity level_ = protocol::Anonymity::named;  // for the next posts
+    std::string token_;  // of this login, for `resume`
     std::uint64_t next_id_ = 0;
     bool input_started_ = false;
     bool input_waiting_ = false;  // scripted: a line is being processed

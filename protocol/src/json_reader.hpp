@@ -32,6 +32,11 @@ public:
     std::optional<std::int64_t> optional_integer(std::string_view key, std::int64_t min,
                                                  std::int64_t max);
     bool boolean(std::string_view key);
+    // Whether the key is present and not null.
+    bool has(std::string_view key) const {
+        auto it = object_.find(key);
+        return it != object_.end() && !it->is_null();
+    }
     // The nested object under key, or nullptr (error recorded) when missing or not an object.
     const nlohmann::json* object(std::string_view key);
     const nlohmann::json* array(std::string_view key, std::size_t max_items);

@@ -56,6 +56,32 @@ void write(const LoginRequest& l, json& j) {
     j["password"] = l.password;
 }
 
+RequestBody read(Tag<ResumeRequest>, JsonReader& r) {
+    return ResumeRequest{r.text("token", {1, kMaxTokenBytes})};
+}
+void write(const ResumeRequest& x, json& j) { j["token"] = x.token; }
+
+RequestBody read(Tag<RegisterRequest>, JsonReader& r) {
+    RegisterRequest x;
+    x.invite = r.text("invite", {1, kMaxInviteBytes});
+    x.handle = r.text("handle", detail::handle_rule());
+    if (r.ok() && !is_valid_handle(x.handle))
+        r.fail(ErrorCode::invalid_field, "handle",
+               "'handle' takes lowercase letters, digits, '.', '_' and '-', starting with a letter");
+    x.display_name = r.text("display_name", detail::display_name_rule());
+    x.password = r.text("password", {1, kMaxPasswordBytes, false, false});
+    return x;
+}
+void write(const RegisterRequest& x, json& j) {
+    j["invite"] = x.invite;
+    j["handle"] = x.handle;
+    j["display_name"] = x.display_name;
+    j["password"] = x.password;
+}
+
+RequestBody read(Tag<LogoutRequest>, JsonReader&) { return LogoutRequest{}; }
+void write(const LogoutRequest&, json&) {}
+
 RequestBody read(Tag<ListRoomsRequest>, JsonReader&) { return ListRoomsRequest{}; }
 void write(const ListRoomsRequest&, json&) {}
 
@@ -63,11 +89,16 @@ RequestBody read(Tag<CreateRoomRequest>, JsonReader& r) {
     CreateRoomRequest c;
     c.name = r.text("name", detail::room_name_rule());
     c.topic = r.optional_text("topic", detail::topic_rule()).value_or("");
+    if (r.has("allowed_levels")) c.allowed_levels = detail::read_levels(r, "allowed_levels", true);
     return c;
 }
 void write(const CreateRoomRequest& c, json& j) {
     j["name"] = c.name;
     j["topic"] = c.topic;
+    if (c.allowed_levels) {
+        j["allowed_levels"] = json::array();
+        for (auto l : *c.allowed_levels) j["allowed_levels"].push_back(to_string(l));
+    }
 }
 
 RequestBody read(Tag<JoinRequest>, JsonReader& r) {
@@ -84,11 +115,15 @@ RequestBody read(Tag<PostRequest>, JsonReader& r) {
     PostRequest p;
     p.room_id = r.integer("room_id", 1, detail::kMaxId);
     p.body = r.text("body", detail::body_rule());
+    p.level = detail::read_level(r, "level");
+    p.thread_id = r.optional_integer("thread_id", 1, detail::kMaxId);
     return p;
 }
 void write(const PostRequest& p, json& j) {
     j["room_id"] = p.room_id;
     j["body"] = p.body;
+    j["level"] = to_string(p.level);
+    if (p.thread_id) j["thread_id"] = *p.thread_id;
 }
 
 RequestBody read(Tag<HistoryRequest>, JsonReader& r) {
@@ -109,9 +144,53 @@ void write(const HistoryRequest& h, json& j) {
     j["limit"] = h.limit;
 }
 
+RequestBody read(Tag<CreateInviteRequest>, JsonReader& r) {
+    CreateInviteRequest x;
+    x.organisation_id = r.optional_integer("organisation_id", 1, detail::kMaxId);
+    x.max_uses = static_cast<int>(r.optional_integer("max_uses", 1, kMaxInviteUses).value_or(1));
+    x.valid_hours = static_cast<int>(r.optional_integer("valid_hours", 1, kMaxInviteHours).value_or(72));
+    return x;
+}
+void write(const CreateInviteRequest& x, json& j) {
+    if (x.organisation_id) j["organisation_id"] = *x.organisation_id;
+    j["max_uses"] = x.max_uses;
+    j["valid_hours"] = x.valid_hours;
+}
+
+RequestBody read(Tag<MuteAuthorRequest>, JsonReader& r) {
+    MuteAuthorRequest x;
+    x.message_id = r.integer("message_id", 1, detail::kMaxId);
+    x.duration_s = r.integer("duration_s", 1, kMaxMuteSeconds);
+    x.reason = r.text("reason", detail::reason_rule());
+    return x;
+}
+void write(const MuteAuthorRequest& x, json& j) {
+    j["message_id"] = x.message_id;
+    j["duration_s"] = x.duration_s;
+    j["reason"] = x.reason;
+}
+
+RequestBody read(Tag<RequestRevealRequest>, JsonReader& r) {
+    RequestRevealRequest x;
+    x.message_id = r.integer("message_id", 1, detail::kMaxId);
+    x.reason = r.text("reason", detail::reason_rule());
+    return x;
+}
+void write(const RequestRevealRequest& x, json& j) {
+    j["message_id"] = x.message_id;
+    j["reason"] = x.reason;
+}
+
+RequestBody read(Tag<ApproveRevealRequest>, JsonReader& r) {
+    return ApproveRevealRequest{r.integer("reveal_id", 1, detail::kMaxId)};
+}
+void write(const ApproveRevealRequest& x, json& j) { j["reveal_id"] = x.reveal_id; }
+
 // Wire names in the order of the RequestBody alternatives.
 constexpr std::array<std::string_view, std::variant_size_v<RequestBody>> kRequestNames{
-    "hello", "login", "list_rooms", "create_room", "join", "leave", "post", "history"};
+    "hello",       "login", "resume", "register", "logout",  "list_rooms",  "create_room",
+    "join",        "leave", "post",   "history",  "create_invite", "mute_author",
+    "request_reveal", "approve_reveal"};
 
 using Reader = RequestBody (*)(JsonReader&);
 

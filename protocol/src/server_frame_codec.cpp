@@ -31,8 +31,14 @@ ReplyBody read(Tag<HelloReply>, JsonReader& r) {
     return h;
 }
 
-json result_json(const LoginReply& r) { return {{"account", to_json(r.account)}}; }
-ReplyBody read(Tag<LoginReply>, JsonReader& r) { return LoginReply{detail::read_member(r, "account")}; }
+json result_json(const LoginReply& r) { return to_json(r.session); }
+ReplyBody read(Tag<LoginReply>, JsonReader& r) { return LoginReply{detail::read_session(r)}; }
+json result_json(const ResumeReply& r) { return to_json(r.session); }
+ReplyBody read(Tag<ResumeReply>, JsonReader& r) { return ResumeReply{detail::read_session(r)}; }
+json result_json(const RegisterReply& r) { return to_json(r.session); }
+ReplyBody read(Tag<RegisterReply>, JsonReader& r) { return RegisterReply{detail::read_session(r)}; }
+json result_json(const LogoutReply&) { return json::object(); }
+ReplyBody read(Tag<LogoutReply>, JsonReader&) { return LogoutReply{}; }
 
 json result_json(const ListRoomsReply& r) {
     json rooms = json::array();
@@ -92,6 +98,48 @@ ReplyBody read(Tag<HistoryReply>, JsonReader& r) {
     return h;
 }
 
+json result_json(const CreateInviteReply& r) {
+    return {{"invite_id", r.invite_id},         {"code", r.code},
+            {"organisation_id", r.organisation_id}, {"max_uses", r.max_uses},
+            {"expires_ms", r.expires_ms}};
+}
+ReplyBody read(Tag<CreateInviteReply>, JsonReader& r) {
+    CreateInviteReply x;
+    x.invite_id = r.integer("invite_id", 1, detail::kMaxId);
+    x.code = r.text("code", {1, kMaxInviteBytes});
+    x.organisation_id = r.integer("organisation_id", 1, detail::kMaxId);
+    x.max_uses = static_cast<int>(r.integer("max_uses", 1, kMaxInviteUses));
+    x.expires_ms = r.integer("expires_ms", 0, detail::kMaxId);
+    return x;
+}
+
+json result_json(const MuteAuthorReply& r) {
+    return {{"room_id", r.room_id}, {"message_id", r.message_id}, {"until_ms", r.until_ms}};
+}
+ReplyBody read(Tag<MuteAuthorReply>, JsonReader& r) {
+    MuteAuthorReply x;
+    x.room_id = r.integer("room_id", 1, detail::kMaxId);
+    x.message_id = r.integer("message_id", 1, detail::kMaxId);
+    x.until_ms = r.integer("until_ms", 0, detail::kMaxId);
+    return x;
+}
+
+json result_json(const RequestRevealReply& r) { return {{"reveal_id", r.reveal_id}}; }
+ReplyBody read(Tag<RequestRevealReply>, JsonReader& r) {
+    return RequestRevealReply{r.integer("reveal_id", 1, detail::kMaxId)};
+}
+
+json result_json(const ApproveRevealReply& r) {
+    return {{"reveal_id", r.reveal_id}, {"message_id", r.message_id}, {"identity", to_json(r.identity)}};
+}
+ReplyBody read(Tag<ApproveRevealReply>, JsonReader& r) {
+    ApproveRevealReply x;
+    x.reveal_id = r.integer("reveal_id", 1, detail::kMaxId);
+    x.message_id = r.integer("message_id", 1, detail::kMaxId);
+    x.identity = detail::read_member(r, "identity");
+    return x;
+}
+
 using ReplyReader = ReplyBody (*)(JsonReader&);
 template <std::size_t... I>
 constexpr auto make_reply_readers(std::index_sequence<I...>) {
@@ -105,7 +153,7 @@ constexpr auto kReplyReaders =
 // ---- events ----
 
 constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames{
-    "message", "member_joined", "member_left"};
+    "message", "member_joined", "member_left", "identity_revealed", "reveal_approved"};
 
 void write_event(const MessagePosted& e, json& j) {
     j["room_id"] = e.message.room_id;
@@ -120,6 +168,17 @@ void write_event(const MemberLeft& e, json& j) {
     j["member"] = to_json(e.member);
 }
 
+void write_event(const IdentityRevealed& e, json& j) {
+    j["room_id"] = e.room_id;
+    j["message_id"] = e.message_id;
+    j["reason"] = e.reason;
+}
+void write_event(const RevealApproved& e, json& j) {
+    j["reveal_id"] = e.reveal_id;
+    j["message_id"] = e.message_id;
+    j["identity"] = to_json(e.identity);
+}
+
 Event read_event(std::size_t index, JsonReader& r) {
     switch (index) {
         case 0: {
@@ -127,7 +186,21 @@ Event read_event(std::size_t index, JsonReader& r) {
             return MessagePosted{m ? detail::read_message(*m, r, "message") : Message{}};
         }
         case 1: return MemberJoined{r.integer("room_id", 1, detail::kMaxId), detail::read_member(r, "member")};
-        default: return MemberLeft{r.integer("room_id", 1, detail::kMaxId), detail::read_member(r, "member")};
+        case 2: return MemberLeft{r.integer("room_id", 1, detail::kMaxId), detail::read_member(r, "member")};
+        case 3: {
+            IdentityRevealed e;
+            e.room_id = r.integer("room_id", 1, detail::kMaxId);
+            e.message_id = r.integer("message_id", 1, detail::kMaxId);
+            e.reason = r.text("reason", {0, kMaxReasonChars});
+            return e;
+        }
+        default: {
+            RevealApproved e;
+            e.reveal_id = r.integer("reveal_id", 1, detail::kMaxId);
+            e.message_id = r.integer("message_id", 1, detail::kMaxId);
+            e.identity = detail::read_member(r, "identity");
+            return e;
+        }
     }
 }
 
@@ -155,6 +228,7 @@ std::string encode_error(const std::optional<std::string>& request_id, std::stri
     j["ok"] = false;
     json e = {{"code", to_string(error.code)}, {"message", error.message}};
     if (!error.field.empty()) e["field"] = error.field;
+    if (error.retry_after_ms) e["retry_after_ms"] = *error.retry_after_ms;
     j["error"] = std::move(e);
     return detail::dump(j);
 }
@@ -210,6 +284,7 @@ Result<ServerFrame, Error> decode_server_frame(std::string_view frame) {
         Error error;
         error.message = er.text("message", {0, 4000, true});
         error.field = er.optional_text("field", {0, 200}).value_or("");
+        error.retry_after_ms = er.optional_integer("retry_after_ms", 0, detail::kMaxId);
         if (er.error()) return fail(*er.error());
         // A code this client does not know yet is kept as internal_error with its message.
         error.code = error_code_from_string(code).value_or(ErrorCode::internal_error);

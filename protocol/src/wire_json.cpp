@@ -1,6 +1,7 @@
 #include "wire_json.hpp"
 
 #include "vraagbaak/protocol/limits.hpp"
+#include "vraagbaak/protocol/codec.hpp"
 
 namespace vraagbaak::protocol::detail {
 
@@ -9,10 +10,52 @@ TextRule display_name_rule() { return {1, kMaxDisplayNameChars, false, true}; }
 TextRule room_name_rule() { return {1, kMaxRoomNameChars, false, true}; }
 TextRule topic_rule() { return {0, kMaxTopicChars, false, false}; }
 TextRule body_rule() { return {1, kMaxBodyChars, true, true}; }
+TextRule reason_rule() { return {1, kMaxReasonChars, false, true}; }
+
+nlohmann::json to_json(const Organisation& o) {
+    return {{"id", o.id}, {"name", o.name}, {"code", o.code}};
+}
 
 nlohmann::json to_json(const Member& m) {
-    return {{"account_id", m.account_id}, {"handle", m.handle}, {"display_name", m.display_name}};
+    nlohmann::json j = {
+        {"account_id", m.account_id}, {"handle", m.handle}, {"display_name", m.display_name}};
+    j["organisation"] = m.organisation ? to_json(*m.organisation) : nlohmann::json(nullptr);
+    return j;
 }
+
+// Only the fields the level shows are written at all, so a hidden value cannot leak through
+// an empty-looking key.
+nlohmann::json to_json(const Author& a) {
+    nlohmann::json j = {{"level", to_string(a.level)}};
+    if (a.account_id) j["account_id"] = *a.account_id;
+    if (!a.handle.empty()) j["handle"] = a.handle;
+    if (!a.display_name.empty()) j["display_name"] = a.display_name;
+    if (a.organisation) j["organisation"] = to_json(*a.organisation);
+    if (!a.pseudonym.empty()) j["pseudonym"] = a.pseudonym;
+    return j;
+}
+
+nlohmann::json to_json(const Notice& n) {
+    return {{"kind", n.kind}, {"message_id", n.message_id}, {"reason", n.reason}, {"ts_ms", n.ts_ms}};
+}
+
+nlohmann::json to_json(const AccountSession& s) {
+    nlohmann::json notices = nlohmann::json::array();
+    for (const auto& n : s.notices) notices.push_back(to_json(n));
+    return {{"account", to_json(s.account)},
+            {"role", to_string(s.role)},
+            {"token", s.token},
+            {"expires_ms", s.expires_ms},
+            {"notices", std::move(notices)}};
+}
+
+namespace {
+nlohmann::json levels_json(const std::vector<Anonymity>& levels) {
+    nlohmann::json j = nlohmann::json::array();
+    for (auto l : levels) j.push_back(to_string(l));
+    return j;
+}
+}  // namespace
 
 nlohmann::json to_json(const Room& r) {
     return {{"id", r.id},
@@ -20,12 +63,16 @@ nlohmann::json to_json(const Room& r) {
             {"topic", r.topic},
             {"member_count", r.member_count},
             {"last_seq", r.last_seq},
-            {"joined", r.joined}};
+            {"joined", r.joined},
+            {"allowed_levels", levels_json(r.allowed_levels)}};
 }
 
 nlohmann::json to_json(const Message& m) {
-    return {{"room_id", m.room_id}, {"seq", m.seq},   {"id", m.id},
-            {"author", to_json(m.author)}, {"body", m.body}, {"ts_ms", m.ts_ms}};
+    nlohmann::json j = {{"room_id", m.room_id},     {"seq", m.seq},   {"id", m.id},
+                        {"thread_id", m.thread_id},  {"author", to_json(m.author)},
+                        {"body", m.body},            {"ts_ms", m.ts_ms}};
+    if (m.own) j["own"] = true;
+    return j;
 }
 
 nlohmann::json to_json(const ServerLimits& l) {
@@ -49,14 +96,100 @@ auto read_nested(const nlohmann::json* j, JsonReader& parent, std::string path, 
 
 }  // namespace
 
+namespace {
+
+std::optional<Organisation> read_organisation(JsonReader& parent, std::string_view key) {
+    auto it = parent.has(key);
+    if (!it) return std::nullopt;
+    return read_nested(parent.object(key), parent, parent.field_path(key), [](JsonReader& r) {
+        Organisation o;
+        o.id = r.integer("id", 1, kMaxId);
+        o.name = r.text("name", {1, 120, false, true});
+        o.code = r.text("code", {1, 16, false, true});
+        return o;
+    });
+}
+
+}  // namespace
+
 Member read_member(JsonReader& parent, std::string_view key) {
     return read_nested(parent.object(key), parent, parent.field_path(key), [](JsonReader& r) {
         Member m;
         m.account_id = r.integer("account_id", 0, kMaxId);
         m.handle = r.text("handle", handle_rule());
         m.display_name = r.text("display_name", display_name_rule());
+        m.organisation = read_organisation(r, "organisation");
         return m;
     });
+}
+
+Anonymity read_level(JsonReader& r, std::string_view key) {
+    auto name = r.optional_text(key, {1, 20});
+    if (!name) return Anonymity::named;
+    auto level = anonymity_from_string(*name);
+    if (!level) {
+        r.fail(ErrorCode::invalid_field, key,
+               "'" + r.field_path(key) + "' must be named, organisation or anonymous");
+        return Anonymity::named;
+    }
+    return *level;
+}
+
+std::vector<Anonymity> read_levels(JsonReader& r, std::string_view key, bool required) {
+    std::vector<Anonymity> out;
+    if (!required && !r.has(key)) return out;
+    const nlohmann::json* arr = r.array(key, 3);
+    if (!arr) return out;
+    for (const auto& v : *arr) {
+        auto level = v.is_string() ? anonymity_from_string(v.get<std::string>()) : std::nullopt;
+        if (!level) {
+            r.fail(ErrorCode::invalid_field, key,
+                   "'" + r.field_path(key) + "' holds named, organisation or anonymous");
+            return {};
+        }
+        out.push_back(*level);
+    }
+    if (out.empty()) r.fail(ErrorCode::invalid_field, key, "'" + r.field_path(key) + "' must not be empty");
+    return out;
+}
+
+namespace {
+
+Author read_author(JsonReader& parent, std::string_view key) {
+    return read_nested(parent.object(key), parent, parent.field_path(key), [](JsonReader& r) {
+        Author a;
+        a.level = read_level(r, "level");
+        a.account_id = r.optional_integer("account_id", 1, kMaxId);
+        a.handle = r.optional_text("handle", handle_rule()).value_or("");
+        a.display_name = r.optional_text("display_name", display_name_rule()).value_or("");
+        a.organisation = read_organisation(r, "organisation");
+        a.pseudonym = r.optional_text("pseudonym", {1, 40}).value_or("");
+        return a;
+    });
+}
+
+}  // namespace
+
+AccountSession read_session(JsonReader& r) {
+    AccountSession s;
+    s.account = read_member(r, "account");
+    auto role = role_from_string(r.text("role", {1, 20}));
+    if (!role && r.ok()) r.fail(ErrorCode::invalid_field, "role", "unknown role");
+    s.role = role.value_or(Role::member);
+    s.token = r.text("token", {1, kMaxTokenBytes});
+    s.expires_ms = r.integer("expires_ms", 0, kMaxId);
+    if (const nlohmann::json* notices = r.array("notices", 1000))
+        for (std::size_t i = 0; i < notices->size() && r.ok(); ++i)
+            s.notices.push_back(read_nested(&(*notices)[i], r, "notices[" + std::to_string(i) + "]",
+                                            [](JsonReader& n) {
+                                                Notice x;
+                                                x.kind = n.text("kind", {1, 40});
+                                                x.message_id = n.integer("message_id", 1, kMaxId);
+                                                x.reason = n.text("reason", {0, kMaxReasonChars});
+                                                x.ts_ms = n.integer("ts_ms", 0, kMaxId);
+                                                return x;
+                                            }));
+    return s;
 }
 
 Room read_room(const nlohmann::json& j, JsonReader& parent, std::string path) {
@@ -68,6 +201,7 @@ Room read_room(const nlohmann::json& j, JsonReader& parent, std::string path) {
         room.member_count = r.integer("member_count", 0, kMaxId);
         room.last_seq = r.integer("last_seq", 0, kMaxId);
         room.joined = r.boolean("joined");
+        room.allowed_levels = read_levels(r, "allowed_levels", true);
         return room;
     });
 }
@@ -78,9 +212,11 @@ Message read_message(const nlohmann::json& j, JsonReader& parent, std::string pa
         m.room_id = r.integer("room_id", 1, kMaxId);
         m.seq = r.integer("seq", 1, kMaxId);
         m.id = r.integer("id", 1, kMaxId);
-        m.author = read_member(r, "author");
+        m.thread_id = r.integer("thread_id", 1, kMaxId);
+        m.author = read_author(r, "author");
         m.body = r.text("body", body_rule());
         m.ts_ms = r.integer("ts_ms", 0, kMaxId);
+        m.own = r.has("own") && r.boolean("own");
         return m;
     });
 }

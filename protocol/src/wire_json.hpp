@@ -6,17 +6,25 @@
 #include <nlohmann/json.hpp>
 
 #include "json_reader.hpp"
+#include "vraagbaak/protocol/messages.hpp"
 #include "vraagbaak/protocol/wire_types.hpp"
 
 namespace vraagbaak::protocol::detail {
 
+nlohmann::json to_json(const Organisation& o);
 nlohmann::json to_json(const Member& m);
+nlohmann::json to_json(const Author& a);
+nlohmann::json to_json(const Notice& n);
+nlohmann::json to_json(const AccountSession& s);
 nlohmann::json to_json(const Room& r);
 nlohmann::json to_json(const Message& m);
 nlohmann::json to_json(const ServerLimits& l);
 
 // Each reads the object under `key` of the parent reader; failures are recorded in `parent`.
 Member read_member(JsonReader& parent, std::string_view key);
+AccountSession read_session(JsonReader& r);
+std::vector<Anonymity> read_levels(JsonReader& r, std::string_view key, bool required);
+Anonymity read_level(JsonReader& r, std::string_view key);
 Room read_room(const nlohmann::json& j, JsonReader& parent, std::string path);
 Message read_message(const nlohmann::json& j, JsonReader& parent, std::string path);
 ServerLimits read_limits(JsonReader& parent, std::string_view key);
@@ -32,5 +40,6 @@ TextRule display_name_rule();
 TextRule room_name_rule();
 TextRule topic_rule();
 TextRule body_rule();
+TextRule reason_rule();
 
 }  // namespace vraagbaak::protocol::detail

@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
                    "Largest accepted WebSocket message; larger ones close the connection (1009)")
         ->check(CLI::Range(1024, 16 * 1024 * 1024))
         ->capture_default_str();
+    double session_hours = static_cast<double>(config.hub.session_ttl_ms) / 3600000.0;
+    cli.add_option("--session-ttl-hours", session_hours, "How long a login's session token stays valid")
+        ->check(CLI::Range(0.001, 24.0 * 365))
+        ->capture_default_str();
     cli.add_flag("--tryout", config.tryout,
                  "On an empty database, seed demo organisations, rooms and two accounts and "
                  "print their passwords");
@@ -38,9 +42,11 @@ int main(int argc, char** argv) {
     auto* admin = cli.add_subcommand("admin", "Administration against the database (also while the server runs)");
     admin->fallthrough();
     admin->require_subcommand(1);
-    std::string name, code, handle, topic;
+    std::string name, code, handle, topic, levels, role = "member", as, reason;
     std::optional<std::string> org;
     bool password_stdin = false;
+    int uses = 1, hours = 72, limit = 100;
+    std::int64_t id = 0;
     auto* add_org = admin->add_subcommand("add-org", "Add an organisation");
     add_org->add_option("--name", name, "Full name")->required();
     add_org->add_option("--code", code, "Short code, e.g. BTO")->required();
@@ -49,12 +55,45 @@ int main(int argc, char** argv) {
     add_user->add_option("--handle", handle, "Login handle: lowercase letters, digits, . _ -")->required();
     add_user->add_option("--name", name, "Display name")->required();
     add_user->add_option("--org", org, "Organisation code");
+    add_user->add_option("--role", role, "member, organiser, moderator or admin")->capture_default_str();
     add_user->add_flag("--password-stdin", password_stdin, "Read the password from the first line of stdin instead of generating one");
     auto* list_users = admin->add_subcommand("list-users", "List accounts: id, handle, name, organisation id, state");
     auto* add_room = admin->add_subcommand("add-room", "Add a room");
     add_room->add_option("--name", name, "Room name")->required();
     add_room->add_option("--topic", topic, "Topic");
-    for (auto* sub : {add_org, list_orgs, add_user, list_users, add_room}) sub->fallthrough();
+    add_room->add_option("--levels", levels, "Allowed anonymity levels, e.g. named,organisation (default all)");
+    auto* disable_user = admin->add_subcommand("disable-user", "Disable an account and revoke its sessions");
+    disable_user->add_option("--handle", handle, "Handle")->required();
+    auto* enable_user = admin->add_subcommand("enable-user", "Enable a disabled account");
+    enable_user->add_option("--handle", handle, "Handle")->required();
+    auto* reset_password = admin->add_subcommand("reset-password", "Set a new password (generated unless --password-stdin) and revoke sessions");
+    reset_password->add_option("--handle", handle, "Handle")->required();
+    reset_password->add_flag("--password-stdin", password_stdin, "Read the password from stdin");
+    auto* set_role = admin->add_subcommand("set-role", "Set an account's global role");
+    set_role->add_option("--handle", handle, "Handle")->required();
+    set_role->add_option("--role", role, "member, organiser, moderator or admin")->required();
+    auto* revoke_sessions = admin->add_subcommand("revoke-sessions", "Revoke every session token of an account");
+    revoke_sessions->add_option("--handle", handle, "Handle")->required();
+    auto* create_invite = admin->add_subcommand("create-invite", "Create an invite code; prints id, code, organisation, uses, expiry (ms)");
+    create_invite->add_option("--org", code, "Organisation code")->required();
+    create_invite->add_option("--uses", uses, "How many registrations it allows")->check(CLI::Range(1, 1000))->capture_default_str();
+    create_invite->add_option("--hours", hours, "Hours until it expires")->check(CLI::Range(1, 24 * 90))->capture_default_str();
+    auto* list_invites = admin->add_subcommand("list-invites", "List invites: id, organisation id, uses, expiry, state");
+    auto* revoke_invite = admin->add_subcommand("revoke-invite", "Revoke an invite");
+    revoke_invite->add_option("--id", id, "Invite id")->required();
+    auto* request_reveal = admin->add_subcommand("request-reveal", "Ask to reveal the author of a message (first admin)");
+    request_reveal->add_option("--as", as, "Handle of the admin asking")->required();
+    request_reveal->add_option("--message", id, "Message id")->required();
+    request_reveal->add_option("--reason", reason, "Why")->required();
+    auto* approve_reveal = admin->add_subcommand("approve-reveal", "Approve a reveal (a second admin); prints the identity");
+    approve_reveal->add_option("--as", as, "Handle of the approving admin")->required();
+    approve_reveal->add_option("--id", id, "Reveal request id")->required();
+    auto* audit = admin->add_subcommand("audit", "Show the audit log, newest first: id, time (ms), actor id, action, target, reason");
+    audit->add_option("--limit", limit, "How many entries")->check(CLI::Range(1, 100000))->capture_default_str();
+    for (auto* sub : {add_org, list_orgs, add_user, list_users, add_room, disable_user, enable_user,
+                      reset_password, set_role, revoke_sessions, create_invite, list_invites,
+                      revoke_invite, request_reveal, approve_reveal, audit})
+        sub->fallthrough();
 
     CLI11_PARSE(cli, argc, argv);
 
@@ -69,9 +108,20 @@ int main(int argc, char** argv) {
         app::AdminContext ctx{config.db_path, std::cout, std::cerr, std::cin};
         if (*add_org) return app::admin_add_org(ctx, name, code);
         if (*list_orgs) return app::admin_list_orgs(ctx);
-        if (*add_user) return app::admin_add_user(ctx, handle, name, org, password_stdin);
+        if (*add_user) return app::admin_add_user(ctx, handle, name, org, role, password_stdin);
         if (*list_users) return app::admin_list_users(ctx);
-        if (*add_room) return app::admin_add_room(ctx, name, topic);
+        if (*add_room) return app::admin_add_room(ctx, name, topic, levels);
+        if (*disable_user) return app::admin_set_disabled(ctx, handle, true);
+        if (*enable_user) return app::admin_set_disabled(ctx, handle, false);
+        if (*reset_password) return app::admin_reset_password(ctx, handle, password_stdin);
+        if (*set_role) return app::admin_set_role(ctx, handle, role);
+        if (*revoke_sessions) return app::admin_revoke_sessions(ctx, handle);
+        if (*create_invite) return app::admin_create_invite(ctx, code, uses, hours);
+        if (*list_invites) return app::admin_list_invites(ctx);
+        if (*revoke_invite) return app::admin_revoke_invite(ctx, id);
+        if (*request_reveal) return app::admin_request_reveal(ctx, as, id, reason);
+        if (*approve_reveal) return app::admin_approve_reveal(ctx, as, id);
+        if (*audit) return app::admin_audit(ctx, limit);
         return 1;
     }
 
@@ -85,5 +135,6 @@ int main(int argc, char** argv) {
     config.log_level = *level;
     config.hub.server_name = std::string("vraagbaak/") + VRAAGBAAK_VERSION;
     config.hub.max_frame_bytes = static_cast<std::int64_t>(config.transport.max_frame_bytes);
+    config.hub.session_ttl_ms = static_cast<std::int64_t>(session_hours * 3600000.0);
     return app::run_server(config);
 }

@@ -2,7 +2,10 @@
 
 #include <chrono>
 
+#include "core/accountability.hpp"
 #include "core/password.hpp"
+#include "core/secrets.hpp"
+#include "core/visibility.hpp"
 #include "storage/store.hpp"
 #include "support/log.hpp"
 #include "vraagbaak/protocol/text.hpp"
@@ -15,26 +18,25 @@ using p::make_error;
 
 struct Hub::Connection {
     std::weak_ptr<Peer> peer;
+    std::string address;
     bool said_hello = false;
-    bool login_pending = false;
-    std::optional<p::Member> account;  // set once logged in
+    bool auth_pending = false;  // a login or register is being checked off the core thread
+    std::optional<storage::Account> account;  // set once logged in
+    std::string token_hash;                   // of this connection's session
 };
 
 namespace {
 
-p::Member to_wire(const storage::Account& a) { return {a.id, a.handle, a.display_name}; }
-
 p::Room to_wire(const storage::Room& r) {
-    return {r.id, r.name, r.topic, r.member_count, r.last_seq, r.viewer_is_member};
-}
-
-p::Message to_wire(const storage::Message& m) {
-    return {m.room_id, m.seq, m.id, {m.author.id, m.author.handle, m.author.display_name},
-            m.body, m.created_ms};
+    return {r.id, r.name, r.topic, r.member_count, r.last_seq, r.viewer_is_member, r.allowed_levels};
 }
 
 p::Error fail_with(ErrorCode code, std::string message = {}, std::string field = {}) {
     return make_error(code, std::move(message), std::move(field));
+}
+
+bool allowed(const std::vector<p::Anonymity>& levels, p::Anonymity level) {
+    return std::find(levels.begin(), levels.end(), level) != levels.end();
 }
 
 }  // namespace
@@ -45,12 +47,19 @@ std::int64_t system_clock_ms() {
 }
 
 Hub::Hub(storage::Store& store, Offloader& offloader, HubConfig config, Clock clock)
-    : store_(store), offloader_(offloader), config_(std::move(config)), clock_(std::move(clock)) {}
+    : store_(store),
+      offloader_(offloader),
+      config_(std::move(config)),
+      clock_(std::move(clock)),
+      handle_limiter_(config_.login_failures_per_handle, config_.login_window_ms),
+      address_limiter_(config_.login_failures_per_address, config_.login_window_ms) {}
 
 Hub::~Hub() = default;
 
-void Hub::open(ConnectionId id, std::weak_ptr<Peer> peer) {
-    connections_[id].peer = std::move(peer);
+void Hub::open(ConnectionId id, std::weak_ptr<Peer> peer, std::string address) {
+    auto& conn = connections_[id];
+    conn.peer = std::move(peer);
+    conn.address = std::move(address);
 }
 
 void Hub::close(ConnectionId id) {
@@ -67,6 +76,11 @@ void Hub::send(Connection& conn, Frame frame) {
     if (auto peer = conn.peer.lock()) peer->deliver(std::move(frame));
 }
 
+void Hub::send_to_account(std::int64_t account, const Frame& frame) {
+    for (auto& [id, conn] : connections_)
+        if (conn.account && conn.account->id == account) send(conn, frame);
+}
+
 void Hub::broadcast(std::int64_t room, const Frame& frame) {
     for (ConnectionId id : subscriptions_.subscribers(room)) {
         auto it = connections_.find(id);
@@ -74,11 +88,26 @@ void Hub::broadcast(std::int64_t room, const Frame& frame) {
     }
 }
 
+void Hub::broadcast_message(const storage::Message& message) {
+    auto own = make_frame(p::encode_event(p::MessagePosted{view_of(message, message.author.id)}));
+    auto others = make_frame(p::encode_event(p::MessagePosted{view_of(message, std::nullopt)}));
+    for (ConnectionId id : subscriptions_.subscribers(message.room_id)) {
+        auto it = connections_.find(id);
+        if (it == connections_.end()) continue;
+        bool mine = it->second.account && it->second.account->id == message.author.id;
+        send(it->second, mine ? own : others);
+    }
+}
+
 std::vector<ConnectionId> Hub::connections_of(std::int64_t account) const {
     std::vector<ConnectionId> out;
     for (const auto& [id, conn] : connections_)
-        if (conn.account && conn.account->account_id == account) out.push_back(id);
+        if (conn.account && conn.account->id == account) out.push_back(id);
     return out;
+}
+
+std::optional<storage::Account> Hub::current_account(const Connection& conn) {
+    return store_.find_account(conn.account->id);
 }
 
 void Hub::send_outcome(Connection& conn, const std::string& request_id, std::string_view type,
@@ -117,24 +146,35 @@ void Hub::on_frame(ConnectionId id, std::string_view frame) {
     if (outcome) send_outcome(conn, req.id, p::type_name(req.body), *outcome);
     auto actions = std::move(after_reply_);
     after_reply_.clear();
-    for (auto& action : actions) action();
+    try {
+        for (auto& action : actions) action();
+    } catch (const std::exception& e) {
+        // The request succeeded and was answered; only a follow-up event could not be sent.
+        log::error("core", "event after reply failed", {{"error", e.what()}});
+    }
 }
 
 std::optional<Hub::Outcome> Hub::dispatch(ConnectionId id, Connection& conn, const p::Request& req) {
     if (const auto* hello = std::get_if<p::HelloRequest>(&req.body)) return handle(conn, *hello);
     if (!conn.said_hello) return Outcome(fail(fail_with(ErrorCode::hello_required)));
-    if (conn.login_pending) return Outcome(fail(fail_with(ErrorCode::login_in_progress)));
+    if (conn.auth_pending) return Outcome(fail(fail_with(ErrorCode::login_in_progress)));
+    const bool signs_in = std::holds_alternative<p::LoginRequest>(req.body) ||
+                          std::holds_alternative<p::ResumeRequest>(req.body) ||
+                          std::holds_alternative<p::RegisterRequest>(req.body);
+    if (signs_in && conn.account) return Outcome(fail(fail_with(ErrorCode::already_logged_in)));
     if (const auto* login = std::get_if<p::LoginRequest>(&req.body))
         return handle_login(id, conn, req.id, *login);
+    if (const auto* reg = std::get_if<p::RegisterRequest>(&req.body))
+        return handle_register(id, conn, req.id, *reg);
+    if (const auto* resume = std::get_if<p::ResumeRequest>(&req.body)) return handle(id, conn, *resume);
     if (!conn.account) return Outcome(fail(fail_with(ErrorCode::auth_required)));
 
     return std::visit(
         [&](const auto& body) -> std::optional<Outcome> {
             using T = std::decay_t<decltype(body)>;
-            if constexpr (std::is_same_v<T, p::HelloRequest> || std::is_same_v<T, p::LoginRequest>)
+            if constexpr (std::is_same_v<T, p::HelloRequest> || std::is_same_v<T, p::LoginRequest> ||
+                          std::is_same_v<T, p::RegisterRequest> || std::is_same_v<T, p::ResumeRequest>)
                 return std::nullopt;  // handled above
-            else if constexpr (std::is_same_v<T, p::ListRoomsRequest>)
-                return handle(conn, body);
             else
                 return handle(id, conn, body);
         },
@@ -155,58 +195,148 @@ Hub::Outcome Hub::handle(Connection& conn, const p::HelloRequest& r) {
         {config_.max_frame_bytes, config_.max_body_chars, p::kMaxHistoryLimit}}};
 }
 
+std::optional<p::Error> Hub::rate_limit(const std::string& key, LoginLimiter& limiter) {
+    auto wait = limiter.retry_after(key, clock_());
+    if (!wait) return std::nullopt;
+    auto error = fail_with(ErrorCode::rate_limited,
+                           "too many failed attempts; try again in " +
+                               std::to_string((*wait + 999) / 1000) + " s");
+    error.retry_after_ms = *wait;
+    return error;
+}
+
 std::optional<Hub::Outcome> Hub::handle_login(ConnectionId id, Connection& conn,
                                               std::string request_id, const p::LoginRequest& r) {
-    if (conn.account) return Outcome(fail(fail_with(ErrorCode::already_logged_in)));
+    // Checked before the password, and keyed by the handle as typed, so that a blocked handle
+    // is blocked whether or not it exists.
+    if (auto err = rate_limit("h:" + r.handle, handle_limiter_)) return Outcome(fail(*err));
+    if (auto err = rate_limit("a:" + conn.address, address_limiter_)) return Outcome(fail(*err));
     auto account = store_.find_account_by_handle(r.handle);
     // An unknown or disabled handle is checked against a dummy hash, so that it costs as much
     // as a wrong password and the timing tells nothing.
     bool usable = account && !account->disabled;
-    auto hash = std::make_shared<std::string>(usable ? account->password_hash
-                                                     : dummy_password_hash());
+    auto hash = std::make_shared<std::string>(usable ? account->password_hash : dummy_password_hash());
     auto password = std::make_shared<std::string>(r.password);
     auto verified = std::make_shared<bool>(false);
     std::optional<std::int64_t> account_id;
     if (usable) account_id = account->id;
-    conn.login_pending = true;
+    conn.auth_pending = true;
     offloader_.run([hash, password, verified] { *verified = verify_password(*hash, *password); },
-                   [this, id, request_id = std::move(request_id), verified, usable, account_id] {
-                       finish_login(id, request_id, usable && *verified, account_id);
+                   [this, id, request_id = std::move(request_id), handle = r.handle, verified,
+                    usable, account_id] {
+                       finish_login(id, request_id, handle, usable && *verified, account_id);
                    });
     return std::nullopt;
 }
 
-void Hub::finish_login(ConnectionId id, const std::string& request_id, bool verified,
-                       std::optional<std::int64_t> account_id) {
+void Hub::finish_login(ConnectionId id, const std::string& request_id, const std::string& handle,
+                       bool verified, std::optional<std::int64_t> account_id) {
     auto it = connections_.find(id);
     if (it == connections_.end()) return;  // the connection went away meanwhile
     Connection& conn = it->second;
-    conn.login_pending = false;
+    conn.auth_pending = false;
     auto outcome = guarded([&]() -> std::optional<Outcome> {
-        if (!verified || !account_id) {
+        auto account = verified && account_id ? store_.find_account(*account_id) : std::nullopt;
+        if (!account || account->disabled) {
+            handle_limiter_.record_failure("h:" + handle, clock_());
+            address_limiter_.record_failure("a:" + conn.address, clock_());
             log::info("core", "login failed", {{"conn", id}});
             return Outcome(fail(fail_with(ErrorCode::bad_credentials)));
         }
-        auto account = store_.find_account(*account_id);
-        if (!account || account->disabled) return Outcome(fail(fail_with(ErrorCode::bad_credentials)));
-        for (auto room : store_.rooms_of(account->id)) subscriptions_.subscribe(room, id);
-        conn.account = to_wire(*account);
+        handle_limiter_.reset("h:" + handle);
+        auto session = start_session(id, conn, *account, {}, 0);
         log::info("core", "login", {{"conn", id}, {"account", account->id}});
-        return Outcome(p::ReplyBody{p::LoginReply{*conn.account}});
+        return Outcome(p::ReplyBody{p::LoginReply{std::move(session)}});
     });
     send_outcome(conn, request_id, "login", *outcome);
 }
 
-Hub::Outcome Hub::handle(Connection& conn, const p::ListRoomsRequest&) {
+p::AccountSession Hub::start_session(ConnectionId id, Connection& conn,
+                                     const storage::Account& account, std::string token,
+                                     std::int64_t expires_ms) {
+    if (token.empty()) {
+        token = new_secret();
+        expires_ms = clock_() + config_.session_ttl_ms;
+        store_.create_session(account.id, secret_hash(token), clock_(), expires_ms);
+    }
+    p::AccountSession session{member_of(account), account.role, token, expires_ms, {}};
+    for (const auto& n : store_.take_notices(account.id))
+        session.notices.push_back({n.kind, n.message_id, n.reason, n.created_ms});
+    for (auto room : store_.rooms_of(account.id)) subscriptions_.subscribe(room, id);
+    conn.account = account;
+    conn.token_hash = secret_hash(token);
+    return session;
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ResumeRequest& r) {
+    auto session = store_.find_session(secret_hash(r.token));
+    if (!session || session->revoked || session->expires_ms <= clock_())
+        return fail(fail_with(ErrorCode::invalid_token));
+    auto account = store_.find_account(session->account_id);
+    if (!account || account->disabled) return fail(fail_with(ErrorCode::invalid_token));
+    log::info("core", "resume", {{"conn", id}, {"account", account->id}});
+    return p::ReplyBody{p::ResumeReply{start_session(id, conn, *account, r.token, session->expires_ms)}};
+}
+
+std::optional<Hub::Outcome> Hub::handle_register(ConnectionId id, Connection& conn,
+                                                 std::string request_id,
+                                                 const p::RegisterRequest& r) {
+    if (auto err = check_password_policy(r.handle, r.password)) return Outcome(fail(*err));
+    auto hash = std::make_shared<std::string>();
+    auto password = std::make_shared<std::string>(r.password);
+    conn.auth_pending = true;
+    offloader_.run(
+        [hash, password] { *hash = hash_password(*password, PasswordCost::interactive()); },
+        [this, id, request_id = std::move(request_id), r, hash] {
+            auto it = connections_.find(id);
+            if (it == connections_.end()) return;
+            Connection& c = it->second;
+            c.auth_pending = false;
+            auto outcome = guarded([&]() -> std::optional<Outcome> {
+                auto redeemed = store_.redeem_invite(
+                    secret_hash(r.invite), {r.handle, r.display_name, std::nullopt, *hash, clock_()},
+                    clock_());
+                if (auto* problem = std::get_if<storage::InviteProblem>(&redeemed)) {
+                    switch (*problem) {
+                        case storage::InviteProblem::expired:
+                            return Outcome(fail(fail_with(ErrorCode::invite_expired, {}, "invite")));
+                        case storage::InviteProblem::used_up:
+                            return Outcome(fail(fail_with(ErrorCode::invite_used_up, {}, "invite")));
+                        case storage::InviteProblem::handle_taken:
+                            return Outcome(fail(fail_with(ErrorCode::handle_taken, {}, "handle")));
+                        case storage::InviteProblem::invalid:
+                            break;
+                    }
+                    return Outcome(fail(fail_with(ErrorCode::invite_invalid, {}, "invite")));
+                }
+                const auto& account = std::get<storage::Account>(redeemed);
+                log::info("core", "registered", {{"conn", id}, {"account", account.id}});
+                return Outcome(p::ReplyBody{p::RegisterReply{start_session(id, c, account, {}, 0)}});
+            });
+            send_outcome(c, request_id, "register", *outcome);
+        });
+    return std::nullopt;
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::LogoutRequest&) {
+    store_.revoke_session(conn.token_hash);
+    subscriptions_.unsubscribe_all(id);
+    conn.account.reset();
+    conn.token_hash.clear();
+    return p::ReplyBody{p::LogoutReply{}};
+}
+
+Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::ListRoomsRequest&) {
     p::ListRoomsReply reply;
-    for (const auto& room : store_.list_rooms(conn.account->account_id))
-        reply.rooms.push_back(to_wire(room));
+    for (const auto& room : store_.list_rooms(conn.account->id)) reply.rooms.push_back(to_wire(room));
     return p::ReplyBody{std::move(reply)};
 }
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateRoomRequest& r) {
-    const auto me = conn.account->account_id;
-    auto room = store_.create_room({r.name, r.topic, me, clock_()});
+    const auto me = conn.account->id;
+    storage::NewRoom spec{r.name, r.topic, me, clock_()};
+    if (r.allowed_levels) spec.allowed_levels = *r.allowed_levels;
+    auto room = store_.create_room(spec);
     if (!room) return fail(fail_with(ErrorCode::room_exists, {}, "name"));
     store_.add_member(room->id, me, clock_());
     for (ConnectionId c : connections_of(me)) subscriptions_.subscribe(room->id, c);
@@ -215,26 +345,26 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateRoomRequ
 }
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::JoinRequest& r) {
-    const auto me = conn.account->account_id;
+    const auto me = conn.account->id;
     if (!store_.find_room(r.room_id, me)) return fail(fail_with(ErrorCode::room_not_found, {}, "room_id"));
     bool joined_now = store_.add_member(r.room_id, me, clock_());
     for (ConnectionId c : connections_of(me)) subscriptions_.subscribe(r.room_id, c);
     auto room = store_.find_room(r.room_id, me);
     if (joined_now) {
-        auto frame = make_frame(p::encode_event(p::MemberJoined{r.room_id, *conn.account}));
+        auto frame = make_frame(p::encode_event(p::MemberJoined{r.room_id, member_of(*conn.account)}));
         after_reply([this, room_id = r.room_id, frame] { broadcast(room_id, frame); });
     }
     return p::ReplyBody{p::JoinReply{to_wire(*room)}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::LeaveRequest& r) {
-    const auto me = conn.account->account_id;
+    const auto me = conn.account->id;
     if (auto err = require_member(id, r.room_id)) return fail(*err);
     store_.remove_member(r.room_id, me);
     // Everyone subscribed before the leave hears of it, the leaver's other connections included.
     std::vector<ConnectionId> audience = subscriptions_.subscribers(r.room_id);
     for (ConnectionId c : connections_of(me)) subscriptions_.unsubscribe(r.room_id, c);
-    auto frame = make_frame(p::encode_event(p::MemberLeft{r.room_id, *conn.account}));
+    auto frame = make_frame(p::encode_event(p::MemberLeft{r.room_id, member_of(*conn.account)}));
     after_reply([this, audience = std::move(audience), frame] {
         for (ConnectionId c : audience)
             if (auto it = connections_.find(c); it != connections_.end()) send(it->second, frame);
@@ -249,19 +379,86 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
                               "'body' is longer than " + std::to_string(config_.max_body_chars) +
                                   " characters",
                               "body"));
-    auto stored = store_.append_message({r.room_id, conn.account->account_id, r.body, clock_()});
-    auto frame = make_frame(p::encode_event(p::MessagePosted{to_wire(stored)}));
-    after_reply([this, room_id = r.room_id, frame] { broadcast(room_id, frame); });
-    return p::ReplyBody{p::PostReply{stored.room_id, stored.seq, stored.id, stored.created_ms}};
+    const auto me = conn.account->id;
+    if (auto until = store_.mute_until(r.room_id, me); until && *until > clock_()) {
+        auto error = fail_with(ErrorCode::muted,
+                               "you are muted in this room for another " +
+                                   std::to_string((*until - clock_() + 999) / 1000) + " s");
+        error.retry_after_ms = *until - clock_();
+        return fail(error);
+    }
+    auto room = store_.find_room(r.room_id, std::nullopt);
+    if (!room || !allowed(room->allowed_levels, r.level))
+        return fail(fail_with(ErrorCode::level_not_allowed,
+                              "this room does not allow " + std::string(p::to_string(r.level)) +
+                                  " posts",
+                              "level"));
+    auto stored = store_.append_message({r.room_id, me, r.body, clock_(), r.level, r.thread_id});
+    if (!stored)
+        return fail(fail_with(ErrorCode::message_not_found, "no such thread in this room", "thread_id"));
+    after_reply([this, message = *stored] { broadcast_message(message); });
+    return p::ReplyBody{p::PostReply{stored->room_id, stored->seq, stored->id, stored->created_ms}};
 }
 
-Hub::Outcome Hub::handle(ConnectionId id, Connection&, const p::HistoryRequest& r) {
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::HistoryRequest& r) {
     if (auto err = require_member(id, r.room_id)) return fail(*err);
     auto page = store_.history(r.room_id, {r.before, r.after, r.limit});
     p::HistoryReply reply{r.room_id, {}, page.has_more};
     reply.messages.reserve(page.messages.size());
-    for (const auto& m : page.messages) reply.messages.push_back(to_wire(m));
+    for (const auto& m : page.messages) reply.messages.push_back(view_of(m, conn.account->id));
     return p::ReplyBody{std::move(reply)};
+}
+
+Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateInviteRequest& r) {
+    auto actor = current_account(conn);
+    if (!actor) return fail(fail_with(ErrorCode::forbidden));
+    auto issued = issue_invite(store_, &*actor, r.organisation_id, r.max_uses, r.valid_hours, clock_());
+    if (!issued) return fail(issued.error());
+    const auto& inv = issued->invite;
+    return p::ReplyBody{p::CreateInviteReply{inv.id, issued->code, inv.organisation_id, inv.max_uses,
+                                             inv.expires_ms}};
+}
+
+Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::MuteAuthorRequest& r) {
+    auto actor = current_account(conn);
+    if (!actor) return fail(fail_with(ErrorCode::forbidden));
+    auto muted = mute_author(store_, *actor, r.message_id, r.duration_s, r.reason, clock_());
+    if (!muted) return fail(muted.error());
+    return p::ReplyBody{p::MuteAuthorReply{muted->room_id, r.message_id, muted->until_ms}};
+}
+
+Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::RequestRevealRequest& r) {
+    auto actor = current_account(conn);
+    if (!actor) return fail(fail_with(ErrorCode::forbidden));
+    auto reveal = request_reveal(store_, *actor, r.message_id, r.reason, clock_());
+    if (!reveal) return fail(reveal.error());
+    return p::ReplyBody{p::RequestRevealReply{reveal->id}};
+}
+
+Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::ApproveRevealRequest& r) {
+    auto actor = current_account(conn);
+    if (!actor) return fail(fail_with(ErrorCode::forbidden));
+    auto result = approve_reveal(store_, *actor, r.reveal_id, clock_());
+    if (!result) return fail(result.error());
+    const auto& message = result->message;
+    auto identity = member_of(message.author);
+    log::info("core", "reveal approved", {{"reveal", r.reveal_id}, {"by", actor->id}});
+    after_reply([this, reveal = result->reveal, identity, message] {
+        // The admin who asked learns the answer; nobody else does.
+        send_to_account(reveal.requested_by,
+                        make_frame(p::encode_event(p::RevealApproved{reveal.id, message.id, identity})));
+        // The author is told at once when online (the stored notice is then used up), else at
+        // the next login.
+        if (!connections_of(message.author.id).empty()) {
+            for (const auto& n : store_.take_notices(message.author.id)) {
+                auto revealed = store_.find_message(n.message_id);
+                send_to_account(message.author.id,
+                                make_frame(p::encode_event(p::IdentityRevealed{
+                                    revealed ? revealed->room_id : 0, n.message_id, n.reason})));
+            }
+        }
+    });
+    return p::ReplyBody{p::ApproveRevealReply{r.reveal_id, message.id, identity}};
 }
 
 std::optional<p::Error> Hub::require_member(ConnectionId id, std::int64_t room) {

@@ -26,6 +26,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/login_limiter.hpp"
 #include "core/offloader.hpp"
 #include "core/peer.hpp"
 #include "core/subscriptions.hpp"
@@ -33,6 +34,8 @@
 
 namespace vraagbaak::storage {
 class Store;
+struct Account;
+struct Message;
 }
 
 namespace vraagbaak::core {
@@ -41,6 +44,10 @@ struct HubConfig {
     std::string server_name = "vraagbaak";
     std::int64_t max_frame_bytes = 64 * 1024;  // announced in `hello`; enforced by the transport
     std::int64_t max_body_chars = static_cast<std::int64_t>(protocol::kMaxBodyChars);
+    std::int64_t session_ttl_ms = 14LL * 24 * 3600 * 1000;  // a token's life after login
+    int login_failures_per_handle = 5;    // within login_window_ms, then rate_limited
+    int login_failures_per_address = 20;  // higher: many colleagues may share one office NAT
+    std::int64_t login_window_ms = 15 * 60 * 1000;
 };
 
 using Clock = std::function<std::int64_t()>;  // milliseconds since the Unix epoch
@@ -53,8 +60,9 @@ public:
     Hub(const Hub&) = delete;
     Hub& operator=(const Hub&) = delete;
 
-    // A new connection. `id` is unique for the lifetime of the process.
-    void open(ConnectionId id, std::weak_ptr<Peer> peer);
+    // A new connection from `address` (for rate limits). `id` is unique for the lifetime of the
+    // process.
+    void open(ConnectionId id, std::weak_ptr<Peer> peer, std::string address = {});
     // One complete text frame from the connection.
     void on_frame(ConnectionId id, std::string_view frame);
     // The connection is gone; forget it.
@@ -68,20 +76,36 @@ private:
     struct Connection;
     using Outcome = Result<protocol::ReplyBody, protocol::Error>;
 
-    // nullopt: the reply is sent later (login, after the password check).
+    // nullopt: the reply is sent later (after a password check on the offload pool).
     std::optional<Outcome> dispatch(ConnectionId id, Connection& conn, const protocol::Request& req);
     Outcome handle(Connection& conn, const protocol::HelloRequest& r);
     std::optional<Outcome> handle_login(ConnectionId id, Connection& conn, std::string request_id,
                                         const protocol::LoginRequest& r);
-    Outcome handle(Connection& conn, const protocol::ListRoomsRequest& r);
+    std::optional<Outcome> handle_register(ConnectionId id, Connection& conn, std::string request_id,
+                                           const protocol::RegisterRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ResumeRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::LogoutRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ListRoomsRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::CreateRoomRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::JoinRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::LeaveRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::PostRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::HistoryRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::CreateInviteRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::MuteAuthorRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::RequestRevealRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ApproveRevealRequest& r);
 
-    void finish_login(ConnectionId id, const std::string& request_id, bool verified,
-                      std::optional<std::int64_t> account_id);
+    void finish_login(ConnectionId id, const std::string& request_id, const std::string& handle,
+                      bool verified, std::optional<std::int64_t> account_id);
+    // Logs the connection in: a session token (new unless `token` is given), subscriptions to
+    // the account's rooms, and the notices waiting for it.
+    protocol::AccountSession start_session(ConnectionId id, Connection& conn,
+                                           const storage::Account& account, std::string token,
+                                           std::int64_t expires_ms);
+    // The account as stored now: roles may have changed since login.
+    std::optional<storage::Account> current_account(const Connection& conn);
+    std::optional<protocol::Error> rate_limit(const std::string& key, LoginLimiter& limiter);
     // Runs `fn`, turning storage and other failures into error outcomes.
     std::optional<Outcome> guarded(const std::function<std::optional<Outcome>()>& fn);
     void send_outcome(Connection& conn, const std::string& request_id, std::string_view type,
@@ -91,7 +115,11 @@ private:
     std::optional<protocol::Error> require_member(ConnectionId id, std::int64_t room);
 
     void send(Connection& conn, Frame frame);
+    void send_to_account(std::int64_t account, const Frame& frame);
     void broadcast(std::int64_t room, const Frame& frame);
+    // A message event: the author's connections get the author's view, everyone else the
+    // anonymised one. Two encodings, each shared by its recipients.
+    void broadcast_message(const storage::Message& message);
     // Actions queued by a handler to run once its reply has been sent (events that must follow
     // the reply).
     void after_reply(std::function<void()> action) { after_reply_.push_back(std::move(action)); }
@@ -104,6 +132,8 @@ private:
     std::unordered_map<ConnectionId, Connection> connections_;
     Subscriptions subscriptions_;
     std::vector<std::function<void()>> after_reply_;
+    LoginLimiter handle_limiter_;
+    LoginLimiter address_limiter_;
 };
 
 }  // namespace vraagbaak::core

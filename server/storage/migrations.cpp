@@ -9,7 +9,7 @@ namespace vraagbaak::storage {
 namespace {
 
 // Never edit a released migration: add a new one. Index i brings version i to i + 1.
-constexpr std::array<const char*, 1> kMigrations{
+constexpr std::array<const char*, 2> kMigrations{
     // 1: organisations, accounts, rooms, membership, messages.
     R"sql(
 CREATE TABLE organisations (
@@ -51,6 +51,83 @@ CREATE TABLE messages (
     created_ms  INTEGER NOT NULL,
     UNIQUE (room_id, seq)
 );
+)sql",
+    // 2: identity (roles, session tokens, invites) and accountable anonymity (levels, threads,
+    // pseudonyms, mutes, reveals, notices, audit log).
+    R"sql(
+ALTER TABLE accounts ADD COLUMN role TEXT NOT NULL DEFAULT 'member'
+    CHECK (role IN ('member', 'organiser', 'moderator', 'admin'));
+CREATE TABLE auth_sessions (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_ms  INTEGER NOT NULL,
+    expires_ms  INTEGER NOT NULL,
+    revoked     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX auth_sessions_by_account ON auth_sessions(account_id);
+CREATE TABLE invites (
+    id               INTEGER PRIMARY KEY,
+    code_hash        TEXT NOT NULL UNIQUE,
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    created_by       INTEGER REFERENCES accounts(id),
+    max_uses         INTEGER NOT NULL,
+    uses             INTEGER NOT NULL DEFAULT 0,
+    expires_ms       INTEGER NOT NULL,
+    revoked          INTEGER NOT NULL DEFAULT 0,
+    created_ms       INTEGER NOT NULL
+);
+ALTER TABLE rooms ADD COLUMN allowed_levels TEXT NOT NULL DEFAULT 'named,organisation,anonymous';
+ALTER TABLE messages ADD COLUMN level TEXT NOT NULL DEFAULT 'named'
+    CHECK (level IN ('named', 'organisation', 'anonymous'));
+ALTER TABLE messages ADD COLUMN thread_id INTEGER;
+ALTER TABLE messages ADD COLUMN pseudonym INTEGER NOT NULL DEFAULT 0;
+UPDATE messages SET thread_id = id WHERE thread_id IS NULL;
+CREATE INDEX messages_by_thread ON messages(thread_id);
+CREATE TABLE thread_pseudonyms (
+    thread_id   INTEGER NOT NULL,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    number      INTEGER NOT NULL,
+    PRIMARY KEY (thread_id, account_id),
+    UNIQUE (thread_id, number)
+) WITHOUT ROWID;
+CREATE TABLE mutes (
+    room_id     INTEGER NOT NULL REFERENCES rooms(id),
+    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    until_ms    INTEGER NOT NULL,
+    PRIMARY KEY (room_id, account_id)
+) WITHOUT ROWID;
+CREATE TABLE reveal_requests (
+    id            INTEGER PRIMARY KEY,
+    message_id    INTEGER NOT NULL REFERENCES messages(id),
+    requested_by  INTEGER NOT NULL REFERENCES accounts(id),
+    reason        TEXT NOT NULL,
+    created_ms    INTEGER NOT NULL,
+    approved_by   INTEGER REFERENCES accounts(id),
+    approved_ms   INTEGER
+);
+CREATE TABLE notices (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    kind        TEXT NOT NULL,
+    message_id  INTEGER NOT NULL,
+    reason      TEXT NOT NULL,
+    created_ms  INTEGER NOT NULL,
+    delivered   INTEGER NOT NULL DEFAULT 0
+);
+-- Append-only: who did what to what, and why. Targets name messages, never the hidden author.
+CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    ts_ms     INTEGER NOT NULL,
+    actor_id  INTEGER REFERENCES accounts(id),
+    action    TEXT NOT NULL,
+    target    TEXT NOT NULL,
+    reason    TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
 };
 

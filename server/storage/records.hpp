@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "vraagbaak/protocol/wire_types.hpp"
+
 namespace vraagbaak::storage {
 
 using AccountId = std::int64_t;
@@ -15,6 +17,8 @@ using RoomId = std::int64_t;
 using MessageId = std::int64_t;
 using Seq = std::int64_t;
 using TimestampMs = std::int64_t;
+using protocol::Anonymity;
+using protocol::Role;
 
 struct Organisation {
     OrganisationId id = 0;
@@ -30,6 +34,8 @@ struct Account {
     std::string password_hash;  // libsodium crypto_pwhash_str format
     bool disabled = false;
     TimestampMs created_ms = 0;
+    Role role = Role::member;
+    std::optional<Organisation> organisation;  // filled when organisation_id is set
 };
 
 struct NewAccount {
@@ -38,6 +44,7 @@ struct NewAccount {
     std::optional<OrganisationId> organisation_id;
     std::string password_hash;
     TimestampMs created_ms = 0;
+    Role role = Role::member;
 };
 
 struct Room {
@@ -47,6 +54,7 @@ struct Room {
     Seq last_seq = 0;
     std::int64_t member_count = 0;
     bool viewer_is_member = false;  // filled when a viewer is given
+    std::vector<Anonymity> allowed_levels;
 };
 
 struct NewRoom {
@@ -54,12 +62,16 @@ struct NewRoom {
     std::string topic;
     std::optional<AccountId> created_by;
     TimestampMs created_ms = 0;
+    std::vector<Anonymity> allowed_levels{Anonymity::named, Anonymity::organisation,
+                                          Anonymity::anonymous};
 };
 
+// The real author, always complete here; what others see is decided in the core.
 struct Author {
     AccountId id = 0;
     std::string handle;
     std::string display_name;
+    std::optional<Organisation> organisation;
 };
 
 struct Message {
@@ -69,6 +81,11 @@ struct Message {
     Author author;
     std::string body;
     TimestampMs created_ms = 0;
+    Anonymity level = Anonymity::named;
+    MessageId thread_id = 0;
+    // 0: the thread's asker (author of its first message); n > 0: "colleague n". Only posts that
+    // hide their author take a number, so numbers cannot be matched to named posts.
+    int pseudonym = 0;
 };
 
 struct NewMessage {
@@ -76,6 +93,8 @@ struct NewMessage {
     AccountId author_id = 0;
     std::string body;
     TimestampMs created_ms = 0;
+    Anonymity level = Anonymity::named;
+    std::optional<MessageId> thread_id;  // must be a first message in the same room
 };
 
 struct HistoryQuery {
@@ -87,6 +106,51 @@ struct HistoryQuery {
 struct HistoryPage {
     std::vector<Message> messages;  // ascending by seq
     bool has_more = false;
+};
+
+struct AuthSession {
+    std::int64_t id = 0;
+    AccountId account_id = 0;
+    TimestampMs expires_ms = 0;
+    bool revoked = false;
+};
+
+struct Invite {
+    std::int64_t id = 0;
+    OrganisationId organisation_id = 0;
+    std::optional<AccountId> created_by;
+    int max_uses = 0;
+    int uses = 0;
+    TimestampMs expires_ms = 0;
+    bool revoked = false;
+    TimestampMs created_ms = 0;
+};
+
+enum class InviteProblem { invalid, expired, used_up, handle_taken };
+
+struct Reveal {
+    std::int64_t id = 0;
+    MessageId message_id = 0;
+    AccountId requested_by = 0;
+    std::string reason;
+    TimestampMs created_ms = 0;
+    std::optional<AccountId> approved_by;
+};
+
+struct StoredNotice {
+    std::string kind;
+    MessageId message_id = 0;
+    std::string reason;
+    TimestampMs created_ms = 0;
+};
+
+struct AuditEntry {
+    std::int64_t id = 0;
+    TimestampMs ts_ms = 0;
+    std::optional<AccountId> actor_id;
+    std::string action;  // e.g. "mute", "reveal_requested", "role_changed"
+    std::string target;  // e.g. "message:12", "account:4", "invite:3"
+    std::string reason;
 };
 
 }  // namespace vraagbaak::storage

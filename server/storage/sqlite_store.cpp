@@ -13,9 +13,10 @@ using sqlite::Transaction;
 namespace {
 
 // Statements are cached by the address of their text, so queries are built from literals.
-#define VB_ACCOUNT_SELECT                                                                    \
-    "SELECT id, handle, display_name, organisation_id, password_hash, disabled, created_ms " \
-    "FROM accounts "
+#define VB_ACCOUNT_SELECT                                                                  \
+    "SELECT a.id, a.handle, a.display_name, a.organisation_id, a.password_hash, a.disabled, " \
+    "a.created_ms, a.role, o.name, o.code "                                                \
+    "FROM accounts a LEFT JOIN organisations o ON o.id = a.organisation_id "
 
 Account read_account(Statement& s) {
     Account a;
@@ -26,15 +27,39 @@ Account read_account(Statement& s) {
     a.password_hash = s.text(4);
     a.disabled = s.int64(5) != 0;
     a.created_ms = s.int64(6);
+    a.role = protocol::role_from_string(s.text(7)).value_or(Role::member);
+    if (a.organisation_id) a.organisation = Organisation{*a.organisation_id, s.text(8), s.text(9)};
     return a;
+}
+
+std::string levels_text(const std::vector<Anonymity>& levels) {
+    std::string out;
+    for (auto l : levels) {
+        if (!out.empty()) out += ",";
+        out += protocol::to_string(l);
+    }
+    return out;
+}
+
+std::vector<Anonymity> parse_levels(const std::string& text) {
+    std::vector<Anonymity> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto comma = text.find(',', start);
+        auto word = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (auto l = protocol::anonymity_from_string(word)) out.push_back(*l);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return out;
 }
 
 // Room columns followed by membership of the viewer (?1, may be NULL).
 #define VB_ROOM_SELECT                                                                     \
     "SELECT r.id, r.name, r.topic, r.last_seq,"                                            \
     " (SELECT COUNT(*) FROM room_members m WHERE m.room_id = r.id),"                       \
-    " EXISTS(SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1)" \
-    " FROM rooms r "
+    " EXISTS(SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1)," \
+    " r.allowed_levels FROM rooms r "
 
 Room read_room(Statement& s) {
     Room r;
@@ -44,21 +69,28 @@ Room read_room(Statement& s) {
     r.last_seq = s.int64(3);
     r.member_count = s.int64(4);
     r.viewer_is_member = s.int64(5) != 0;
+    r.allowed_levels = parse_levels(s.text(6));
     return r;
 }
 
-#define VB_MESSAGE_SELECT                                                      \
-    "SELECT m.id, m.room_id, m.seq, m.author_id, a.handle, a.display_name, " \
-    "m.body, m.created_ms FROM messages m JOIN accounts a ON a.id = m.author_id "
+#define VB_MESSAGE_SELECT                                                                   \
+    "SELECT m.id, m.room_id, m.seq, m.author_id, a.handle, a.display_name, m.body, "      \
+    "m.created_ms, m.level, m.thread_id, m.pseudonym, a.organisation_id, o.name, o.code " \
+    "FROM messages m JOIN accounts a ON a.id = m.author_id "                              \
+    "LEFT JOIN organisations o ON o.id = a.organisation_id "
 
 Message read_message(Statement& s) {
     Message m;
     m.id = s.int64(0);
     m.room_id = s.int64(1);
     m.seq = s.int64(2);
-    m.author = Author{s.int64(3), s.text(4), s.text(5)};
+    m.author = Author{s.int64(3), s.text(4), s.text(5), std::nullopt};
     m.body = s.text(6);
     m.created_ms = s.int64(7);
+    m.level = protocol::anonymity_from_string(s.text(8)).value_or(Anonymity::named);
+    m.thread_id = s.int64(9);
+    m.pseudonym = static_cast<int>(s.int64(10));
+    if (!s.is_null(11)) m.author.organisation = Organisation{s.int64(11), s.text(12), s.text(13)};
     return m;
 }
 
@@ -115,9 +147,7 @@ std::vector<Organisation> SqliteStore::list_organisations() {
     return out;
 }
 
-std::optional<Account> SqliteStore::create_account(const NewAccount& account) {
-    std::lock_guard lock(mutex_);
-    Transaction tx(*db_);
+std::optional<Account> SqliteStore::insert_account(const NewAccount& account) {
     {
         auto q = db_->query("SELECT 1 FROM accounts WHERE handle = ?1");
         q->bind(1, account.handle);
@@ -126,24 +156,183 @@ std::optional<Account> SqliteStore::create_account(const NewAccount& account) {
     {
         auto q = db_->query(
             "INSERT INTO accounts(handle, display_name, organisation_id, password_hash, "
-            "created_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+            "created_ms, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         q->bind(1, account.handle)
             .bind(2, account.display_name)
             .bind(3, account.organisation_id)
             .bind(4, account.password_hash)
-            .bind(5, account.created_ms);
+            .bind(5, account.created_ms)
+            .bind(6, protocol::to_string(account.role));
         q->step();
     }
-    Account created{db_->last_insert_rowid(), account.handle,        account.display_name,
-                    account.organisation_id,  account.password_hash, false,
-                    account.created_ms};
-    tx.commit();
+    auto q = db_->query(VB_ACCOUNT_SELECT "WHERE a.id = ?1");
+    q->bind(1, db_->last_insert_rowid());
+    if (!q->step()) throw StorageError("create_account: the new account is not there");
+    return read_account(*q);
+}
+
+std::optional<Account> SqliteStore::create_account(const NewAccount& account) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*db_);
+    auto created = insert_account(account);
+    if (created) tx.commit();
     return created;
+}
+
+std::optional<Organisation> SqliteStore::find_organisation(OrganisationId id) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("SELECT id, name, code FROM organisations WHERE id = ?1");
+    q->bind(1, id);
+    if (!q->step()) return std::nullopt;
+    return Organisation{q->int64(0), q->text(1), q->text(2)};
+}
+
+std::optional<Organisation> SqliteStore::find_organisation_by_code(std::string_view code) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("SELECT id, name, code FROM organisations WHERE code = ?1");
+    q->bind(1, code);
+    if (!q->step()) return std::nullopt;
+    return Organisation{q->int64(0), q->text(1), q->text(2)};
+}
+
+bool SqliteStore::set_role(AccountId account, Role role) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("UPDATE accounts SET role = ?2 WHERE id = ?1");
+    q->bind(1, account).bind(2, protocol::to_string(role));
+    q->step();
+    return db_->changes() > 0;
+}
+
+bool SqliteStore::set_disabled(AccountId account, bool disabled) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("UPDATE accounts SET disabled = ?2 WHERE id = ?1");
+    q->bind(1, account).bind(2, std::int64_t{disabled ? 1 : 0});
+    q->step();
+    return db_->changes() > 0;
+}
+
+bool SqliteStore::set_password_hash(AccountId account, const std::string& hash) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("UPDATE accounts SET password_hash = ?2 WHERE id = ?1");
+    q->bind(1, account).bind(2, hash);
+    q->step();
+    return db_->changes() > 0;
+}
+
+void SqliteStore::create_session(AccountId account, const std::string& token_hash,
+                                 TimestampMs created_ms, TimestampMs expires_ms) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "INSERT INTO auth_sessions(account_id, token_hash, created_ms, expires_ms) "
+        "VALUES (?1, ?2, ?3, ?4)");
+    q->bind(1, account).bind(2, token_hash).bind(3, created_ms).bind(4, expires_ms);
+    q->step();
+}
+
+std::optional<AuthSession> SqliteStore::find_session(const std::string& token_hash) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "SELECT id, account_id, expires_ms, revoked FROM auth_sessions WHERE token_hash = ?1");
+    q->bind(1, token_hash);
+    if (!q->step()) return std::nullopt;
+    return AuthSession{q->int64(0), q->int64(1), q->int64(2), q->int64(3) != 0};
+}
+
+bool SqliteStore::revoke_session(const std::string& token_hash) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("UPDATE auth_sessions SET revoked = 1 WHERE token_hash = ?1 AND revoked = 0");
+    q->bind(1, token_hash);
+    q->step();
+    return db_->changes() > 0;
+}
+
+int SqliteStore::revoke_sessions_of(AccountId account) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("UPDATE auth_sessions SET revoked = 1 WHERE account_id = ?1 AND revoked = 0");
+    q->bind(1, account);
+    q->step();
+    return db_->changes();
+}
+
+namespace {
+Invite read_invite(Statement& s) {
+    Invite i;
+    i.id = s.int64(0);
+    i.organisation_id = s.int64(1);
+    if (!s.is_null(2)) i.created_by = s.int64(2);
+    i.max_uses = static_cast<int>(s.int64(3));
+    i.uses = static_cast<int>(s.int64(4));
+    i.expires_ms = s.int64(5);
+    i.revoked = s.int64(6) != 0;
+    i.created_ms = s.int64(7);
+    return i;
+}
+#define VB_INVITE_SELECT \
+    "SELECT id, organisation_id, created_by, max_uses, uses, expires_ms, revoked, created_ms FROM invites "
+}  // namespace
+
+Invite SqliteStore::create_invite(OrganisationId organisation, const std::string& code_hash,
+                                  int max_uses, TimestampMs expires_ms,
+                                  std::optional<AccountId> created_by, TimestampMs now) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "INSERT INTO invites(code_hash, organisation_id, created_by, max_uses, expires_ms, "
+        "created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    q->bind(1, code_hash)
+        .bind(2, organisation)
+        .bind(3, created_by)
+        .bind(4, std::int64_t{max_uses})
+        .bind(5, expires_ms)
+        .bind(6, now);
+    q->step();
+    return Invite{db_->last_insert_rowid(), organisation, created_by, max_uses, 0, expires_ms, false, now};
+}
+
+std::vector<Invite> SqliteStore::list_invites() {
+    std::lock_guard lock(mutex_);
+    std::vector<Invite> out;
+    auto q = db_->query(VB_INVITE_SELECT "ORDER BY id");
+    while (q->step()) out.push_back(read_invite(*q));
+    return out;
+}
+
+bool SqliteStore::revoke_invite(std::int64_t invite_id) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("UPDATE invites SET revoked = 1 WHERE id = ?1 AND revoked = 0");
+    q->bind(1, invite_id);
+    q->step();
+    return db_->changes() > 0;
+}
+
+std::variant<Account, InviteProblem> SqliteStore::redeem_invite(const std::string& code_hash,
+                                                                NewAccount account,
+                                                                TimestampMs now) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*db_);
+    std::optional<Invite> invite;
+    {
+        auto q = db_->query(VB_INVITE_SELECT "WHERE code_hash = ?1");
+        q->bind(1, code_hash);
+        if (q->step()) invite = read_invite(*q);
+    }
+    if (!invite || invite->revoked) return InviteProblem::invalid;
+    if (invite->expires_ms <= now) return InviteProblem::expired;
+    if (invite->uses >= invite->max_uses) return InviteProblem::used_up;
+    account.organisation_id = invite->organisation_id;
+    auto created = insert_account(account);
+    if (!created) return InviteProblem::handle_taken;
+    {
+        auto q = db_->query("UPDATE invites SET uses = uses + 1 WHERE id = ?1");
+        q->bind(1, invite->id);
+        q->step();
+    }
+    tx.commit();
+    return *created;
 }
 
 std::optional<Account> SqliteStore::find_account(AccountId id) {
     std::lock_guard lock(mutex_);
-    auto q = db_->query(VB_ACCOUNT_SELECT "WHERE id = ?1");
+    auto q = db_->query(VB_ACCOUNT_SELECT "WHERE a.id = ?1");
     q->bind(1, id);
     if (!q->step()) return std::nullopt;
     return read_account(*q);
@@ -151,7 +340,7 @@ std::optional<Account> SqliteStore::find_account(AccountId id) {
 
 std::optional<Account> SqliteStore::find_account_by_handle(std::string_view handle) {
     std::lock_guard lock(mutex_);
-    auto q = db_->query(VB_ACCOUNT_SELECT "WHERE handle = ?1");
+    auto q = db_->query(VB_ACCOUNT_SELECT "WHERE a.handle = ?1");
     q->bind(1, handle);
     if (!q->step()) return std::nullopt;
     return read_account(*q);
@@ -160,7 +349,7 @@ std::optional<Account> SqliteStore::find_account_by_handle(std::string_view hand
 std::vector<Account> SqliteStore::list_accounts() {
     std::lock_guard lock(mutex_);
     std::vector<Account> out;
-    auto q = db_->query(VB_ACCOUNT_SELECT "ORDER BY id");
+    auto q = db_->query(VB_ACCOUNT_SELECT "ORDER BY a.id");
     while (q->step()) out.push_back(read_account(*q));
     return out;
 }
@@ -181,11 +370,16 @@ std::optional<Room> SqliteStore::create_room(const NewRoom& room) {
     }
     {
         auto q = db_->query(
-            "INSERT INTO rooms(name, topic, created_by, created_ms) VALUES (?1, ?2, ?3, ?4)");
-        q->bind(1, room.name).bind(2, room.topic).bind(3, room.created_by).bind(4, room.created_ms);
+            "INSERT INTO rooms(name, topic, created_by, created_ms, allowed_levels) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)");
+        q->bind(1, room.name)
+            .bind(2, room.topic)
+            .bind(3, room.created_by)
+            .bind(4, room.created_ms)
+            .bind(5, levels_text(room.allowed_levels));
         q->step();
     }
-    Room created{db_->last_insert_rowid(), room.name, room.topic, 0, 0, false};
+    Room created{db_->last_insert_rowid(), room.name, room.topic, 0, 0, false, room.allowed_levels};
     tx.commit();
     return created;
 }
@@ -240,9 +434,17 @@ std::vector<RoomId> SqliteStore::rooms_of(AccountId account) {
     return out;
 }
 
-Message SqliteStore::append_message(const NewMessage& message) {
+std::optional<Message> SqliteStore::append_message(const NewMessage& message) {
     std::lock_guard lock(mutex_);
     Transaction tx(*db_);
+    AccountId asker = message.author_id;
+    if (message.thread_id) {
+        auto q = db_->query("SELECT room_id, thread_id, author_id FROM messages WHERE id = ?1");
+        q->bind(1, *message.thread_id);
+        if (!q->step() || q->int64(0) != message.room_id || q->int64(1) != *message.thread_id)
+            return std::nullopt;  // no such thread in this room
+        asker = q->int64(2);
+    }
     Seq seq = 0;
     {
         auto q = db_->query(
@@ -251,26 +453,168 @@ Message SqliteStore::append_message(const NewMessage& message) {
         if (!q->step()) throw StorageError("append_message: no room " + std::to_string(message.room_id));
         seq = q->int64(0);
     }
+    int pseudonym = 0;
+    if (message.thread_id && message.level != Anonymity::named && asker != message.author_id) {
+        auto find = db_->query(
+            "SELECT number FROM thread_pseudonyms WHERE thread_id = ?1 AND account_id = ?2");
+        find->bind(1, *message.thread_id).bind(2, message.author_id);
+        if (find->step()) {
+            pseudonym = static_cast<int>(find->int64(0));
+        } else {
+            auto add = db_->query(
+                "INSERT INTO thread_pseudonyms(thread_id, account_id, number) "
+                "SELECT ?1, ?2, COALESCE(MAX(number), 0) + 1 FROM thread_pseudonyms "
+                "WHERE thread_id = ?1 RETURNING number");
+            add->bind(1, *message.thread_id).bind(2, message.author_id);
+            add->step();
+            pseudonym = static_cast<int>(add->int64(0));
+        }
+    }
     {
         auto q = db_->query(
-            "INSERT INTO messages(room_id, seq, author_id, body, created_ms) "
-            "VALUES (?1, ?2, ?3, ?4, ?5)");
+            "INSERT INTO messages(room_id, seq, author_id, body, created_ms, level, thread_id, "
+            "pseudonym) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         q->bind(1, message.room_id)
             .bind(2, seq)
             .bind(3, message.author_id)
             .bind(4, message.body)
-            .bind(5, message.created_ms);
+            .bind(5, message.created_ms)
+            .bind(6, protocol::to_string(message.level))
+            .bind(7, message.thread_id)
+            .bind(8, std::int64_t{pseudonym});
         q->step();
     }
     MessageId id = db_->last_insert_rowid();
-    Author author;
+    if (!message.thread_id) {
+        auto q = db_->query("UPDATE messages SET thread_id = id WHERE id = ?1");
+        q->bind(1, id);
+        q->step();
+    }
+    std::optional<Message> stored;
     {
-        auto q = db_->query("SELECT id, handle, display_name FROM accounts WHERE id = ?1");
-        q->bind(1, message.author_id);
-        if (q->step()) author = Author{q->int64(0), q->text(1), q->text(2)};
+        auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.id = ?1");
+        q->bind(1, id);
+        if (q->step()) stored = read_message(*q);
     }
     tx.commit();
-    return Message{id, message.room_id, seq, std::move(author), message.body, message.created_ms};
+    return stored;
+}
+
+std::optional<Message> SqliteStore::find_message(MessageId id) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.id = ?1");
+    q->bind(1, id);
+    if (!q->step()) return std::nullopt;
+    return read_message(*q);
+}
+
+void SqliteStore::set_mute(RoomId room, AccountId account, TimestampMs until_ms) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "INSERT INTO mutes(room_id, account_id, until_ms) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(room_id, account_id) DO UPDATE SET until_ms = excluded.until_ms");
+    q->bind(1, room).bind(2, account).bind(3, until_ms);
+    q->step();
+}
+
+std::optional<TimestampMs> SqliteStore::mute_until(RoomId room, AccountId account) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("SELECT until_ms FROM mutes WHERE room_id = ?1 AND account_id = ?2");
+    q->bind(1, room).bind(2, account);
+    if (!q->step()) return std::nullopt;
+    return q->int64(0);
+}
+
+Reveal SqliteStore::create_reveal(MessageId message, AccountId requested_by,
+                                  const std::string& reason, TimestampMs now) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "INSERT INTO reveal_requests(message_id, requested_by, reason, created_ms) "
+        "VALUES (?1, ?2, ?3, ?4)");
+    q->bind(1, message).bind(2, requested_by).bind(3, reason).bind(4, now);
+    q->step();
+    return Reveal{db_->last_insert_rowid(), message, requested_by, reason, now, std::nullopt};
+}
+
+std::optional<Reveal> SqliteStore::find_reveal(std::int64_t id) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "SELECT id, message_id, requested_by, reason, created_ms, approved_by "
+        "FROM reveal_requests WHERE id = ?1");
+    q->bind(1, id);
+    if (!q->step()) return std::nullopt;
+    Reveal r{q->int64(0), q->int64(1), q->int64(2), q->text(3), q->int64(4), std::nullopt};
+    if (!q->is_null(5)) r.approved_by = q->int64(5);
+    return r;
+}
+
+bool SqliteStore::approve_reveal(std::int64_t id, AccountId approver, TimestampMs now) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "UPDATE reveal_requests SET approved_by = ?2, approved_ms = ?3 "
+        "WHERE id = ?1 AND approved_by IS NULL");
+    q->bind(1, id).bind(2, approver).bind(3, now);
+    q->step();
+    return db_->changes() > 0;
+}
+
+void SqliteStore::add_notice(AccountId account, const StoredNotice& notice) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "INSERT INTO notices(account_id, kind, message_id, reason, created_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)");
+    q->bind(1, account)
+        .bind(2, notice.kind)
+        .bind(3, notice.message_id)
+        .bind(4, notice.reason)
+        .bind(5, notice.created_ms);
+    q->step();
+}
+
+std::vector<StoredNotice> SqliteStore::take_notices(AccountId account) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*db_);
+    std::vector<StoredNotice> out;
+    {
+        auto q = db_->query(
+            "SELECT kind, message_id, reason, created_ms FROM notices "
+            "WHERE account_id = ?1 AND delivered = 0 ORDER BY id");
+        q->bind(1, account);
+        while (q->step()) out.push_back({q->text(0), q->int64(1), q->text(2), q->int64(3)});
+    }
+    if (!out.empty()) {
+        auto q = db_->query("UPDATE notices SET delivered = 1 WHERE account_id = ?1 AND delivered = 0");
+        q->bind(1, account);
+        q->step();
+    }
+    tx.commit();
+    return out;
+}
+
+void SqliteStore::append_audit(const AuditEntry& entry) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "INSERT INTO audit_log(ts_ms, actor_id, action, target, reason) VALUES (?1, ?2, ?3, ?4, ?5)");
+    q->bind(1, entry.ts_ms)
+        .bind(2, entry.actor_id)
+        .bind(3, entry.action)
+        .bind(4, entry.target)
+        .bind(5, entry.reason);
+    q->step();
+}
+
+std::vector<AuditEntry> SqliteStore::list_audit(int limit) {
+    std::lock_guard lock(mutex_);
+    std::vector<AuditEntry> out;
+    auto q = db_->query(
+        "SELECT id, ts_ms, actor_id, action, target, reason FROM audit_log ORDER BY id DESC LIMIT ?1");
+    q->bind(1, std::int64_t{limit});
+    while (q->step()) {
+        AuditEntry e{q->int64(0), q->int64(1), std::nullopt, q->text(3), q->text(4), q->text(5)};
+        if (!q->is_null(2)) e.actor_id = q->int64(2);
+        out.push_back(std::move(e));
+    }
+    return out;
 }
 
 HistoryPage SqliteStore::history(RoomId room, const HistoryQuery& query) {

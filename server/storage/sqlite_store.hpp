@@ -35,6 +35,26 @@ public:
     std::optional<Account> find_account_by_handle(std::string_view handle) override;
     std::vector<Account> list_accounts() override;
     std::int64_t count_accounts() override;
+    std::optional<Organisation> find_organisation(OrganisationId id) override;
+    std::optional<Organisation> find_organisation_by_code(std::string_view code) override;
+    bool set_role(AccountId account, Role role) override;
+    bool set_disabled(AccountId account, bool disabled) override;
+    bool set_password_hash(AccountId account, const std::string& hash) override;
+
+    void create_session(AccountId account, const std::string& token_hash, TimestampMs created_ms,
+                        TimestampMs expires_ms) override;
+    std::optional<AuthSession> find_session(const std::string& token_hash) override;
+    bool revoke_session(const std::string& token_hash) override;
+    int revoke_sessions_of(AccountId account) override;
+
+    Invite create_invite(OrganisationId organisation, const std::string& code_hash, int max_uses,
+                         TimestampMs expires_ms, std::optional<AccountId> created_by,
+                         TimestampMs now) override;
+    std::vector<Invite> list_invites() override;
+    bool revoke_invite(std::int64_t invite_id) override;
+    std::variant<Account, InviteProblem> redeem_invite(const std::string& code_hash,
+                                                       NewAccount account,
+                                                       TimestampMs now) override;
 
     std::optional<Room> create_room(const NewRoom& room) override;
     std::optional<Room> find_room(RoomId id, std::optional<AccountId> viewer) override;
@@ -45,14 +65,31 @@ public:
     bool is_member(RoomId room, AccountId account) override;
     std::vector<RoomId> rooms_of(AccountId account) override;
 
-    Message append_message(const NewMessage& message) override;
+    std::optional<Message> append_message(const NewMessage& message) override;
+    std::optional<Message> find_message(MessageId id) override;
     HistoryPage history(RoomId room, const HistoryQuery& query) override;
+
+    void set_mute(RoomId room, AccountId account, TimestampMs until_ms) override;
+    std::optional<TimestampMs> mute_until(RoomId room, AccountId account) override;
+
+    Reveal create_reveal(MessageId message, AccountId requested_by, const std::string& reason,
+                         TimestampMs now) override;
+    std::optional<Reveal> find_reveal(std::int64_t id) override;
+    bool approve_reveal(std::int64_t id, AccountId approver, TimestampMs now) override;
+
+    void add_notice(AccountId account, const StoredNotice& notice) override;
+    std::vector<StoredNotice> take_notices(AccountId account) override;
+
+    void append_audit(const AuditEntry& entry) override;
+    std::vector<AuditEntry> list_audit(int limit) override;
 
     bool healthy() override;
 
     int schema_version();
 
 private:
+    std::optional<Account> insert_account(const NewAccount& account);  // caller holds the lock
+
     std::mutex mutex_;
     std::unique_ptr<sqlite::Database> db_;
 };

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "storage/records.hpp"
@@ -39,6 +40,32 @@ public:
     virtual std::optional<Account> find_account_by_handle(std::string_view handle) = 0;
     virtual std::vector<Account> list_accounts() = 0;
     virtual std::int64_t count_accounts() = 0;
+    virtual std::optional<Organisation> find_organisation(OrganisationId id) = 0;
+    virtual std::optional<Organisation> find_organisation_by_code(std::string_view code) = 0;
+    // Each returns false when there is no such account.
+    virtual bool set_role(AccountId account, Role role) = 0;
+    virtual bool set_disabled(AccountId account, bool disabled) = 0;
+    virtual bool set_password_hash(AccountId account, const std::string& hash) = 0;
+
+    // Session tokens; only their hashes are stored.
+    virtual void create_session(AccountId account, const std::string& token_hash,
+                                TimestampMs created_ms, TimestampMs expires_ms) = 0;
+    virtual std::optional<AuthSession> find_session(const std::string& token_hash) = 0;
+    virtual bool revoke_session(const std::string& token_hash) = 0;
+    // Returns how many live sessions were revoked.
+    virtual int revoke_sessions_of(AccountId account) = 0;
+
+    // Invites; only code hashes are stored.
+    virtual Invite create_invite(OrganisationId organisation, const std::string& code_hash,
+                                 int max_uses, TimestampMs expires_ms,
+                                 std::optional<AccountId> created_by, TimestampMs now) = 0;
+    virtual std::vector<Invite> list_invites() = 0;
+    virtual bool revoke_invite(std::int64_t invite_id) = 0;
+    // Checks the invite and the handle and creates the account in the invite's organisation,
+    // all in one transaction. The account's organisation_id is taken from the invite.
+    virtual std::variant<Account, InviteProblem> redeem_invite(const std::string& code_hash,
+                                                               NewAccount account,
+                                                               TimestampMs now) = 0;
 
     // Rooms. Names are unique regardless of ASCII case; nullopt when taken.
     virtual std::optional<Room> create_room(const NewRoom& room) = 0;
@@ -54,8 +81,30 @@ public:
 
     // Appends a message and assigns the room's next sequence number in the same transaction,
     // so sequence numbers are strictly increasing without gaps. The room must exist.
-    virtual Message append_message(const NewMessage& message) = 0;
+    // Also assigns the thread and the author's pseudonym in it. When thread_id names no first
+    // message of the room, nothing is stored and nullopt returned.
+    virtual std::optional<Message> append_message(const NewMessage& message) = 0;
+    virtual std::optional<Message> find_message(MessageId id) = 0;
     virtual HistoryPage history(RoomId room, const HistoryQuery& query) = 0;
+
+    // Mutes: an account may not post in a room until a time.
+    virtual void set_mute(RoomId room, AccountId account, TimestampMs until_ms) = 0;
+    virtual std::optional<TimestampMs> mute_until(RoomId room, AccountId account) = 0;
+
+    // Four-eyes reveals.
+    virtual Reveal create_reveal(MessageId message, AccountId requested_by,
+                                 const std::string& reason, TimestampMs now) = 0;
+    virtual std::optional<Reveal> find_reveal(std::int64_t id) = 0;
+    // False when already approved.
+    virtual bool approve_reveal(std::int64_t id, AccountId approver, TimestampMs now) = 0;
+
+    // Notices waiting for an account's next login; take_notices marks them delivered.
+    virtual void add_notice(AccountId account, const StoredNotice& notice) = 0;
+    virtual std::vector<StoredNotice> take_notices(AccountId account) = 0;
+
+    // The append-only audit log.
+    virtual void append_audit(const AuditEntry& entry) = 0;
+    virtual std::vector<AuditEntry> list_audit(int limit) = 0;
 
     // Whether the database answers a trivial query.
     virtual bool healthy() = 0;

@@ -21,6 +21,9 @@ WsSession::WsSession(asio::ip::tcp::socket&& socket, CoreLink& core, const Trans
       config_(config),
       id_(core.next_connection_id.fetch_add(1)),
       grace_timer_(ws_.get_executor()) {
+    boost::system::error_code ec;
+    auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+    if (!ec) address_ = remote.address().to_string();
     core_.live_websockets.fetch_add(1);
 }
 
@@ -54,8 +57,8 @@ void WsSession::on_accept(boost::system::error_code ec) {
         return;
     }
     opened_ = true;
-    asio::post(core_.core_executor,
-               [hub = &core_.hub, id = id_, peer = weak_from_this()] { hub->open(id, peer); });
+    asio::post(core_.core_executor, [hub = &core_.hub, id = id_, peer = weak_from_this(),
+                                     address = address_] { hub->open(id, peer, address); });
     do_read();
 }
 

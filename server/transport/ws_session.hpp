@@ -50,6 +50,7 @@ private:
     CoreLink& core_;
     const TransportConfig& config_;
     const std::uint64_t id_;
+    std::string address_;  // the peer's IP address, for per-address limits
     boost::asio::steady_timer grace_timer_;  // drops a slow reader that ignores our close
     std::deque<core::Frame> queue_;
     std::size_t queued_bytes_ = 0;

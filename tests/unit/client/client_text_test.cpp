@@ -35,9 +35,22 @@ TEST(Render, ServerTextCannotDriveTheTerminal) {
     EXPECT_EQ(cl::sanitize("Zoë", true), "Zoë");
 }
 
+namespace p = vraagbaak::protocol;
+
 TEST(Render, MessageLineShowsRoomSeqAuthorAndBody) {
-    vraagbaak::protocol::Message m{1, 7, 70, {3, "anna", "Anna de Vries"}, "hallo", 0};
-    auto line = cl::render_message(m, "schulden", true);
+    p::Message m{1, 7, 70, 70, {p::Anonymity::named, 3, "anna", "Anna de Vries", p::Organisation{2, "Buurtteam", "BTO"}, ""},
+                 "hallo", 0, false};
+    auto line = cl::render_message(cl::Lang::en, m, "schulden", true);
     EXPECT_EQ(line.rfind("[schulden #7 ", 0), 0u) << line;
-    EXPECT_NE(line.find("Anna de Vries (@anna): hallo"), std::string::npos) << line;
+    EXPECT_NE(line.find("msg 70] Anna de Vries (@anna, BTO): hallo"), std::string::npos) << line;
+}
+
+TEST(Render, HiddenAuthorsShowTheirPseudonymInTheUsersLanguage) {
+    p::Author anonymous{p::Anonymity::anonymous, std::nullopt, "", "", std::nullopt, "colleague 2"};
+    EXPECT_EQ(cl::render_author(cl::Lang::en, anonymous, false), "colleague 2");
+    EXPECT_EQ(cl::render_author(cl::Lang::nl, anonymous, false), "collega 2");
+    p::Author org{p::Anonymity::organisation, std::nullopt, "", "", p::Organisation{2, "Buurtteam", "BTO"}, "asker"};
+    EXPECT_EQ(cl::render_author(cl::Lang::nl, org, false), "de vraagsteller (Buurtteam)");
+    p::Author own{p::Anonymity::anonymous, 3, "anna", "Anna", std::nullopt, "asker"};
+    EXPECT_EQ(cl::render_author(cl::Lang::en, own, true), "Anna (@anna) [you, shown as the asker]");
 }

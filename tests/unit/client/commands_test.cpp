@@ -61,3 +61,30 @@ TEST(Commands, MistakesAreNamed) {
     EXPECT_EQ(error_key("/post wonen"), "usage.post");
     EXPECT_EQ(error_key("/frobnicate"), "unknown_command");
 }
+
+TEST(Commands, AccountabilityCommands) {
+    EXPECT_EQ(parsed<cl::CmdLevel>("/level anonymous").level, "anonymous");
+    EXPECT_EQ(error_key("/level secret"), "usage.level");
+    auto reply = parsed<cl::CmdReply>("/reply 12 Goed idee");
+    EXPECT_EQ(reply.message_id, 12);
+    EXPECT_EQ(reply.text, "Goed idee");
+    auto mute = parsed<cl::CmdMute>("/mute 12 2h deelde een BSN");
+    EXPECT_EQ(mute.duration_s, 7200);
+    EXPECT_EQ(mute.reason, "deelde een BSN");
+    EXPECT_EQ(error_key("/mute 12 soon reden"), "usage.mute");
+    EXPECT_EQ(parsed<cl::CmdReveal>("/reveal 12 dreiging").reason, "dreiging");
+    EXPECT_EQ(parsed<cl::CmdApprove>("/approve 3").reveal_id, 3);
+    auto invite = parsed<cl::CmdInvite>("/invite 5 48");
+    EXPECT_EQ(invite.uses, 5);
+    EXPECT_EQ(invite.hours, 48);
+}
+
+TEST(Commands, Durations) {
+    EXPECT_EQ(cl::parse_duration("45s"), 45);
+    EXPECT_EQ(cl::parse_duration("30m"), 1800);
+    EXPECT_EQ(cl::parse_duration("30"), 1800);
+    EXPECT_EQ(cl::parse_duration("7d"), 7 * 86400);
+    EXPECT_FALSE(cl::parse_duration("0m"));
+    EXPECT_FALSE(cl::parse_duration("x"));
+    EXPECT_FALSE(cl::parse_duration("400d"));
+}

@@ -26,9 +26,27 @@ void PrintTo(const Sample<p::Event>& s, std::ostream* os) { *os << p::encode_eve
 
 namespace {
 
-p::Member anna() { return {7, "anna", "Anna de Vries"}; }
-p::Message sample_message() { return {3, 12, 99, anna(), "Wie kent de regels\nvoor kwijtschelding?", 1795346021990}; }
-p::Room sample_room() { return {3, "schulden", "Vraagstukken over schulden", 4, 12, true}; }
+p::Organisation buurtteam() { return {2, "Buurtteam Amsterdam-Oost", "BTO"}; }
+p::Member anna() { return {7, "anna", "Anna de Vries", buurtteam()}; }
+p::Author named_author() { return {p::Anonymity::named, 7, "anna", "Anna de Vries", buurtteam(), ""}; }
+p::Message sample_message() {
+    return {3, 12, 99, 99, named_author(), "Wie kent de regels\nvoor kwijtschelding?", 1795346021990, false};
+}
+p::Message anonymous_reply() {
+    return {3, 13, 100, 99, {p::Anonymity::anonymous, std::nullopt, "", "", std::nullopt, "colleague 1"},
+            "Bel de gemeente.", 1795346021999, false};
+}
+p::Message own_org_reply() {
+    return {3, 14, 101, 99, {p::Anonymity::organisation, 7, "anna", "Anna de Vries", buurtteam(), "asker"},
+            "Dank!", 1795346022000, true};
+}
+p::Room sample_room() {
+    return {3, "schulden", "Vraagstukken over schulden", 4, 12, true, {p::Anonymity::named, p::Anonymity::anonymous}};
+}
+p::AccountSession sample_session() {
+    return {anna(), p::Role::organiser, "tok-123", 1795346029999,
+            {{"identity_revealed", 99, "threat to a client's safety", 1795346020000}}};
+}
 
 // ---- round trips: every request, reply and event type ----
 
@@ -50,7 +68,16 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::RequestBody>{p::ListRoomsRequest{}},
                       Sample<p::RequestBody>{p::CreateRoomRequest{"wonen", "Huisvesting"}},
                       Sample<p::RequestBody>{p::JoinRequest{3}}, Sample<p::RequestBody>{p::LeaveRequest{3}},
+                      Sample<p::RequestBody>{p::ResumeRequest{"tok-123"}},
+                      Sample<p::RequestBody>{p::RegisterRequest{"code-1", "zoe", "Zoë Bakker", "lang genoeg wachtwoord"}},
+                      Sample<p::RequestBody>{p::LogoutRequest{}},
+                      Sample<p::RequestBody>{p::CreateRoomRequest{"anoniem", "", std::vector{p::Anonymity::anonymous}}},
                       Sample<p::RequestBody>{p::PostRequest{3, "Hallo,\n\tcollega's! ëïé"}},
+                      Sample<p::RequestBody>{p::PostRequest{3, "anoniem antwoord", p::Anonymity::anonymous, 99}},
+                      Sample<p::RequestBody>{p::CreateInviteRequest{2, 5, 24}},
+                      Sample<p::RequestBody>{p::MuteAuthorRequest{99, 3600, "persoonsgegevens gedeeld"}},
+                      Sample<p::RequestBody>{p::RequestRevealRequest{99, "dreiging"}},
+                      Sample<p::RequestBody>{p::ApproveRevealRequest{4}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, 40, std::nullopt, 20}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, 0, 200}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, std::nullopt, 50}}),
@@ -73,13 +100,20 @@ TEST_P(ReplyRoundTrip, DecodesToTheSameValue) {
 INSTANTIATE_TEST_SUITE_P(
     EveryReply, ReplyRoundTrip,
     ::testing::Values(Sample<p::ReplyBody>{p::HelloReply{1, "vraagbaak/0.1.0", {65536, 8000, 200}}},
-                      Sample<p::ReplyBody>{p::LoginReply{anna()}},
+                      Sample<p::ReplyBody>{p::LoginReply{sample_session()}},
+                      Sample<p::ReplyBody>{p::ResumeReply{sample_session()}},
+                      Sample<p::ReplyBody>{p::RegisterReply{sample_session()}},
+                      Sample<p::ReplyBody>{p::LogoutReply{}},
+                      Sample<p::ReplyBody>{p::CreateInviteReply{4, "code-xyz", 2, 5, 1795346029999}},
+                      Sample<p::ReplyBody>{p::MuteAuthorReply{3, 99, 1795346029999}},
+                      Sample<p::ReplyBody>{p::RequestRevealReply{4}},
+                      Sample<p::ReplyBody>{p::ApproveRevealReply{4, 99, anna()}},
                       Sample<p::ReplyBody>{p::ListRoomsReply{{sample_room(), {4, "wonen", "", 0, 0, false}}}},
                       Sample<p::ReplyBody>{p::ListRoomsReply{}},
                       Sample<p::ReplyBody>{p::CreateRoomReply{sample_room()}},
                       Sample<p::ReplyBody>{p::JoinReply{sample_room()}}, Sample<p::ReplyBody>{p::LeaveReply{3}},
                       Sample<p::ReplyBody>{p::PostReply{3, 12, 99, 1795346021990}},
-                      Sample<p::ReplyBody>{p::HistoryReply{3, {sample_message()}, true}},
+                      Sample<p::ReplyBody>{p::HistoryReply{3, {sample_message(), anonymous_reply(), own_org_reply()}, true}},
                       Sample<p::ReplyBody>{p::HistoryReply{3, {}, false}}),
     [](const auto& param_info) {
         return std::string(p::type_name(param_info.param.value)) + "_" + std::to_string(param_info.index);
@@ -98,9 +132,13 @@ TEST_P(EventRoundTrip, DecodesToTheSameValue) {
 INSTANTIATE_TEST_SUITE_P(EveryEvent, EventRoundTrip,
                          ::testing::Values(Sample<p::Event>{p::MessagePosted{sample_message()}},
                                            Sample<p::Event>{p::MemberJoined{3, anna()}},
-                                           Sample<p::Event>{p::MemberLeft{3, anna()}}),
+                                           Sample<p::Event>{p::MemberLeft{3, anna()}},
+                                           Sample<p::Event>{p::MessagePosted{anonymous_reply()}},
+                                           Sample<p::Event>{p::IdentityRevealed{3, 99, "dreiging"}},
+                                           Sample<p::Event>{p::RevealApproved{4, 99, anna()}}),
                          [](const auto& param_info) {
-                             return std::string(p::event_name(param_info.param.value));
+                             return std::string(p::event_name(param_info.param.value)) + "_" +
+                                    std::to_string(param_info.index);
                          });
 
 TEST(ErrorFrame, RoundTripsWithCodeMessageAndField) {
@@ -115,6 +153,24 @@ TEST(ErrorFrame, RoundTripsWithCodeMessageAndField) {
     EXPECT_EQ(e.code, ErrorCode::too_long);
     EXPECT_EQ(e.field, "body");
     EXPECT_EQ(e.message, error.message);
+}
+
+TEST(Anonymity, HiddenAuthorFieldsAreAbsentFromTheJsonNotJustEmpty) {
+    auto j = nlohmann::json::parse(p::encode_event(p::MessagePosted{anonymous_reply()}));
+    const auto& author = j["message"]["author"];
+    EXPECT_EQ(author["level"], "anonymous");
+    EXPECT_EQ(author["pseudonym"], "colleague 1");
+    for (const char* key : {"account_id", "handle", "display_name", "organisation"})
+        EXPECT_FALSE(author.contains(key)) << key;
+    EXPECT_FALSE(j["message"].contains("own"));
+}
+
+TEST(ErrorFrame, CarriesRetryAfter) {
+    auto error = p::make_error(ErrorCode::rate_limited);
+    error.retry_after_ms = 30000;
+    auto decoded = p::decode_server_frame(p::encode_error(std::string("1"), "login", error));
+    ASSERT_TRUE(decoded.ok());
+    EXPECT_EQ(std::get<p::Error>(std::get<p::ReplyFrame>(decoded.value()).outcome).retry_after_ms, 30000);
 }
 
 TEST(ErrorFrame, WithoutIdHasNullReplyTo) {
@@ -216,6 +272,20 @@ INSTANTIATE_TEST_SUITE_P(
                  ErrorCode::too_long, "name"},
         BadInput{"create room name with newline", R"({"id":"x","type":"create_room","name":"a\nb"})", ErrorCode::invalid_field, "name"},
         BadInput{"history limit too big", R"({"id":"x","type":"history","room_id":1,"limit":201})", ErrorCode::invalid_field, "limit"},
+        BadInput{"post unknown level", R"({"id":"x","type":"post","room_id":1,"body":"b","level":"secret"})",
+                 ErrorCode::invalid_field, "level"},
+        BadInput{"post thread not a number", R"({"id":"x","type":"post","room_id":1,"body":"b","thread_id":"9"})",
+                 ErrorCode::invalid_field, "thread_id"},
+        BadInput{"register bad handle", R"({"id":"x","type":"register","invite":"c","handle":"Zoe!","display_name":"Z","password":"p"})",
+                 ErrorCode::invalid_field, "handle"},
+        BadInput{"mute without reason", R"({"id":"x","type":"mute_author","message_id":1,"duration_s":60})",
+                 ErrorCode::invalid_field, "reason"},
+        BadInput{"mute too long", R"({"id":"x","type":"mute_author","message_id":1,"duration_s":99999999999,"reason":"r"})",
+                 ErrorCode::invalid_field, "duration_s"},
+        BadInput{"invite too many uses", R"({"id":"x","type":"create_invite","max_uses":5000})",
+                 ErrorCode::invalid_field, "max_uses"},
+        BadInput{"create room empty levels", R"({"id":"x","type":"create_room","name":"n","allowed_levels":[]})",
+                 ErrorCode::invalid_field, "allowed_levels"},
         BadInput{"history before and after", R"({"id":"x","type":"history","room_id":1,"before":5,"after":2})",
                  ErrorCode::invalid_field, "before"}),
     [](const ::testing::TestParamInfo<BadInput>& param_info) {

@@ -105,12 +105,13 @@ TEST_F(StoreTest, SequenceNumbersStartAtOnePerRoom) {
     auto a = account("anna");
     auto r1 = room("een");
     auto r2 = room("twee");
-    EXPECT_EQ(store->append_message({r1.id, a.id, "a", 1}).seq, 1);
-    EXPECT_EQ(store->append_message({r1.id, a.id, "b", 2}).seq, 2);
-    EXPECT_EQ(store->append_message({r2.id, a.id, "c", 3}).seq, 1);
-    auto m = store->append_message({r1.id, a.id, "d", 4});
+    EXPECT_EQ(store->append_message({r1.id, a.id, "a", 1})->seq, 1);
+    EXPECT_EQ(store->append_message({r1.id, a.id, "b", 2})->seq, 2);
+    EXPECT_EQ(store->append_message({r2.id, a.id, "c", 3})->seq, 1);
+    auto m = *store->append_message({r1.id, a.id, "d", 4});
     EXPECT_EQ(m.seq, 3);
     EXPECT_EQ(m.author.handle, "anna");
+    EXPECT_EQ(m.thread_id, m.id) << "a first message starts its own thread";
     EXPECT_EQ(store->find_room(r1.id, std::nullopt)->last_seq, 3);
 }
 
@@ -128,7 +129,7 @@ TEST_F(StoreTest, ConcurrentPostsToOneRoomGetGapFreeUniqueSequenceNumbers) {
         threads.emplace_back([&, t] {
             s::Store& target = t % 2 ? static_cast<s::Store&>(other) : *store;
             for (int i = 0; i < kPerThread; ++i)
-                seen[t].push_back(target.append_message({r.id, authors[t], "m" + std::to_string(i), i}).seq);
+                seen[t].push_back(target.append_message({r.id, authors[t], "m" + std::to_string(i), i})->seq);
         });
     for (auto& th : threads) th.join();
 

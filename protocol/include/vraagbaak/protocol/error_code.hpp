@@ -2,6 +2,7 @@
 // The error catalogue. Wire names are stable English identifiers: clients switch on them,
 // so a name is never changed or reused once released. PROTOCOL.md lists every one.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,21 @@ enum class ErrorCode {
     already_logged_in,    // `login` on a connection that is already logged in
     login_in_progress,    // a request while this connection's `login` is still being checked
     bad_credentials,      // unknown handle or wrong password (deliberately not told apart)
+    rate_limited,         // too many attempts; `retry_after_ms` says when to try again
+    invalid_token,        // unknown, expired or revoked session token
+    weak_password,        // the new password does not meet the password policy
+    handle_taken,         // the handle is in use
+    invite_invalid,       // unknown or revoked invite code
+    invite_expired,       // the invite code has expired
+    invite_used_up,       // the invite code has been used as often as allowed
+    forbidden,            // the account's role does not allow this
+    organisation_not_found,
+    level_not_allowed,    // the room does not allow this anonymity level
+    muted,                // the account may not post in this room until `retry_after_ms` passes
+    message_not_found,
+    reveal_not_found,
+    four_eyes_required,   // a reveal must be approved by another admin than the one who asked
+    reveal_already_approved,
     room_not_found,       // no room with that id
     room_exists,          // a room with that name exists already
     not_member,           // the request needs membership of the room
@@ -32,6 +48,7 @@ struct Error {
     ErrorCode code;
     std::string message;  // human text, English; clients may show their own translation
     std::string field;    // the offending field for invalid_field / too_long, else empty
+    std::optional<std::int64_t> retry_after_ms = std::nullopt;  // for rate_limited and muted
 };
 
 std::string_view to_string(ErrorCode code);

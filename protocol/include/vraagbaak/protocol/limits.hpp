@@ -4,6 +4,7 @@
 // frame size are configured per deployment and announced in the `hello` reply.
 
 #include <cstddef>
+#include <cstdint>
 
 namespace vraagbaak::protocol {
 
@@ -22,5 +23,12 @@ inline constexpr std::size_t kMaxBodyChars = 8000;
 inline constexpr int kDefaultHistoryLimit = 50;
 inline constexpr int kMaxHistoryLimit = 200;
 inline constexpr std::size_t kMaxVersionsOffered = 16;
+inline constexpr std::size_t kMaxTokenBytes = 128;
+inline constexpr std::size_t kMaxInviteBytes = 128;
+inline constexpr std::size_t kMinPasswordBytes = 10;
+inline constexpr std::size_t kMaxReasonChars = 500;
+inline constexpr int kMaxInviteUses = 1000;
+inline constexpr int kMaxInviteHours = 24 * 90;
+inline constexpr std::int64_t kMaxMuteSeconds = 366LL * 24 * 3600;
 
 }  // namespace vraagbaak::protocol

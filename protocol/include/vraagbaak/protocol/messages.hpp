@@ -25,12 +25,30 @@ struct LoginRequest {
     std::string password;
     bool operator==(const LoginRequest&) const = default;
 };
+// Resumes an earlier login with its session token instead of the password.
+struct ResumeRequest {
+    std::string token;
+    bool operator==(const ResumeRequest&) const = default;
+};
+// Creates an account with an invite code and logs it in.
+struct RegisterRequest {
+    std::string invite;
+    std::string handle;
+    std::string display_name;
+    std::string password;
+    bool operator==(const RegisterRequest&) const = default;
+};
+// Revokes this connection's session token.
+struct LogoutRequest {
+    bool operator==(const LogoutRequest&) const = default;
+};
 struct ListRoomsRequest {
     bool operator==(const ListRoomsRequest&) const = default;
 };
 struct CreateRoomRequest {
     std::string name;
     std::string topic;
+    std::optional<std::vector<Anonymity>> allowed_levels = std::nullopt;  // default: all three
     bool operator==(const CreateRoomRequest&) const = default;
 };
 struct JoinRequest {
@@ -44,18 +62,50 @@ struct LeaveRequest {
 struct PostRequest {
     RoomId room_id = 0;
     std::string body;
+    Anonymity level = Anonymity::named;
+    std::optional<MessageId> thread_id = std::nullopt;  // reply in this thread; absent: start a new thread
     bool operator==(const PostRequest&) const = default;
 };
 struct HistoryRequest {
     RoomId room_id = 0;
-    std::optional<Seq> before;  // only messages with seq < before (newest page below it)
-    std::optional<Seq> after;   // only messages with seq > after (oldest page above it)
+    std::optional<Seq> before = std::nullopt;  // only messages with seq < before (newest page below it)
+    std::optional<Seq> after = std::nullopt;   // only messages with seq > after (oldest page above it)
     int limit = kDefaultHistoryLimit;
     bool operator==(const HistoryRequest&) const = default;
 };
 
-using RequestBody = std::variant<HelloRequest, LoginRequest, ListRoomsRequest, CreateRoomRequest,
-                                 JoinRequest, LeaveRequest, PostRequest, HistoryRequest>;
+// An invite for professionals of one organisation. Admins may invite for any organisation;
+// organisers only for their own (the default).
+struct CreateInviteRequest {
+    std::optional<OrganisationId> organisation_id = std::nullopt;
+    int max_uses = 1;
+    int valid_hours = 72;
+    bool operator==(const CreateInviteRequest&) const = default;
+};
+// Mutes "the author of this message" in its room, without learning who that is.
+struct MuteAuthorRequest {
+    MessageId message_id = 0;
+    std::int64_t duration_s = 0;
+    std::string reason;
+    bool operator==(const MuteAuthorRequest&) const = default;
+};
+// First step of the four-eyes reveal of a message's author (admins only).
+struct RequestRevealRequest {
+    MessageId message_id = 0;
+    std::string reason;
+    bool operator==(const RequestRevealRequest&) const = default;
+};
+// Second step: another admin approves, and the identity is shown to both.
+struct ApproveRevealRequest {
+    RevealId reveal_id = 0;
+    bool operator==(const ApproveRevealRequest&) const = default;
+};
+
+using RequestBody =
+    std::variant<HelloRequest, LoginRequest, ResumeRequest, RegisterRequest, LogoutRequest,
+                 ListRoomsRequest, CreateRoomRequest, JoinRequest, LeaveRequest, PostRequest,
+                 HistoryRequest, CreateInviteRequest, MuteAuthorRequest, RequestRevealRequest,
+                 ApproveRevealRequest>;
 
 struct Request {
     std::string id;  // chosen by the client, echoed as `reply_to`
@@ -74,9 +124,29 @@ struct HelloReply {
     ServerLimits limits;
     bool operator==(const HelloReply&) const = default;
 };
-struct LoginReply {
+// What login, resume and register return.
+struct AccountSession {
     Member account;
+    Role role = Role::member;
+    std::string token;  // opaque; present it with `resume` after a reconnect
+    TimestampMs expires_ms = 0;
+    std::vector<Notice> notices;  // what happened while the account was away
+    bool operator==(const AccountSession&) const = default;
+};
+struct LoginReply {
+    AccountSession session;
     bool operator==(const LoginReply&) const = default;
+};
+struct ResumeReply {
+    AccountSession session;
+    bool operator==(const ResumeReply&) const = default;
+};
+struct RegisterReply {
+    AccountSession session;
+    bool operator==(const RegisterReply&) const = default;
+};
+struct LogoutReply {
+    bool operator==(const LogoutReply&) const = default;
 };
 struct ListRoomsReply {
     std::vector<Room> rooms;
@@ -108,8 +178,35 @@ struct HistoryReply {
     bool operator==(const HistoryReply&) const = default;
 };
 
-using ReplyBody = std::variant<HelloReply, LoginReply, ListRoomsReply, CreateRoomReply, JoinReply,
-                               LeaveReply, PostReply, HistoryReply>;
+struct CreateInviteReply {
+    InviteId invite_id = 0;
+    std::string code;  // shown once; only a hash is stored
+    OrganisationId organisation_id = 0;
+    int max_uses = 0;
+    TimestampMs expires_ms = 0;
+    bool operator==(const CreateInviteReply&) const = default;
+};
+struct MuteAuthorReply {
+    RoomId room_id = 0;
+    MessageId message_id = 0;
+    TimestampMs until_ms = 0;
+    bool operator==(const MuteAuthorReply&) const = default;
+};
+struct RequestRevealReply {
+    RevealId reveal_id = 0;
+    bool operator==(const RequestRevealReply&) const = default;
+};
+struct ApproveRevealReply {
+    RevealId reveal_id = 0;
+    MessageId message_id = 0;
+    Member identity;
+    bool operator==(const ApproveRevealReply&) const = default;
+};
+
+using ReplyBody =
+    std::variant<HelloReply, LoginReply, ResumeReply, RegisterReply, LogoutReply, ListRoomsReply,
+                 CreateRoomReply, JoinReply, LeaveReply, PostReply, HistoryReply,
+                 CreateInviteReply, MuteAuthorReply, RequestRevealReply, ApproveRevealReply>;
 
 // The wire name of the request type a reply answers.
 std::string_view type_name(const ReplyBody& body);
@@ -131,7 +228,22 @@ struct MemberLeft {
     bool operator==(const MemberLeft&) const = default;
 };
 
-using Event = std::variant<MessagePosted, MemberJoined, MemberLeft>;
+// To the author: an admin pair revealed who wrote one of their messages.
+struct IdentityRevealed {
+    RoomId room_id = 0;
+    MessageId message_id = 0;
+    std::string reason;
+    bool operator==(const IdentityRevealed&) const = default;
+};
+// To the admin who asked: the second admin approved the reveal.
+struct RevealApproved {
+    RevealId reveal_id = 0;
+    MessageId message_id = 0;
+    Member identity;
+    bool operator==(const RevealApproved&) const = default;
+};
+
+using Event = std::variant<MessagePosted, MemberJoined, MemberLeft, IdentityRevealed, RevealApproved>;
 
 std::string_view event_name(const Event& event);
 

@@ -2,7 +2,10 @@
 // Domain values as they appear on the wire. Plain structs, compared member-wise in tests.
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace vraagbaak::protocol {
 
@@ -12,11 +15,46 @@ using MessageId = std::int64_t;
 using Seq = std::int64_t;        // per-room sequence number: 1, 2, 3, … with no gaps
 using TimestampMs = std::int64_t;  // milliseconds since the Unix epoch, UTC
 
+using OrganisationId = std::int64_t;
+using InviteId = std::int64_t;
+using RevealId = std::int64_t;
+
+// How a post shows its author to others. The author always sees their own identity.
+enum class Anonymity { named, organisation, anonymous };
+std::string_view to_string(Anonymity level);
+std::optional<Anonymity> anonymity_from_string(std::string_view name);
+
+// Global roles, in increasing power. Per-room roles come with moderation.
+enum class Role { member, organiser, moderator, admin };
+std::string_view to_string(Role role);
+std::optional<Role> role_from_string(std::string_view name);
+
+struct Organisation {
+    OrganisationId id = 0;
+    std::string name;
+    std::string code;
+    bool operator==(const Organisation&) const = default;
+};
+
 struct Member {
     AccountId account_id = 0;
     std::string handle;
     std::string display_name;
+    std::optional<Organisation> organisation = std::nullopt;
     bool operator==(const Member&) const = default;
+};
+
+// The author of a message as one viewer may see it. Which fields are present depends on the
+// level: named → account_id, handle, display_name, organisation; organisation → organisation and
+// pseudonym; anonymous → pseudonym only. The author's own view always has everything.
+struct Author {
+    Anonymity level = Anonymity::named;
+    std::optional<AccountId> account_id = std::nullopt;
+    std::string handle;
+    std::string display_name;
+    std::optional<Organisation> organisation = std::nullopt;
+    std::string pseudonym;  // "asker" or "colleague N", stable within a thread; empty when named
+    bool operator==(const Author&) const = default;
 };
 
 struct Room {
@@ -26,6 +64,8 @@ struct Room {
     std::int64_t member_count = 0;
     Seq last_seq = 0;     // sequence number of the newest message, 0 for an empty room
     bool joined = false;  // whether the requesting account is a member
+    std::vector<Anonymity> allowed_levels{Anonymity::named, Anonymity::organisation,
+                                          Anonymity::anonymous};
     bool operator==(const Room&) const = default;
 };
 
@@ -33,10 +73,21 @@ struct Message {
     RoomId room_id = 0;
     Seq seq = 0;
     MessageId id = 0;
-    Member author;
+    MessageId thread_id = 0;  // the id of the thread's first message (its own id for a first message)
+    Author author;
     std::string body;
     TimestampMs ts_ms = 0;
+    bool own = false;  // true only in frames sent to the author's own connections
     bool operator==(const Message&) const = default;
+};
+
+// Something that happened to the account while it was away, told at the next login.
+struct Notice {
+    std::string kind;  // "identity_revealed"
+    MessageId message_id = 0;
+    std::string reason;
+    TimestampMs ts_ms = 0;
+    bool operator==(const Notice&) const = default;
 };
 
 struct ServerLimits {

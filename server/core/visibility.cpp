@@ -1,0 +1,51 @@
+#include "core/visibility.hpp"
+
+namespace vraagbaak::core {
+
+namespace p = vraagbaak::protocol;
+
+namespace {
+std::optional<p::Organisation> wire(const std::optional<storage::Organisation>& o) {
+    if (!o) return std::nullopt;
+    return p::Organisation{o->id, o->name, o->code};
+}
+}  // namespace
+
+std::string pseudonym_label(int number) {
+    return number == 0 ? "asker" : "colleague " + std::to_string(number);
+}
+
+p::Member member_of(const storage::Account& a) {
+    return {a.id, a.handle, a.display_name, wire(a.organisation)};
+}
+
+p::Member member_of(const storage::Author& a) {
+    return {a.id, a.handle, a.display_name, wire(a.organisation)};
+}
+
+p::Message view_of(const storage::Message& m, std::optional<storage::AccountId> viewer) {
+    p::Message out;
+    out.room_id = m.room_id;
+    out.seq = m.seq;
+    out.id = m.id;
+    out.thread_id = m.thread_id;
+    out.body = m.body;
+    out.ts_ms = m.created_ms;
+    out.own = viewer && *viewer == m.author.id;
+
+    p::Author& a = out.author;
+    a.level = m.level;
+    const bool full = out.own || m.level == p::Anonymity::named;
+    if (full) {
+        a.account_id = m.author.id;
+        a.handle = m.author.handle;
+        a.display_name = m.author.display_name;
+        a.organisation = wire(m.author.organisation);
+    } else if (m.level == p::Anonymity::organisation) {
+        a.organisation = wire(m.author.organisation);
+    }
+    if (m.level != p::Anonymity::named) a.pseudonym = pseudonym_label(m.pseudonym);
+    return out;
+}
+
+}  // namespace vraagbaak::core

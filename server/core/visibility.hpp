@@ -1,0 +1,22 @@
+#pragma once
+// What one viewer may see of stored records. This is the only place where a stored author
+// becomes a wire author, so the anonymity rules live here and nowhere else:
+// - the author sees everything about their own messages, marked own;
+// - everyone else sees, for a named post, the author's name and organisation; for an
+//   organisation-level post, the organisation and a pseudonym; for an anonymous post, the
+//   pseudonym only. Moderators and admins are "everyone else" too.
+
+#include <optional>
+
+#include "storage/records.hpp"
+#include "vraagbaak/protocol/wire_types.hpp"
+
+namespace vraagbaak::core {
+
+protocol::Message view_of(const storage::Message& message, std::optional<storage::AccountId> viewer);
+protocol::Member member_of(const storage::Account& account);
+protocol::Member member_of(const storage::Author& author);
+// "asker" for 0, "colleague N" otherwise.
+std::string pseudonym_label(int number);
+
+}  // namespace vraagbaak::core
