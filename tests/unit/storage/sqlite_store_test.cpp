@@ -199,3 +199,85 @@ TEST_F(HistoryTest, ExactlyLimitLeftMeansNoMore) {
 TEST_F(StoreTest, HealthyWhileOpen) { EXPECT_TRUE(store->healthy()); }
 
 }  // namespace
+
+namespace {
+
+class AccountabilityStoreTest : public StoreTest {
+protected:
+    s::Message post(s::AccountId author, s::Anonymity level, std::optional<s::MessageId> thread = {}) {
+        return *store->append_message({r.id, author, "tekst", 1, level, thread});
+    }
+    void SetUp() override {
+        a = account("asker").id;
+        b = account("bert").id;
+        c = account("cees").id;
+        r = room("kamer");
+    }
+    s::AccountId a = 0, b = 0, c = 0;
+    s::Room r;
+};
+
+TEST_F(AccountabilityStoreTest, PseudonymsAreStablePerThreadAndDifferAcrossThreads) {
+    auto root = post(a, s::Anonymity::anonymous);
+    EXPECT_EQ(root.thread_id, root.id);
+    EXPECT_EQ(root.pseudonym, 0) << "the asker";
+    EXPECT_EQ(post(c, s::Anonymity::named, root.id).pseudonym, 0) << "named posts take no number";
+    EXPECT_EQ(post(b, s::Anonymity::anonymous, root.id).pseudonym, 1);
+    EXPECT_EQ(post(c, s::Anonymity::organisation, root.id).pseudonym, 2);
+    EXPECT_EQ(post(b, s::Anonymity::anonymous, root.id).pseudonym, 1) << "stable";
+    EXPECT_EQ(post(a, s::Anonymity::anonymous, root.id).pseudonym, 0) << "the asker stays the asker";
+
+    auto other = post(c, s::Anonymity::anonymous);
+    EXPECT_EQ(post(b, s::Anonymity::anonymous, other.id).pseudonym, 1) << "numbering is per thread";
+    EXPECT_EQ(post(a, s::Anonymity::anonymous, other.id).pseudonym, 2);
+}
+
+TEST_F(AccountabilityStoreTest, RepliesMustNameAFirstMessageOfTheSameRoom) {
+    auto root = post(a, s::Anonymity::named);
+    auto reply = post(b, s::Anonymity::named, root.id);
+    EXPECT_FALSE(store->append_message({r.id, b, "x", 1, s::Anonymity::named, reply.id})) << "not a first message";
+    EXPECT_FALSE(store->append_message({r.id, b, "x", 1, s::Anonymity::named, 9999}));
+    auto elsewhere = room("elders");
+    EXPECT_FALSE(store->append_message({elsewhere.id, b, "x", 1, s::Anonymity::named, root.id}));
+    EXPECT_EQ(store->find_room(r.id, std::nullopt)->last_seq, 2) << "refused replies used no seq";
+}
+
+TEST_F(AccountabilityStoreTest, InvitesAreRedeemedOnceEachUntilUsedUpOrExpired) {
+    auto org = *store->create_organisation("Buurtteam", "BT", 1);
+    store->create_invite(org.id, "hash-1", 2, 1000, std::nullopt, 1);
+    auto first = store->redeem_invite("hash-1", {"nieuw1", "Nieuw Een", std::nullopt, "h", 5}, 10);
+    ASSERT_TRUE(std::holds_alternative<s::Account>(first));
+    EXPECT_EQ(std::get<s::Account>(first).organisation_id, org.id);
+    EXPECT_EQ(std::get<s::Account>(first).organisation->code, "BT");
+    auto taken = store->redeem_invite("hash-1", {"nieuw1", "Dubbel", std::nullopt, "h", 5}, 10);
+    EXPECT_EQ(std::get<s::InviteProblem>(taken), s::InviteProblem::handle_taken);
+    ASSERT_TRUE(std::holds_alternative<s::Account>(
+        store->redeem_invite("hash-1", {"nieuw2", "Nieuw Twee", std::nullopt, "h", 5}, 10)));
+    auto used_up = store->redeem_invite("hash-1", {"nieuw3", "Nieuw Drie", std::nullopt, "h", 5}, 10);
+    EXPECT_EQ(std::get<s::InviteProblem>(used_up), s::InviteProblem::used_up);
+
+    auto late = store->create_invite(org.id, "hash-2", 5, 1000, std::nullopt, 1);
+    EXPECT_EQ(std::get<s::InviteProblem>(store->redeem_invite("hash-2", {"laat", "L", std::nullopt, "h", 5}, 1000)),
+              s::InviteProblem::expired);
+    store->revoke_invite(late.id);
+    EXPECT_EQ(std::get<s::InviteProblem>(store->redeem_invite("hash-2", {"laat", "L", std::nullopt, "h", 5}, 10)),
+              s::InviteProblem::invalid);
+    EXPECT_EQ(std::get<s::InviteProblem>(store->redeem_invite("nope", {"x1", "X", std::nullopt, "h", 5}, 10)),
+              s::InviteProblem::invalid);
+    EXPECT_FALSE(store->find_account_by_handle("nieuw3"));
+}
+
+TEST_F(AccountabilityStoreTest, TheAuditLogIsAppendOnly) {
+    store->append_audit({0, 5, a, "mute", "message:1", "reden"});
+    ASSERT_EQ(store->list_audit(10).size(), 1u);
+    store.reset();
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    EXPECT_NE(sqlite3_exec(db, "UPDATE audit_log SET reason = 'x'", nullptr, nullptr, nullptr), SQLITE_OK);
+    EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    store = std::make_unique<s::SqliteStore>(s::SqliteOptions{path});
+    EXPECT_EQ(store->list_audit(10).size(), 1u);
+}
+
+}  // namespace
