@@ -131,6 +131,26 @@ std::optional<Parsed> parse_command(const std::string& raw) {
         if (!n || !seconds || reason.empty()) return Parsed{ParseError{"usage.mute", {}}};
         return Parsed{CmdMute{*n, *seconds, reason}};
     }
+    if (cmd == "hide") {
+        auto [id, reason] = split_word(args);
+        auto n = positive(id);
+        if (!n || reason.empty()) return Parsed{ParseError{"usage.hide", {}}};
+        return Parsed{CmdHide{*n, reason}};
+    }
+    if (cmd == "ban") {
+        auto [id, rest] = split_word(args);
+        auto n = positive(id);
+        if (!n) return Parsed{ParseError{"usage.ban", {}}};
+        auto [first, after] = split_word(rest);
+        CmdBan ban{*n, std::nullopt, rest};
+        if (first != "forever") {
+            if (auto seconds = parse_duration(first)) ban = CmdBan{*n, seconds, after};
+        } else {
+            ban.reason = after;
+        }
+        if (ban.reason.empty()) return Parsed{ParseError{"usage.ban", {}}};
+        return Parsed{ban};
+    }
     if (cmd == "reveal") {
         auto [id, reason] = split_word(args);
         auto n = positive(id);

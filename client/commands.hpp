@@ -27,14 +27,16 @@ struct CmdHistory {
 struct CmdLevel { std::string level; };  // named, organisation or anonymous
 struct CmdReply { long long message_id = 0; std::string text; };
 struct CmdMute { long long message_id = 0; long long duration_s = 0; std::string reason; };
+struct CmdHide { long long message_id = 0; std::string reason; };
+struct CmdBan { long long message_id = 0; std::optional<long long> duration_s; std::string reason; };
 struct CmdReveal { long long message_id = 0; std::string reason; };
 struct CmdApprove { long long reveal_id = 0; };
 struct CmdInvite { int uses = 1; int hours = 72; };
 struct CmdLogout {};
 
 using Command = std::variant<CmdHelp, CmdQuit, CmdRooms, CmdCreate, CmdJoin, CmdLeave, CmdSwitch,
-                             CmdSay, CmdHistory, CmdLevel, CmdReply, CmdMute, CmdReveal, CmdApprove,
-                             CmdInvite, CmdLogout>;
+                             CmdSay, CmdHistory, CmdLevel, CmdReply, CmdMute, CmdHide, CmdBan,
+                             CmdReveal, CmdApprove, CmdInvite, CmdLogout>;
 
 // "45s", "30m", "2h", "7d" (a bare number means minutes) in seconds; nullopt when malformed.
 std::optional<long long> parse_duration(const std::string& text);

@@ -27,6 +27,7 @@ constexpr std::array kTexts{
          "  /reply MSG TEXT             reply in the thread of message MSG\n"
          "  /invite [USES] [HOURS]      invite colleagues of your organisation (organisers)\n"
          "  /mute MSG 2h REASON         mute the author of MSG in its room (moderators)\n"
+         "  /hide MSG REASON, /ban MSG [7d|forever] REASON   hide a message, ban its author\n"
          "  /reveal MSG REASON, /approve ID   four-eyes reveal of an author (admins)\n"
          "  /logout, /quit              end the session, leave the client",
          "Opdrachten:\n"
@@ -42,6 +43,7 @@ constexpr std::array kTexts{
          "  /reply BERICHT TEKST        reageren in de draad van een bericht\n"
          "  /invite [AANTAL] [UREN]     collega's van uw organisatie uitnodigen (organisatoren)\n"
          "  /mute BERICHT 2h REDEN      de schrijver van een bericht dempen (moderatoren)\n"
+         "  /hide BERICHT REDEN, /ban BERICHT [7d|forever] REDEN   verbergen, schrijver verbannen\n"
          "  /reveal BERICHT REDEN, /approve ID   onthulling met vier ogen (beheerders)\n"
          "  /logout, /quit              sessie beëindigen, de client afsluiten"},
     Text{"pseudonym.asker", "the asker", "de vraagsteller"},
@@ -55,6 +57,16 @@ constexpr std::array kTexts{
     Text{"usage.reply", "usage: /reply MESSAGE-ID TEXT", "gebruik: /reply BERICHT-ID TEKST"},
     Text{"usage.mute", "usage: /mute MESSAGE-ID DURATION REASON (duration like 30m, 2h, 7d)",
          "gebruik: /mute BERICHT-ID DUUR REDEN (duur zoals 30m, 2h, 7d)"},
+    Text{"usage.hide", "usage: /hide MESSAGE-ID REASON", "gebruik: /hide BERICHT-ID REDEN"},
+    Text{"usage.ban", "usage: /ban MESSAGE-ID [DURATION|forever] REASON",
+         "gebruik: /ban BERICHT-ID [DUUR|forever] REDEN"},
+    Text{"hidden_tombstone", "[hidden by moderation: {}]", "[verborgen door moderatie: {}]"},
+    Text{"message_hidden", "[{}] message {} was hidden by moderation: {}",
+         "[{}] bericht {} is verborgen door moderatie: {}"},
+    Text{"hid", "hid message {}", "bericht {} verborgen"},
+    Text{"banned_author", "the author of message {} is banned from {}", "de schrijver van bericht {} is verbannen uit {}"},
+    Text{"removed_from_room", "you were removed from {}: {}", "u bent verwijderd uit {}: {}"},
+    Text{"err.banned", "you are banned from this room", "u bent verbannen uit deze kamer"},
     Text{"usage.reveal", "usage: /reveal MESSAGE-ID REASON", "gebruik: /reveal BERICHT-ID REDEN"},
     Text{"usage.approve", "usage: /approve REVEAL-ID", "gebruik: /approve ONTHULLING-ID"},
     Text{"usage.invite", "usage: /invite [USES] [HOURS]", "gebruik: /invite [AANTAL] [UREN]"},

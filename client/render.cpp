@@ -67,6 +67,10 @@ std::string render_message(Lang lang, const protocol::Message& m, std::string_vi
     if (m.thread_id != m.id) line.append(" → ").append(std::to_string(m.thread_id));
     line.append("] ");
     line.append(render_author(lang, m.author, m.own)).append(": ");
+    if (m.hidden) {
+        line.append(tr(lang, "hidden_tombstone", {sanitize(m.hidden_reason, true)}));
+        if (!m.body.empty()) line.append(" ");
+    }
     line.append(sanitize(m.body, one_line));
     return line;
 }

@@ -203,6 +203,16 @@ void Session::on_event(const p::Event& event) {
         if (!options_.json)
             emit(tr(options_.lang, "identity_revealed",
                     {std::to_string(revealed->message_id), sanitize(revealed->reason, true)}));
+    } else if (const auto* hidden = std::get_if<p::MessageHidden>(&event)) {
+        if (!options_.json)
+            emit(tr(options_.lang, "message_hidden", {room_name(hidden->room_id), std::to_string(hidden->message_id),
+                                                      sanitize(hidden->reason, true)}));
+    } else if (const auto* removed = std::get_if<p::RemovedFromRoom>(&event)) {
+        rooms_[removed->room_id].joined = false;
+        if (current_room_ == removed->room_id) current_room_.reset();
+        if (editor_) editor_->set_prompt(prompt());
+        if (!options_.json)
+            emit(tr(options_.lang, "removed_from_room", {room_name(removed->room_id), sanitize(removed->reason, true)}));
     } else if (const auto* approved = std::get_if<p::RevealApproved>(&event)) {
         if (!options_.json)
             emit(tr(options_.lang, "reveal_result",
@@ -437,6 +447,17 @@ void Session::execute(const std::string& line) {
                             if (!options_.json)
                                 emit(tr(lang, "muted_author", {std::to_string(m.message_id), room_name(m.room_id),
                                                                format_time(m.until_ms)}));
+                        }));
+            } else if constexpr (std::is_same_v<T, CmdHide>) {
+                request(p::HideMessageRequest{cmd.message_id, cmd.reason},
+                        on_success<p::HideMessageReply>([this, lang](const auto& r) {
+                            if (!options_.json) emit(tr(lang, "hid", {std::to_string(r.message_id)}));
+                        }));
+            } else if constexpr (std::is_same_v<T, CmdBan>) {
+                request(p::BanAuthorRequest{cmd.message_id, cmd.duration_s, cmd.reason},
+                        on_success<p::BanAuthorReply>([this, lang](const auto& r) {
+                            if (!options_.json)
+                                emit(tr(lang, "banned_author", {std::to_string(r.message_id), room_name(r.room_id)}));
                         }));
             } else if constexpr (std::is_same_v<T, CmdReveal>) {
                 request(p::RequestRevealRequest{cmd.message_id, cmd.reason},

@@ -43,6 +43,7 @@ constexpr std::array kCatalogue{
     Entry{ErrorCode::level_not_allowed, "level_not_allowed",
           "this room does not allow that anonymity level"},
     Entry{ErrorCode::muted, "muted", "you are muted in this room"},
+    Entry{ErrorCode::banned, "banned", "you are banned from this room"},
     Entry{ErrorCode::message_not_found, "message_not_found", "no such message"},
     Entry{ErrorCode::reveal_not_found, "reveal_not_found", "no such reveal request"},
     Entry{ErrorCode::four_eyes_required, "four_eyes_required",

@@ -170,6 +170,30 @@ void write(const MuteAuthorRequest& x, json& j) {
     j["reason"] = x.reason;
 }
 
+RequestBody read(Tag<HideMessageRequest>, JsonReader& r) {
+    HideMessageRequest x;
+    x.message_id = r.integer("message_id", 1, detail::kMaxId);
+    x.reason = r.text("reason", detail::reason_rule());
+    return x;
+}
+void write(const HideMessageRequest& x, json& j) {
+    j["message_id"] = x.message_id;
+    j["reason"] = x.reason;
+}
+
+RequestBody read(Tag<BanAuthorRequest>, JsonReader& r) {
+    BanAuthorRequest x;
+    x.message_id = r.integer("message_id", 1, detail::kMaxId);
+    x.duration_s = r.optional_integer("duration_s", 1, kMaxMuteSeconds);
+    x.reason = r.text("reason", detail::reason_rule());
+    return x;
+}
+void write(const BanAuthorRequest& x, json& j) {
+    j["message_id"] = x.message_id;
+    if (x.duration_s) j["duration_s"] = *x.duration_s;
+    j["reason"] = x.reason;
+}
+
 RequestBody read(Tag<RequestRevealRequest>, JsonReader& r) {
     RequestRevealRequest x;
     x.message_id = r.integer("message_id", 1, detail::kMaxId);
@@ -190,7 +214,7 @@ void write(const ApproveRevealRequest& x, json& j) { j["reveal_id"] = x.reveal_i
 constexpr std::array<std::string_view, std::variant_size_v<RequestBody>> kRequestNames{
     "hello",       "login", "resume", "register", "logout",  "list_rooms",  "create_room",
     "join",        "leave", "post",   "history",  "create_invite", "mute_author",
-    "request_reveal", "approve_reveal"};
+    "hide_message", "ban_author", "request_reveal", "approve_reveal"};
 
 using Reader = RequestBody (*)(JsonReader&);
 

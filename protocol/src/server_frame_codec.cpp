@@ -124,6 +124,27 @@ ReplyBody read(Tag<MuteAuthorReply>, JsonReader& r) {
     return x;
 }
 
+json result_json(const HideMessageReply& r) { return {{"room_id", r.room_id}, {"message_id", r.message_id}}; }
+ReplyBody read(Tag<HideMessageReply>, JsonReader& r) {
+    HideMessageReply x;
+    x.room_id = r.integer("room_id", 1, detail::kMaxId);
+    x.message_id = r.integer("message_id", 1, detail::kMaxId);
+    return x;
+}
+
+json result_json(const BanAuthorReply& r) {
+    json j = {{"room_id", r.room_id}, {"message_id", r.message_id}};
+    if (r.until_ms) j["until_ms"] = *r.until_ms;
+    return j;
+}
+ReplyBody read(Tag<BanAuthorReply>, JsonReader& r) {
+    BanAuthorReply x;
+    x.room_id = r.integer("room_id", 1, detail::kMaxId);
+    x.message_id = r.integer("message_id", 1, detail::kMaxId);
+    x.until_ms = r.optional_integer("until_ms", 0, detail::kMaxId);
+    return x;
+}
+
 json result_json(const RequestRevealReply& r) { return {{"reveal_id", r.reveal_id}}; }
 ReplyBody read(Tag<RequestRevealReply>, JsonReader& r) {
     return RequestRevealReply{r.integer("reveal_id", 1, detail::kMaxId)};
@@ -153,7 +174,8 @@ constexpr auto kReplyReaders =
 // ---- events ----
 
 constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames{
-    "message", "member_joined", "member_left", "identity_revealed", "reveal_approved"};
+    "message", "member_joined", "member_left", "identity_revealed", "reveal_approved",
+    "message_hidden", "removed_from_room"};
 
 void write_event(const MessagePosted& e, json& j) {
     j["room_id"] = e.message.room_id;
@@ -179,6 +201,17 @@ void write_event(const RevealApproved& e, json& j) {
     j["identity"] = to_json(e.identity);
 }
 
+void write_event(const MessageHidden& e, json& j) {
+    j["room_id"] = e.room_id;
+    j["message_id"] = e.message_id;
+    j["reason"] = e.reason;
+}
+void write_event(const RemovedFromRoom& e, json& j) {
+    j["room_id"] = e.room_id;
+    j["reason"] = e.reason;
+    if (e.until_ms) j["until_ms"] = *e.until_ms;
+}
+
 Event read_event(std::size_t index, JsonReader& r) {
     switch (index) {
         case 0: {
@@ -192,6 +225,20 @@ Event read_event(std::size_t index, JsonReader& r) {
             e.room_id = r.integer("room_id", 1, detail::kMaxId);
             e.message_id = r.integer("message_id", 1, detail::kMaxId);
             e.reason = r.text("reason", {0, kMaxReasonChars});
+            return e;
+        }
+        case 5: {
+            MessageHidden e;
+            e.room_id = r.integer("room_id", 1, detail::kMaxId);
+            e.message_id = r.integer("message_id", 1, detail::kMaxId);
+            e.reason = r.text("reason", {0, kMaxReasonChars});
+            return e;
+        }
+        case 6: {
+            RemovedFromRoom e;
+            e.room_id = r.integer("room_id", 1, detail::kMaxId);
+            e.reason = r.text("reason", {0, kMaxReasonChars});
+            e.until_ms = r.optional_integer("until_ms", 0, detail::kMaxId);
             return e;
         }
         default: {

@@ -72,6 +72,10 @@ nlohmann::json to_json(const Message& m) {
                         {"thread_id", m.thread_id},  {"author", to_json(m.author)},
                         {"body", m.body},            {"ts_ms", m.ts_ms}};
     if (m.own) j["own"] = true;
+    if (m.hidden) {
+        j["hidden"] = true;
+        j["hidden_reason"] = m.hidden_reason;
+    }
     return j;
 }
 
@@ -214,7 +218,9 @@ Message read_message(const nlohmann::json& j, JsonReader& parent, std::string pa
         m.id = r.integer("id", 1, kMaxId);
         m.thread_id = r.integer("thread_id", 1, kMaxId);
         m.author = read_author(r, "author");
-        m.body = r.text("body", body_rule());
+        m.hidden = r.has("hidden") && r.boolean("hidden");
+        m.body = m.hidden ? r.text("body", {0, kMaxBodyChars, true, false}) : r.text("body", body_rule());
+        m.hidden_reason = m.hidden ? r.text("hidden_reason", {0, kMaxReasonChars}) : "";
         m.ts_ms = r.integer("ts_ms", 0, kMaxId);
         m.own = r.has("own") && r.boolean("own");
         return m;

@@ -42,6 +42,22 @@ Result<MuteResult, Error> mute_author(storage::Store& store, const storage::Acco
                                       storage::MessageId message, std::int64_t duration_s,
                                       const std::string& reason, storage::TimestampMs now);
 
+// Moderators and admins hide a message from everyone but its author.
+Result<storage::Message, Error> hide_message(storage::Store& store, const storage::Account& actor,
+                                             storage::MessageId message, const std::string& reason,
+                                             storage::TimestampMs now);
+
+struct BanResult {
+    storage::RoomId room_id = 0;
+    std::optional<storage::TimestampMs> until_ms;  // nullopt: for good
+    storage::AccountId author_id = 0;               // for the hub only; never sent to the moderator
+};
+// Moderators and admins ban "the author of this message" from its room, for duration_s or for
+// good, and end the membership.
+Result<BanResult, Error> ban_author(storage::Store& store, const storage::Account& actor,
+                                    storage::MessageId message, std::optional<std::int64_t> duration_s,
+                                    const std::string& reason, storage::TimestampMs now);
+
 // Step one of a reveal: an admin asks, with a reason.
 Result<storage::Reveal, Error> request_reveal(storage::Store& store, const storage::Account& actor,
                                               storage::MessageId message, const std::string& reason,

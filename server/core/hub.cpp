@@ -347,6 +347,11 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateRoomRequ
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::JoinRequest& r) {
     const auto me = conn.account->id;
     if (!store_.find_room(r.room_id, me)) return fail(fail_with(ErrorCode::room_not_found, {}, "room_id"));
+    if (auto until = store_.ban_until(r.room_id, me); until && *until > clock_()) {
+        auto error = fail_with(ErrorCode::banned);
+        if (*until != INT64_MAX) error.retry_after_ms = *until - clock_();
+        return fail(error);
+    }
     bool joined_now = store_.add_member(r.room_id, me, clock_());
     for (ConnectionId c : connections_of(me)) subscriptions_.subscribe(r.room_id, c);
     auto room = store_.find_room(r.room_id, me);
@@ -425,6 +430,28 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::MuteAuthorRequ
     auto muted = mute_author(store_, *actor, r.message_id, r.duration_s, r.reason, clock_());
     if (!muted) return fail(muted.error());
     return p::ReplyBody{p::MuteAuthorReply{muted->room_id, r.message_id, muted->until_ms}};
+}
+
+Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::HideMessageRequest& r) {
+    auto actor = current_account(conn);
+    if (!actor) return fail(fail_with(ErrorCode::forbidden));
+    auto hidden = hide_message(store_, *actor, r.message_id, r.reason, clock_());
+    if (!hidden) return fail(hidden.error());
+    auto frame = make_frame(p::encode_event(p::MessageHidden{hidden->room_id, hidden->id, r.reason}));
+    after_reply([this, room_id = hidden->room_id, frame] { broadcast(room_id, frame); });
+    return p::ReplyBody{p::HideMessageReply{hidden->room_id, hidden->id}};
+}
+
+Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::BanAuthorRequest& r) {
+    auto actor = current_account(conn);
+    if (!actor) return fail(fail_with(ErrorCode::forbidden));
+    auto banned = ban_author(store_, *actor, r.message_id, r.duration_s, r.reason, clock_());
+    if (!banned) return fail(banned.error());
+    // Only the banned person hears of it: a member_left to the room would tie a name to the post.
+    for (ConnectionId c : connections_of(banned->author_id)) subscriptions_.unsubscribe(banned->room_id, c);
+    auto frame = make_frame(p::encode_event(p::RemovedFromRoom{banned->room_id, r.reason, banned->until_ms}));
+    after_reply([this, author = banned->author_id, frame] { send_to_account(author, frame); });
+    return p::ReplyBody{p::BanAuthorReply{banned->room_id, r.message_id, banned->until_ms}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::RequestRevealRequest& r) {

@@ -93,6 +93,8 @@ private:
     Outcome handle(ConnectionId id, Connection& conn, const protocol::HistoryRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::CreateInviteRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::MuteAuthorRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::HideMessageRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::BanAuthorRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::RequestRevealRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::ApproveRevealRequest& r);
 

@@ -45,6 +45,12 @@ p::Message view_of(const storage::Message& m, std::optional<storage::AccountId> 
         a.organisation = wire(m.author.organisation);
     }
     if (m.level != p::Anonymity::named) a.pseudonym = pseudonym_label(m.pseudonym);
+    if (m.hidden_reason) {
+        // A tombstone for others; the author still reads what they wrote.
+        out.hidden = true;
+        out.hidden_reason = *m.hidden_reason;
+        if (!out.own) out.body.clear();
+    }
     return out;
 }
 

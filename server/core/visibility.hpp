@@ -4,7 +4,8 @@
 // - the author sees everything about their own messages, marked own;
 // - everyone else sees, for a named post, the author's name and organisation; for an
 //   organisation-level post, the organisation and a pseudonym; for an anonymous post, the
-//   pseudonym only. Moderators and admins are "everyone else" too.
+//   pseudonym only. Moderators and admins are "everyone else" too;
+// - a hidden message reaches others as a tombstone: flagged, with the reason, without its body.
 
 #include <optional>
 

@@ -9,7 +9,7 @@ namespace vraagbaak::storage {
 namespace {
 
 // Never edit a released migration: add a new one. Index i brings version i to i + 1.
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 3> kMigrations{
     // 1: organisations, accounts, rooms, membership, messages.
     R"sql(
 CREATE TABLE organisations (
@@ -128,6 +128,16 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
+    // 3: hiding messages and banning from rooms.
+    R"sql(
+ALTER TABLE messages ADD COLUMN hidden_reason TEXT;
+CREATE TABLE room_bans (
+    room_id     INTEGER NOT NULL REFERENCES rooms(id),
+    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    until_ms    INTEGER NOT NULL,
+    PRIMARY KEY (room_id, account_id)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -86,6 +86,7 @@ struct Message {
     // 0: the thread's asker (author of its first message); n > 0: "colleague n". Only posts that
     // hide their author take a number, so numbers cannot be matched to named posts.
     int pseudonym = 0;
+    std::optional<std::string> hidden_reason;  // set when a moderator hid the message
 };
 
 struct NewMessage {

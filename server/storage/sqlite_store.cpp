@@ -75,7 +75,8 @@ Room read_room(Statement& s) {
 
 #define VB_MESSAGE_SELECT                                                                   \
     "SELECT m.id, m.room_id, m.seq, m.author_id, a.handle, a.display_name, m.body, "      \
-    "m.created_ms, m.level, m.thread_id, m.pseudonym, a.organisation_id, o.name, o.code " \
+    "m.created_ms, m.level, m.thread_id, m.pseudonym, a.organisation_id, o.name, o.code, " \
+    "m.hidden_reason "                                                                    \
     "FROM messages m JOIN accounts a ON a.id = m.author_id "                              \
     "LEFT JOIN organisations o ON o.id = a.organisation_id "
 
@@ -91,6 +92,7 @@ Message read_message(Statement& s) {
     m.thread_id = s.int64(9);
     m.pseudonym = static_cast<int>(s.int64(10));
     if (!s.is_null(11)) m.author.organisation = Organisation{s.int64(11), s.text(12), s.text(13)};
+    if (!s.is_null(14)) m.hidden_reason = s.text(14);
     return m;
 }
 
@@ -520,6 +522,33 @@ void SqliteStore::set_mute(RoomId room, AccountId account, TimestampMs until_ms)
 std::optional<TimestampMs> SqliteStore::mute_until(RoomId room, AccountId account) {
     std::lock_guard lock(mutex_);
     auto q = db_->query("SELECT until_ms FROM mutes WHERE room_id = ?1 AND account_id = ?2");
+    q->bind(1, room).bind(2, account);
+    if (!q->step()) return std::nullopt;
+    return q->int64(0);
+}
+
+bool SqliteStore::set_hidden(MessageId message, std::optional<std::string> reason) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("UPDATE messages SET hidden_reason = ?2 WHERE id = ?1");
+    q->bind(1, message);
+    if (reason) q->bind(2, *reason);
+    else q->bind(2, std::nullopt);
+    q->step();
+    return db_->changes() > 0;
+}
+
+void SqliteStore::set_ban(RoomId room, AccountId account, TimestampMs until_ms) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "INSERT INTO room_bans(room_id, account_id, until_ms) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT(room_id, account_id) DO UPDATE SET until_ms = excluded.until_ms");
+    q->bind(1, room).bind(2, account).bind(3, until_ms);
+    q->step();
+}
+
+std::optional<TimestampMs> SqliteStore::ban_until(RoomId room, AccountId account) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("SELECT until_ms FROM room_bans WHERE room_id = ?1 AND account_id = ?2");
     q->bind(1, room).bind(2, account);
     if (!q->step()) return std::nullopt;
     return q->int64(0);

@@ -72,6 +72,10 @@ public:
     void set_mute(RoomId room, AccountId account, TimestampMs until_ms) override;
     std::optional<TimestampMs> mute_until(RoomId room, AccountId account) override;
 
+    bool set_hidden(MessageId message, std::optional<std::string> reason) override;
+    void set_ban(RoomId room, AccountId account, TimestampMs until_ms) override;
+    std::optional<TimestampMs> ban_until(RoomId room, AccountId account) override;
+
     Reveal create_reveal(MessageId message, AccountId requested_by, const std::string& reason,
                          TimestampMs now) override;
     std::optional<Reveal> find_reveal(std::int64_t id) override;

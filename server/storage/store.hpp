@@ -91,6 +91,12 @@ public:
     virtual void set_mute(RoomId room, AccountId account, TimestampMs until_ms) = 0;
     virtual std::optional<TimestampMs> mute_until(RoomId room, AccountId account) = 0;
 
+    // Hiding a message (reason) or showing it again (nullopt); false when there is no message.
+    virtual bool set_hidden(MessageId message, std::optional<std::string> reason) = 0;
+    // Bans: an account may not join a room until a time (INT64_MAX: for good).
+    virtual void set_ban(RoomId room, AccountId account, TimestampMs until_ms) = 0;
+    virtual std::optional<TimestampMs> ban_until(RoomId room, AccountId account) = 0;
+
     // Four-eyes reveals.
     virtual Reveal create_reveal(MessageId message, AccountId requested_by,
                                  const std::string& reason, TimestampMs now) = 0;

@@ -228,6 +228,49 @@ TEST_F(IdentityE2E, MuteByPostReferenceAndFourEyesReveal) {
     EXPECT_EQ(audit.find(anon.handle), std::string::npos);
 }
 
+TEST_F(IdentityE2E, HideAndBanByPostReferenceRevealNothing) {
+    auto a = join(anon);
+    auto m = join(member);
+    auto d = join(moderator);
+    long long msg = post(*a, "Iets wat hier niet hoort.", "anonymous")["message_id"];
+
+    auto hidden = d->call({{"type", "hide_message"}, {"message_id", msg}, {"reason", "persoonsgegevens"}});
+    ASSERT_TRUE(hidden["ok"].get<bool>()) << hidden.dump();
+    auto tomb = m->next_event([](const json& e) { return e["event"] == "message_hidden"; });
+    ASSERT_TRUE(tomb);
+    EXPECT_EQ((*tomb)["message_id"], msg);
+    auto seen_by_member = m->call({{"type", "history"}, {"room_id", 1}})["result"]["messages"][0];
+    EXPECT_TRUE(seen_by_member["hidden"].get<bool>());
+    EXPECT_EQ(seen_by_member["body"], "") << "others get a tombstone";
+    EXPECT_EQ(seen_by_member["hidden_reason"], "persoonsgegevens");
+    auto seen_by_author = a->call({{"type", "history"}, {"room_id", 1}})["result"]["messages"][0];
+    EXPECT_EQ(seen_by_author["body"], "Iets wat hier niet hoort.") << "the author still reads it";
+    EXPECT_EQ(m->call({{"type", "hide_message"}, {"message_id", msg}, {"reason", "x"}})["error"]["code"], "forbidden");
+
+    auto ban = d->call({{"type", "ban_author"}, {"message_id", msg}, {"duration_s", 600}, {"reason", "herhaling"}});
+    ASSERT_TRUE(ban["ok"].get<bool>()) << ban.dump();
+    EXPECT_EQ(ban.dump().find(anon.handle), std::string::npos);
+    auto removed = a->next_event([](const json& e) { return e["event"] == "removed_from_room"; });
+    ASSERT_TRUE(removed) << "the banned author is told";
+    EXPECT_EQ((*removed)["reason"], "herhaling");
+    auto rejoin = a->call({{"type", "join"}, {"room_id", 1}});
+    EXPECT_EQ(rejoin["error"]["code"], "banned");
+    EXPECT_GT(rejoin["error"]["retry_after_ms"].get<long long>(), 590'000);
+    EXPECT_EQ(a->call({{"type", "post"}, {"room_id", 1}, {"body", "toch"}})["error"]["code"], "not_member");
+
+    // Nobody else learns who was banned: no member_left, no name anywhere.
+    EXPECT_TRUE(m->call({{"type", "post"}, {"room_id", 1}, {"body", "verder"}})["ok"].get<bool>());
+    for (auto* c : {m.get(), d.get()})
+        for (const auto& f : c->all_frames()) {
+            EXPECT_NE(f.value("event", ""), "member_left") << f.dump();
+            EXPECT_EQ(f.dump().find(anon.handle), std::string::npos) << f.dump();
+            EXPECT_EQ(f.dump().find(anon.name), std::string::npos) << f.dump();
+        }
+    auto audit = admin(db, {"audit"});
+    EXPECT_NE(audit.find("\thide\tmessage:" + std::to_string(msg)), std::string::npos) << audit;
+    EXPECT_NE(audit.find("\tban\tmessage:" + std::to_string(msg)), std::string::npos) << audit;
+}
+
 TEST_F(IdentityE2E, AnOfflineAuthorIsToldAtTheNextLoginAndAdminCommandsRevealToo) {
     long long msg = 0;
     {

@@ -73,6 +73,14 @@ TEST(Commands, AccountabilityCommands) {
     EXPECT_EQ(mute.reason, "deelde een BSN");
     EXPECT_EQ(error_key("/mute 12 soon reden"), "usage.mute");
     EXPECT_EQ(parsed<cl::CmdReveal>("/reveal 12 dreiging").reason, "dreiging");
+    EXPECT_EQ(parsed<cl::CmdHide>("/hide 12 bevat een adres").reason, "bevat een adres");
+    auto timed = parsed<cl::CmdBan>("/ban 12 7d herhaald gedrag");
+    EXPECT_EQ(timed.duration_s, 7 * 86400);
+    EXPECT_EQ(timed.reason, "herhaald gedrag");
+    auto forever = parsed<cl::CmdBan>("/ban 12 forever bedreiging");
+    EXPECT_FALSE(forever.duration_s);
+    EXPECT_EQ(forever.reason, "bedreiging");
+    EXPECT_EQ(error_key("/ban 12"), "usage.ban");
     EXPECT_EQ(parsed<cl::CmdApprove>("/approve 3").reveal_id, 3);
     auto invite = parsed<cl::CmdInvite>("/invite 5 48");
     EXPECT_EQ(invite.uses, 5);

@@ -40,6 +40,13 @@ p::Message own_org_reply() {
     return {3, 14, 101, 99, {p::Anonymity::organisation, 7, "anna", "Anna de Vries", buurtteam(), "asker"},
             "Dank!", 1795346022000, true};
 }
+p::Message hidden_message() {
+    p::Message m = anonymous_reply();
+    m.body = "";
+    m.hidden = true;
+    m.hidden_reason = "persoonsgegevens";
+    return m;
+}
 p::Room sample_room() {
     return {3, "schulden", "Vraagstukken over schulden", 4, 12, true, {p::Anonymity::named, p::Anonymity::anonymous}};
 }
@@ -76,6 +83,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::RequestBody>{p::PostRequest{3, "anoniem antwoord", p::Anonymity::anonymous, 99}},
                       Sample<p::RequestBody>{p::CreateInviteRequest{2, 5, 24}},
                       Sample<p::RequestBody>{p::MuteAuthorRequest{99, 3600, "persoonsgegevens gedeeld"}},
+                      Sample<p::RequestBody>{p::HideMessageRequest{99, "persoonsgegevens"}},
+                      Sample<p::RequestBody>{p::BanAuthorRequest{99, 86400, "herhaling"}},
+                      Sample<p::RequestBody>{p::BanAuthorRequest{99, std::nullopt, "voorgoed"}},
                       Sample<p::RequestBody>{p::RequestRevealRequest{99, "dreiging"}},
                       Sample<p::RequestBody>{p::ApproveRevealRequest{4}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, 40, std::nullopt, 20}},
@@ -106,6 +116,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::ReplyBody>{p::LogoutReply{}},
                       Sample<p::ReplyBody>{p::CreateInviteReply{4, "code-xyz", 2, 5, 1795346029999}},
                       Sample<p::ReplyBody>{p::MuteAuthorReply{3, 99, 1795346029999}},
+                      Sample<p::ReplyBody>{p::HideMessageReply{3, 99}},
+                      Sample<p::ReplyBody>{p::BanAuthorReply{3, 99, 1795346029999}},
+                      Sample<p::ReplyBody>{p::BanAuthorReply{3, 99, std::nullopt}},
                       Sample<p::ReplyBody>{p::RequestRevealReply{4}},
                       Sample<p::ReplyBody>{p::ApproveRevealReply{4, 99, anna()}},
                       Sample<p::ReplyBody>{p::ListRoomsReply{{sample_room(), {4, "wonen", "", 0, 0, false}}}},
@@ -135,7 +148,10 @@ INSTANTIATE_TEST_SUITE_P(EveryEvent, EventRoundTrip,
                                            Sample<p::Event>{p::MemberLeft{3, anna()}},
                                            Sample<p::Event>{p::MessagePosted{anonymous_reply()}},
                                            Sample<p::Event>{p::IdentityRevealed{3, 99, "dreiging"}},
-                                           Sample<p::Event>{p::RevealApproved{4, 99, anna()}}),
+                                           Sample<p::Event>{p::RevealApproved{4, 99, anna()}},
+                                           Sample<p::Event>{p::MessageHidden{3, 99, "persoonsgegevens"}},
+                                           Sample<p::Event>{p::RemovedFromRoom{3, "herhaling", 1795346029999}},
+                                           Sample<p::Event>{p::MessagePosted{hidden_message()}}),
                          [](const auto& param_info) {
                              return std::string(p::event_name(param_info.param.value)) + "_" +
                                     std::to_string(param_info.index);

@@ -33,6 +33,7 @@ enum class ErrorCode {
     organisation_not_found,
     level_not_allowed,    // the room does not allow this anonymity level
     muted,                // the account may not post in this room until `retry_after_ms` passes
+    banned,               // the account may not join this room (until `retry_after_ms`, if given)
     message_not_found,
     reveal_not_found,
     four_eyes_required,   // a reveal must be approved by another admin than the one who asked

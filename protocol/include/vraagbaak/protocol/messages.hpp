@@ -89,6 +89,20 @@ struct MuteAuthorRequest {
     std::string reason;
     bool operator==(const MuteAuthorRequest&) const = default;
 };
+// Hides a message from everyone but its author (moderators and admins).
+struct HideMessageRequest {
+    MessageId message_id = 0;
+    std::string reason;
+    bool operator==(const HideMessageRequest&) const = default;
+};
+// Removes "the author of this message" from its room and keeps them out, for duration_s or, when
+// absent, for good. Nothing is announced to the room: that would tie a name to the post.
+struct BanAuthorRequest {
+    MessageId message_id = 0;
+    std::optional<std::int64_t> duration_s = std::nullopt;
+    std::string reason;
+    bool operator==(const BanAuthorRequest&) const = default;
+};
 // First step of the four-eyes reveal of a message's author (admins only).
 struct RequestRevealRequest {
     MessageId message_id = 0;
@@ -104,8 +118,8 @@ struct ApproveRevealRequest {
 using RequestBody =
     std::variant<HelloRequest, LoginRequest, ResumeRequest, RegisterRequest, LogoutRequest,
                  ListRoomsRequest, CreateRoomRequest, JoinRequest, LeaveRequest, PostRequest,
-                 HistoryRequest, CreateInviteRequest, MuteAuthorRequest, RequestRevealRequest,
-                 ApproveRevealRequest>;
+                 HistoryRequest, CreateInviteRequest, MuteAuthorRequest, HideMessageRequest,
+                 BanAuthorRequest, RequestRevealRequest, ApproveRevealRequest>;
 
 struct Request {
     std::string id;  // chosen by the client, echoed as `reply_to`
@@ -192,6 +206,17 @@ struct MuteAuthorReply {
     TimestampMs until_ms = 0;
     bool operator==(const MuteAuthorReply&) const = default;
 };
+struct HideMessageReply {
+    RoomId room_id = 0;
+    MessageId message_id = 0;
+    bool operator==(const HideMessageReply&) const = default;
+};
+struct BanAuthorReply {
+    RoomId room_id = 0;
+    MessageId message_id = 0;
+    std::optional<TimestampMs> until_ms = std::nullopt;  // absent: for good
+    bool operator==(const BanAuthorReply&) const = default;
+};
 struct RequestRevealReply {
     RevealId reveal_id = 0;
     bool operator==(const RequestRevealReply&) const = default;
@@ -206,7 +231,8 @@ struct ApproveRevealReply {
 using ReplyBody =
     std::variant<HelloReply, LoginReply, ResumeReply, RegisterReply, LogoutReply, ListRoomsReply,
                  CreateRoomReply, JoinReply, LeaveReply, PostReply, HistoryReply,
-                 CreateInviteReply, MuteAuthorReply, RequestRevealReply, ApproveRevealReply>;
+                 CreateInviteReply, MuteAuthorReply, HideMessageReply, BanAuthorReply,
+                 RequestRevealReply, ApproveRevealReply>;
 
 // The wire name of the request type a reply answers.
 std::string_view type_name(const ReplyBody& body);
@@ -243,7 +269,23 @@ struct RevealApproved {
     bool operator==(const RevealApproved&) const = default;
 };
 
-using Event = std::variant<MessagePosted, MemberJoined, MemberLeft, IdentityRevealed, RevealApproved>;
+// To the room: a moderator hid a message.
+struct MessageHidden {
+    RoomId room_id = 0;
+    MessageId message_id = 0;
+    std::string reason;
+    bool operator==(const MessageHidden&) const = default;
+};
+// To the banned account only: it was removed from the room.
+struct RemovedFromRoom {
+    RoomId room_id = 0;
+    std::string reason;
+    std::optional<TimestampMs> until_ms = std::nullopt;  // absent: for good
+    bool operator==(const RemovedFromRoom&) const = default;
+};
+
+using Event = std::variant<MessagePosted, MemberJoined, MemberLeft, IdentityRevealed, RevealApproved,
+                           MessageHidden, RemovedFromRoom>;
 
 std::string_view event_name(const Event& event);
 

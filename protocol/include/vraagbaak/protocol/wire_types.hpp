@@ -78,6 +78,8 @@ struct Message {
     std::string body;
     TimestampMs ts_ms = 0;
     bool own = false;  // true only in frames sent to the author's own connections
+    bool hidden = false;       // hidden by a moderator: others get an empty body
+    std::string hidden_reason;
     bool operator==(const Message&) const = default;
 };
 
