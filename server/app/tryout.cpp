@@ -21,7 +21,8 @@ std::vector<TryoutAccount> seed_tryout(storage::Store& store) {
         auto account = store.create_account(
             {accounts[i].handle, accounts[i].display_name,
              org ? std::optional<storage::OrganisationId>(org->id) : std::nullopt,
-             core::hash_password(accounts[i].password, core::PasswordCost::interactive()), now});
+             core::hash_password(accounts[i].password, core::PasswordCost::interactive()), now,
+             i == 0 ? protocol::Role::organiser : protocol::Role::member});
         if (account) created.push_back(*account);
     }
     const std::pair<const char*, const char*> rooms[] = {
@@ -39,7 +40,7 @@ std::vector<TryoutAccount> seed_tryout(storage::Store& store) {
 
 void print_tryout(std::ostream& out, const std::vector<TryoutAccount>& accounts,
                   const std::string& host, unsigned port) {
-    out << "try-out mode: seeded an empty database with these accounts:\n";
+    out << "try-out mode: seeded an empty database with these accounts (anna is an organiser):\n";
     for (const auto& a : accounts)
         out << "  " << a.handle << "  password " << a.password << "  (" << a.display_name << ", "
             << a.organisation << ")\n";
