@@ -1,5 +1,6 @@
 #include "support/server_process.hpp"
 
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <stdexcept>
@@ -20,7 +21,17 @@ ServerProcess::ServerProcess(const std::string& db_path, std::vector<std::string
 }
 
 ServerProcess::~ServerProcess() {
-    if (child_ && !child_->wait(0ms)) kill();
+    if (!child_ || child_->wait(0ms)) return;
+    // Every test ends with a clean shutdown, so a crash, a sanitizer report or a leak in the
+    // server fails the test that caused it.
+    child_->signal(SIGTERM);
+    auto status = child_->wait(15s);
+    if (!status) {
+        kill();
+        ADD_FAILURE() << "the server did not stop within 15 s of SIGTERM";
+    } else if (*status != 0) {
+        ADD_FAILURE() << "the server exited with " << *status << ": " << child_->drain_stderr();
+    }
 }
 
 int ServerProcess::stop() {
