@@ -21,6 +21,27 @@ std::string_view to_string(Anonymity level) { return kLevels.at(static_cast<std:
 std::optional<Anonymity> anonymity_from_string(std::string_view name) {
     return lookup<Anonymity>(kLevels, name);
 }
+std::optional<std::vector<Anonymity>> levels_from_csv(std::string_view csv) {
+    std::vector<Anonymity> out;
+    while (true) {
+        auto comma = csv.find(',');
+        auto level = anonymity_from_string(csv.substr(0, comma));
+        if (!level) return std::nullopt;
+        out.push_back(*level);
+        if (comma == std::string_view::npos) return out;
+        csv.remove_prefix(comma + 1);
+    }
+}
+
+std::string levels_to_csv(const std::vector<Anonymity>& levels) {
+    std::string out;
+    for (auto level : levels) {
+        if (!out.empty()) out += ',';
+        out += to_string(level);
+    }
+    return out;
+}
+
 std::string_view to_string(Role role) { return kRoles.at(static_cast<std::size_t>(role)); }
 std::optional<Role> role_from_string(std::string_view name) { return lookup<Role>(kRoles, name); }
 

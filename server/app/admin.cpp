@@ -154,21 +154,13 @@ int admin_add_room(const AdminContext& ctx, const std::string& name, const std::
     if (!topic.empty() && !valid_text(ctx, "--topic", topic, p::kMaxTopicChars)) return 1;
     storage::NewRoom spec{name, topic, std::nullopt, core::system_clock_ms()};
     if (!levels.empty()) {
-        spec.allowed_levels.clear();
-        std::size_t start = 0;
-        while (start <= levels.size()) {
-            auto comma = levels.find(',', start);
-            auto word = levels.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            auto level = p::anonymity_from_string(word);
-            if (!level) {
-                ctx.err << "vraagbaak-server admin: --levels is a comma-separated list of named, "
-                           "organisation, anonymous\n";
-                return 1;
-            }
-            spec.allowed_levels.push_back(*level);
-            if (comma == std::string::npos) break;
-            start = comma + 1;
+        auto parsed = p::levels_from_csv(levels);
+        if (!parsed) {
+            ctx.err << "vraagbaak-server admin: --levels is a comma-separated list of named, "
+                       "organisation, anonymous\n";
+            return 1;
         }
+        spec.allowed_levels = *parsed;
     }
     return with_store(ctx, [&](storage::Store& store) {
         auto room = store.create_room(spec);

@@ -32,28 +32,6 @@ Account read_account(Statement& s) {
     return a;
 }
 
-std::string levels_text(const std::vector<Anonymity>& levels) {
-    std::string out;
-    for (auto l : levels) {
-        if (!out.empty()) out += ",";
-        out += protocol::to_string(l);
-    }
-    return out;
-}
-
-std::vector<Anonymity> parse_levels(const std::string& text) {
-    std::vector<Anonymity> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        auto comma = text.find(',', start);
-        auto word = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-        if (auto l = protocol::anonymity_from_string(word)) out.push_back(*l);
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
-
 // Room columns followed by membership of the viewer (?1, may be NULL).
 #define VB_ROOM_SELECT                                                                     \
     "SELECT r.id, r.name, r.topic, r.last_seq,"                                            \
@@ -69,7 +47,7 @@ Room read_room(Statement& s) {
     r.last_seq = s.int64(3);
     r.member_count = s.int64(4);
     r.viewer_is_member = s.int64(5) != 0;
-    r.allowed_levels = parse_levels(s.text(6));
+    r.allowed_levels = protocol::levels_from_csv(s.text(6)).value_or(std::vector<Anonymity>{});
     return r;
 }
 
@@ -378,7 +356,7 @@ std::optional<Room> SqliteStore::create_room(const NewRoom& room) {
             .bind(2, room.topic)
             .bind(3, room.created_by)
             .bind(4, room.created_ms)
-            .bind(5, levels_text(room.allowed_levels));
+            .bind(5, protocol::levels_to_csv(room.allowed_levels));
         q->step();
     }
     Room created{db_->last_insert_rowid(), room.name, room.topic, 0, 0, false, room.allowed_levels};

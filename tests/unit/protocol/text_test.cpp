@@ -1,4 +1,5 @@
 #include "vraagbaak/protocol/text.hpp"
+#include "vraagbaak/protocol/wire_types.hpp"
 
 #include <gtest/gtest.h>
 
@@ -34,4 +35,14 @@ TEST(Text, Handles) {
     EXPECT_FALSE(p::is_valid_handle("2anna"));
     EXPECT_FALSE(p::is_valid_handle("an na"));
     EXPECT_FALSE(p::is_valid_handle(""));
+}
+
+TEST(Levels, CsvRoundTripAndRejects) {
+    using p::Anonymity;
+    EXPECT_EQ(p::levels_to_csv({Anonymity::named, Anonymity::anonymous}), "named,anonymous");
+    EXPECT_EQ(p::levels_from_csv("named,organisation,anonymous"),
+              (std::vector{Anonymity::named, Anonymity::organisation, Anonymity::anonymous}));
+    EXPECT_FALSE(p::levels_from_csv(""));
+    EXPECT_FALSE(p::levels_from_csv("named,"));
+    EXPECT_FALSE(p::levels_from_csv("secret"));
 }

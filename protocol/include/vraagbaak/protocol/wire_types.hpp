@@ -23,6 +23,9 @@ using RevealId = std::int64_t;
 enum class Anonymity { named, organisation, anonymous };
 std::string_view to_string(Anonymity level);
 std::optional<Anonymity> anonymity_from_string(std::string_view name);
+// "named,anonymous" and back; nullopt when a word is not a level or the list is empty.
+std::optional<std::vector<Anonymity>> levels_from_csv(std::string_view csv);
+std::string levels_to_csv(const std::vector<Anonymity>& levels);
 
 // Global roles, in increasing power. Per-room roles come with moderation.
 enum class Role { member, organiser, moderator, admin };
