@@ -57,9 +57,32 @@ void write(const LoginRequest& l, json& j) {
 }
 
 RequestBody read(Tag<ResumeRequest>, JsonReader& r) {
-    return ResumeRequest{r.text("token", {1, kMaxTokenBytes})};
+    ResumeRequest x;
+    x.token = r.text("token", {1, kMaxTokenBytes});
+    if (r.has("last_seen")) {
+        if (const json* cursors = r.array("last_seen", kMaxResumeCursors)) {
+            for (std::size_t i = 0; i < cursors->size() && r.ok(); ++i) {
+                const json& c = (*cursors)[i];
+                if (!c.is_object()) {
+                    r.fail(ErrorCode::invalid_field, "last_seen", "'last_seen' holds objects");
+                    break;
+                }
+                JsonReader cr(c, "last_seen[" + std::to_string(i) + "]");
+                RoomCursor cursor{cr.integer("room_id", 1, detail::kMaxId), cr.integer("seq", 0, detail::kMaxId)};
+                r.adopt(cr.error());
+                x.last_seen.push_back(cursor);
+            }
+        }
+    }
+    return x;
 }
-void write(const ResumeRequest& x, json& j) { j["token"] = x.token; }
+void write(const ResumeRequest& x, json& j) {
+    j["token"] = x.token;
+    if (!x.last_seen.empty()) {
+        j["last_seen"] = json::array();
+        for (const auto& c : x.last_seen) j["last_seen"].push_back({{"room_id", c.room_id}, {"seq", c.seq}});
+    }
+}
 
 RequestBody read(Tag<RegisterRequest>, JsonReader& r) {
     RegisterRequest x;
@@ -117,6 +140,9 @@ RequestBody read(Tag<PostRequest>, JsonReader& r) {
     p.body = r.text("body", detail::body_rule());
     p.level = detail::read_level(r, "level");
     p.thread_id = r.optional_integer("thread_id", 1, detail::kMaxId);
+    p.client_msg_id = r.optional_text("client_msg_id", {1, kMaxClientMsgIdBytes});
+    if (p.client_msg_id && p.client_msg_id->size() > kMaxClientMsgIdBytes)
+        r.fail(ErrorCode::too_long, "client_msg_id", "'client_msg_id' is longer than 64 bytes");
     return p;
 }
 void write(const PostRequest& p, json& j) {
@@ -124,6 +150,7 @@ void write(const PostRequest& p, json& j) {
     j["body"] = p.body;
     j["level"] = to_string(p.level);
     if (p.thread_id) j["thread_id"] = *p.thread_id;
+    if (p.client_msg_id) j["client_msg_id"] = *p.client_msg_id;
 }
 
 RequestBody read(Tag<HistoryRequest>, JsonReader& r) {

@@ -71,7 +71,9 @@ ReplyBody read(Tag<LeaveReply>, JsonReader& r) {
 }
 
 json result_json(const PostReply& r) {
-    return {{"room_id", r.room_id}, {"seq", r.seq}, {"message_id", r.message_id}, {"ts_ms", r.ts_ms}};
+    json j = {{"room_id", r.room_id}, {"seq", r.seq}, {"message_id", r.message_id}, {"ts_ms", r.ts_ms}};
+    if (r.duplicate) j["duplicate"] = true;
+    return j;
 }
 ReplyBody read(Tag<PostReply>, JsonReader& r) {
     PostReply p;
@@ -79,6 +81,7 @@ ReplyBody read(Tag<PostReply>, JsonReader& r) {
     p.seq = r.integer("seq", 1, detail::kMaxId);
     p.message_id = r.integer("message_id", 1, detail::kMaxId);
     p.ts_ms = r.integer("ts_ms", 0, detail::kMaxId);
+    p.duplicate = r.has("duplicate") && r.boolean("duplicate");
     return p;
 }
 
@@ -175,7 +178,7 @@ constexpr auto kReplyReaders =
 
 constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames{
     "message", "member_joined", "member_left", "identity_revealed", "reveal_approved",
-    "message_hidden", "removed_from_room"};
+    "message_hidden", "removed_from_room", "catch_up_gap"};
 
 void write_event(const MessagePosted& e, json& j) {
     j["room_id"] = e.message.room_id;
@@ -212,6 +215,12 @@ void write_event(const RemovedFromRoom& e, json& j) {
     if (e.until_ms) j["until_ms"] = *e.until_ms;
 }
 
+void write_event(const CatchUpGap& e, json& j) {
+    j["room_id"] = e.room_id;
+    j["after_seq"] = e.after_seq;
+    j["last_seq"] = e.last_seq;
+}
+
 Event read_event(std::size_t index, JsonReader& r) {
     switch (index) {
         case 0: {
@@ -239,6 +248,13 @@ Event read_event(std::size_t index, JsonReader& r) {
             e.room_id = r.integer("room_id", 1, detail::kMaxId);
             e.reason = r.text("reason", {0, kMaxReasonChars});
             e.until_ms = r.optional_integer("until_ms", 0, detail::kMaxId);
+            return e;
+        }
+        case 7: {
+            CatchUpGap e;
+            e.room_id = r.integer("room_id", 1, detail::kMaxId);
+            e.after_seq = r.integer("after_seq", 0, detail::kMaxId);
+            e.last_seq = r.integer("last_seq", 0, detail::kMaxId);
             return e;
         }
         default: {

@@ -275,7 +275,30 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ResumeReque
     auto account = store_.find_account(session->account_id);
     if (!account || account->disabled) return fail(fail_with(ErrorCode::invalid_token));
     log::info("core", "resume", {{"conn", id}, {"account", account->id}});
-    return p::ReplyBody{p::ResumeReply{start_session(id, conn, *account, r.token, session->expires_ms)}};
+    auto reply = p::ReplyBody{p::ResumeReply{start_session(id, conn, *account, r.token, session->expires_ms)}};
+    if (!r.last_seen.empty())
+        after_reply([this, id, cursors = r.last_seen] { replay_missed(id, cursors); });
+    return reply;
+}
+
+void Hub::replay_missed(ConnectionId id, const std::vector<p::RoomCursor>& cursors) {
+    auto it = connections_.find(id);
+    if (it == connections_.end() || !it->second.account) return;
+    Connection& conn = it->second;
+    for (const auto& cursor : cursors) {
+        // Only rooms the account is a member of; others are skipped silently, like a room one
+        // left while away.
+        if (!subscriptions_.subscribed(cursor.room_id, id)) continue;
+        auto room = store_.find_room(cursor.room_id, std::nullopt);
+        if (!room || room->last_seq <= cursor.seq) continue;
+        if (room->last_seq - cursor.seq > config_.catch_up_limit) {
+            send(conn, make_frame(p::encode_event(p::CatchUpGap{cursor.room_id, cursor.seq, room->last_seq})));
+            continue;
+        }
+        auto page = store_.history(cursor.room_id, {std::nullopt, cursor.seq, config_.catch_up_limit});
+        for (const auto& m : page.messages)
+            send(conn, make_frame(p::encode_event(p::MessagePosted{view_of(m, conn.account->id)})));
+    }
 }
 
 std::optional<Hub::Outcome> Hub::handle_register(ConnectionId id, Connection& conn,
@@ -398,11 +421,14 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
                               "this room does not allow " + std::string(p::to_string(r.level)) +
                                   " posts",
                               "level"));
-    auto stored = store_.append_message({r.room_id, me, r.body, clock_(), r.level, r.thread_id});
+    auto stored =
+        store_.append_message({r.room_id, me, r.body, clock_(), r.level, r.thread_id, r.client_msg_id});
     if (!stored)
         return fail(fail_with(ErrorCode::message_not_found, "no such thread in this room", "thread_id"));
-    after_reply([this, message = *stored] { broadcast_message(message); });
-    return p::ReplyBody{p::PostReply{stored->room_id, stored->seq, stored->id, stored->created_ms}};
+    // A retry after a lost reply: the room heard of the message the first time.
+    if (!stored->duplicate) after_reply([this, message = *stored] { broadcast_message(message); });
+    return p::ReplyBody{
+        p::PostReply{stored->room_id, stored->seq, stored->id, stored->created_ms, stored->duplicate}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::HistoryRequest& r) {

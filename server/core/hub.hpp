@@ -16,6 +16,8 @@
 // - A post is replied to only after it is committed; the broadcast follows the reply and carries
 //   the same sequence number. Events of one room reach every subscriber in sequence order.
 // - A storage failure yields `storage_unavailable` and leaves no partial effect behind.
+// - After `resume`, the messages a client missed follow the reply and precede any live event:
+//   the replay runs on the core thread before it handles anything else.
 
 #include <cstdint>
 #include <functional>
@@ -48,6 +50,9 @@ struct HubConfig {
     int login_failures_per_handle = 5;    // within login_window_ms, then rate_limited
     int login_failures_per_address = 20;  // higher: many colleagues may share one office NAT
     std::int64_t login_window_ms = 15 * 60 * 1000;
+    // After `resume`, at most this many missed messages per room are replayed; beyond it the
+    // client is told to page history (a catch_up_gap event).
+    int catch_up_limit = 500;
 };
 
 using Clock = std::function<std::int64_t()>;  // milliseconds since the Unix epoch
@@ -105,6 +110,8 @@ private:
     protocol::AccountSession start_session(ConnectionId id, Connection& conn,
                                            const storage::Account& account, std::string token,
                                            std::int64_t expires_ms);
+    // Sends the messages after each cursor (or a catch_up_gap) to one connection.
+    void replay_missed(ConnectionId id, const std::vector<protocol::RoomCursor>& cursors);
     // The account as stored now: roles may have changed since login.
     std::optional<storage::Account> current_account(const Connection& conn);
     std::optional<protocol::Error> rate_limit(const std::string& key, LoginLimiter& limiter);

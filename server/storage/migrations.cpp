@@ -9,7 +9,7 @@ namespace vraagbaak::storage {
 namespace {
 
 // Never edit a released migration: add a new one. Index i brings version i to i + 1.
-constexpr std::array<const char*, 3> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     // 1: organisations, accounts, rooms, membership, messages.
     R"sql(
 CREATE TABLE organisations (
@@ -138,6 +138,12 @@ CREATE TABLE room_bans (
     until_ms    INTEGER NOT NULL,
     PRIMARY KEY (room_id, account_id)
 ) WITHOUT ROWID;
+)sql",
+    // 4: idempotent posting: a retry with the same client message id finds the first copy.
+    R"sql(
+ALTER TABLE messages ADD COLUMN client_msg_id TEXT;
+CREATE UNIQUE INDEX messages_idempotency ON messages(author_id, client_msg_id)
+    WHERE client_msg_id IS NOT NULL;
 )sql",
 };
 

@@ -87,6 +87,7 @@ struct Message {
     // hide their author take a number, so numbers cannot be matched to named posts.
     int pseudonym = 0;
     std::optional<std::string> hidden_reason;  // set when a moderator hid the message
+    bool duplicate = false;  // append_message found an earlier copy with the same client id
 };
 
 struct NewMessage {
@@ -96,6 +97,8 @@ struct NewMessage {
     TimestampMs created_ms = 0;
     Anonymity level = Anonymity::named;
     std::optional<MessageId> thread_id;  // must be a first message in the same room
+    // Chosen by the client; a second post with the same (author, id) stores nothing new.
+    std::optional<std::string> client_msg_id;
 };
 
 struct HistoryQuery {

@@ -417,6 +417,15 @@ std::vector<RoomId> SqliteStore::rooms_of(AccountId account) {
 std::optional<Message> SqliteStore::append_message(const NewMessage& message) {
     std::lock_guard lock(mutex_);
     Transaction tx(*db_);
+    if (message.client_msg_id) {
+        auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.author_id = ?1 AND m.client_msg_id = ?2");
+        q->bind(1, message.author_id).bind(2, *message.client_msg_id);
+        if (q->step()) {
+            auto earlier = read_message(*q);
+            earlier.duplicate = true;
+            return earlier;
+        }
+    }
     AccountId asker = message.author_id;
     if (message.thread_id) {
         auto q = db_->query("SELECT room_id, thread_id, author_id FROM messages WHERE id = ?1");
@@ -453,7 +462,7 @@ std::optional<Message> SqliteStore::append_message(const NewMessage& message) {
     {
         auto q = db_->query(
             "INSERT INTO messages(room_id, seq, author_id, body, created_ms, level, thread_id, "
-            "pseudonym) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            "pseudonym, client_msg_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
         q->bind(1, message.room_id)
             .bind(2, seq)
             .bind(3, message.author_id)
@@ -462,6 +471,8 @@ std::optional<Message> SqliteStore::append_message(const NewMessage& message) {
             .bind(6, protocol::to_string(message.level))
             .bind(7, message.thread_id)
             .bind(8, std::int64_t{pseudonym});
+        if (message.client_msg_id) q->bind(9, *message.client_msg_id);
+        else q->bind(9, std::nullopt);
         q->step();
     }
     MessageId id = db_->last_insert_rowid();

@@ -82,7 +82,9 @@ public:
     // Appends a message and assigns the room's next sequence number in the same transaction,
     // so sequence numbers are strictly increasing without gaps. The room must exist.
     // Also assigns the thread and the author's pseudonym in it. When thread_id names no first
-    // message of the room, nothing is stored and nullopt returned.
+    // message of the room, nothing is stored and nullopt returned. When the author already
+    // posted with the same client_msg_id, nothing is stored and that message is returned with
+    // `duplicate` set (the check and the insert share one transaction).
     virtual std::optional<Message> append_message(const NewMessage& message) = 0;
     virtual std::optional<Message> find_message(MessageId id) = 0;
     virtual HistoryPage history(RoomId room, const HistoryQuery& query) = 0;

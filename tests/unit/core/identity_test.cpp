@@ -84,6 +84,14 @@ protected:
     json login(c::ConnectionId conn, const std::string& handle, const std::string& password) {
         return call(conn, {{"type", "login"}, {"handle", handle}, {"password", password}});
     }
+    json call2(c::Hub& h, c::ConnectionId conn, json request) {
+        request["id"] = "r" + std::to_string(++next_request);
+        h.on_frame(conn, request.dump());
+        for (const auto& f : peers[conn]->frames)
+            if (f.contains("reply_to") && f["reply_to"] == request["id"]) return f;
+        ADD_FAILURE() << "no reply to " << request.dump();
+        return {};
+    }
     static std::string code(const json& reply) {
         return reply["ok"].get<bool>() ? "ok" : reply["error"]["code"].get<std::string>();
     }
@@ -168,6 +176,74 @@ TEST_F(IdentityHubTest, FailedLoginsAreRateLimitedPerAddress) {
     auto blocked = login(connect("192.0.2.7"), "anna", "wachtwoord12");
     EXPECT_EQ(code(blocked), "rate_limited");
     EXPECT_EQ(code(login(connect("192.0.2.8"), "anna", "wachtwoord12")), "ok");
+}
+
+TEST_F(IdentityHubTest, ResumeReplaysWhatWasMissedOrSaysToPageHistory) {
+    store.create_account({"bram", "Bram", std::nullopt, c::hash_password("wachtwoord12", c::PasswordCost::minimal()), 1});
+    store.create_room({"kamer", "", std::nullopt, 1});
+    c::HubConfig small = config;
+    small.catch_up_limit = 3;
+    c::Hub hub2{store, offloader, small, [this] { return now; }};
+    auto open = [&] {
+        auto peer = std::make_shared<FakePeer>();
+        hub2.open(++next_id, peer, "10.1.1.1");
+        peers[next_id] = peer;
+        call2(hub2, next_id, {{"type", "hello"}, {"versions", {1}}});
+        return next_id;
+    };
+    auto anna = open();
+    std::string token = call2(hub2, anna, {{"type", "login"}, {"handle", "anna"}, {"password", "wachtwoord12"}})["result"]["token"];
+    call2(hub2, anna, {{"type", "join"}, {"room_id", 1}});
+    hub2.close(anna);
+    auto bram = open();
+    call2(hub2, bram, {{"type", "login"}, {"handle", "bram"}, {"password", "wachtwoord12"}});
+    call2(hub2, bram, {{"type", "join"}, {"room_id", 1}});
+    for (int i = 1; i <= 5; ++i)
+        call2(hub2, bram, {{"type", "post"}, {"room_id", 1}, {"body", "m" + std::to_string(i)}});
+
+    auto back = open();
+    auto resumed = call2(hub2, back, {{"type", "resume"}, {"token", token},
+                                      {"last_seen", {{{"room_id", 1}, {"seq", 3}}}}});
+    ASSERT_EQ(code(resumed), "ok");
+    std::vector<int> replayed;
+    bool after_reply = false;
+    for (const auto& f : peers[back]->frames) {
+        if (f.contains("reply_to") && f["type"] == "resume") after_reply = true;
+        if (f.value("event", "") == "message") {
+            EXPECT_TRUE(after_reply) << "the replay follows the reply";
+            replayed.push_back(f["message"]["seq"]);
+        }
+    }
+    EXPECT_EQ(replayed, (std::vector<int>{4, 5}));
+
+    auto far = open();
+    call2(hub2, far, {{"type", "resume"}, {"token", token}, {"last_seen", {{{"room_id", 1}, {"seq", 1}}}}});
+    bool gap = false;
+    for (const auto& f : peers[far]->frames)
+        if (f.value("event", "") == "catch_up_gap") {
+            gap = true;
+            EXPECT_EQ(f["after_seq"], 1);
+            EXPECT_EQ(f["last_seq"], 5);
+        } else {
+            EXPECT_NE(f.value("event", ""), "message") << "over the limit nothing is replayed";
+        }
+    EXPECT_TRUE(gap);
+}
+
+TEST_F(IdentityHubTest, ARetriedPostIsAcknowledgedAgainButStoredAndBroadcastOnce) {
+    store.create_room({"kamer", "", std::nullopt, 1});
+    auto anna = connect();
+    login(anna, "anna", "wachtwoord12");
+    call(anna, {{"type", "join"}, {"room_id", 1}});
+    peers[anna]->frames.clear();
+    auto first = call(anna, {{"type", "post"}, {"room_id", 1}, {"body", "hoi"}, {"client_msg_id", "k1"}});
+    auto retry = call(anna, {{"type", "post"}, {"room_id", 1}, {"body", "hoi"}, {"client_msg_id", "k1"}});
+    EXPECT_EQ(first["result"]["seq"], retry["result"]["seq"]);
+    EXPECT_FALSE(first["result"].contains("duplicate"));
+    EXPECT_TRUE(retry["result"]["duplicate"].get<bool>());
+    int events = 0;
+    for (const auto& f : peers[anna]->frames) events += f.value("event", "") == "message";
+    EXPECT_EQ(events, 1);
 }
 
 }  // namespace

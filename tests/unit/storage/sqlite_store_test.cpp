@@ -281,3 +281,19 @@ TEST_F(AccountabilityStoreTest, TheAuditLogIsAppendOnly) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(AccountabilityStoreTest, ARetryWithTheSameClientMessageIdStoresNothingNew) {
+    auto first = *store->append_message({r.id, a, "een keer", 1, s::Anonymity::named, std::nullopt, "c-1"});
+    EXPECT_FALSE(first.duplicate);
+    auto retry = *store->append_message({r.id, a, "een keer", 2, s::Anonymity::named, std::nullopt, "c-1"});
+    EXPECT_TRUE(retry.duplicate);
+    EXPECT_EQ(retry.id, first.id);
+    EXPECT_EQ(retry.seq, first.seq);
+    auto other_author = *store->append_message({r.id, b, "ander", 3, s::Anonymity::named, std::nullopt, "c-1"});
+    EXPECT_FALSE(other_author.duplicate) << "ids are per author";
+    EXPECT_EQ(store->find_room(r.id, std::nullopt)->last_seq, 2) << "the retry used no sequence number";
+}
+
+}  // namespace

@@ -25,9 +25,17 @@ struct LoginRequest {
     std::string password;
     bool operator==(const LoginRequest&) const = default;
 };
-// Resumes an earlier login with its session token instead of the password.
+// The newest sequence number a client has seen in a room.
+struct RoomCursor {
+    RoomId room_id = 0;
+    Seq seq = 0;
+    bool operator==(const RoomCursor&) const = default;
+};
+// Resumes an earlier login with its session token instead of the password. For each cursor the
+// server then sends the messages the client missed, before any live event.
 struct ResumeRequest {
     std::string token;
+    std::vector<RoomCursor> last_seen;
     bool operator==(const ResumeRequest&) const = default;
 };
 // Creates an account with an invite code and logs it in.
@@ -64,6 +72,8 @@ struct PostRequest {
     std::string body;
     Anonymity level = Anonymity::named;
     std::optional<MessageId> thread_id = std::nullopt;  // reply in this thread; absent: start a new thread
+    // Chosen by the client, unique per author: a retry with the same id stores nothing new.
+    std::optional<std::string> client_msg_id = std::nullopt;
     bool operator==(const PostRequest&) const = default;
 };
 struct HistoryRequest {
@@ -183,6 +193,7 @@ struct PostReply {
     Seq seq = 0;
     MessageId message_id = 0;
     TimestampMs ts_ms = 0;
+    bool duplicate = false;  // a retry: the message was stored before, nothing new was
     bool operator==(const PostReply&) const = default;
 };
 struct HistoryReply {
@@ -284,8 +295,17 @@ struct RemovedFromRoom {
     bool operator==(const RemovedFromRoom&) const = default;
 };
 
+// After `resume`: more was missed in a room than the server replays; page `history` from
+// after_seq up to last_seq instead.
+struct CatchUpGap {
+    RoomId room_id = 0;
+    Seq after_seq = 0;
+    Seq last_seq = 0;
+    bool operator==(const CatchUpGap&) const = default;
+};
+
 using Event = std::variant<MessagePosted, MemberJoined, MemberLeft, IdentityRevealed, RevealApproved,
-                           MessageHidden, RemovedFromRoom>;
+                           MessageHidden, RemovedFromRoom, CatchUpGap>;
 
 std::string_view event_name(const Event& event);
 
