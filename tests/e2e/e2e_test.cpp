@@ -9,6 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "support/child_process.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
@@ -104,6 +107,64 @@ TEST_F(E2E, TwoClientsExchangeMessagesInTheSameOrderAndHistorySurvivesARestart) 
     for (const auto& m : history["result"]["messages"]) stored.push_back(seen(m));
     EXPECT_EQ(stored, seen_by_bram);
     EXPECT_FALSE(history["result"]["has_more"].get<bool>());
+}
+
+TEST_F(E2E, AClientThatDropsMidBurstResumesWithEveryMessageExactlyOnceInOrder) {
+    constexpr int kBurst = 150;
+    auto anna = std::make_unique<TestClient>(server->port());
+    anna->call({{"type", "hello"}, {"versions", {1}}});
+    std::string token =
+        anna->call({{"type", "login"}, {"handle", "anna"}, {"password", kAnnaPassword}})["result"]["token"];
+    ASSERT_TRUE(anna->call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
+
+    std::atomic<int> acknowledged{0};
+    std::thread poster([&] {
+        TestClient bram(server->port());
+        bram.login("bram", kBramPassword);
+        bram.call({{"type", "join"}, {"room_id", 1}});
+        for (int i = 1; i <= kBurst; ++i)
+            if (bram.call({{"type", "post"}, {"room_id", 1}, {"body", "burst " + std::to_string(i)}})["ok"].get<bool>())
+                ++acknowledged;
+    });
+
+    std::vector<long long> seqs;
+    auto is_message = [](const json& e) { return e["event"] == "message"; };
+    while (seqs.size() < 40) {
+        auto e = anna->next_event(is_message);
+        ASSERT_TRUE(e) << "saw only " << seqs.size();
+        seqs.push_back((*e)["message"]["seq"]);
+    }
+    anna.reset();  // gone in the middle of the burst
+
+    TestClient back(server->port());
+    back.call({{"type", "hello"}, {"versions", {1}}});
+    auto resumed = back.call({{"type", "resume"}, {"token", token},
+                              {"last_seen", {{{"room_id", 1}, {"seq", seqs.back()}}}}});
+    ASSERT_TRUE(resumed["ok"].get<bool>()) << resumed.dump();
+    while (seqs.back() < kBurst) {
+        auto e = back.next_event(is_message, 20s);
+        ASSERT_TRUE(e) << "stuck after seq " << seqs.back();
+        seqs.push_back((*e)["message"]["seq"]);
+    }
+    poster.join();
+    EXPECT_EQ(acknowledged.load(), kBurst);
+    ASSERT_EQ(seqs.size(), static_cast<std::size_t>(kBurst)) << "no message twice";
+    for (int i = 0; i < kBurst; ++i) EXPECT_EQ(seqs[static_cast<std::size_t>(i)], i + 1) << "in order, none missing";
+    std::cout << "loss test: " << kBurst << " posted, 40 before the drop, " << kBurst - 40
+              << " after resume, 0 lost, 0 duplicated\n";
+}
+
+TEST_F(E2E, ARetriedPostStoresOneMessage) {
+    TestClient anna(server->port());
+    anna.login("anna", kAnnaPassword);
+    anna.call({{"type", "join"}, {"room_id", 1}});
+    json post = {{"type", "post"}, {"room_id", 1}, {"body", "een keer"}, {"client_msg_id", "a-0001"}};
+    auto first = anna.call(post);
+    auto retry = anna.call(post);
+    EXPECT_EQ(first["result"]["message_id"], retry["result"]["message_id"]);
+    EXPECT_TRUE(retry["result"]["duplicate"].get<bool>());
+    auto h = anna.call({{"type", "history"}, {"room_id", 1}});
+    EXPECT_EQ(h["result"]["messages"].size(), 1u);
 }
 
 TEST_F(E2E, ScriptedClientPrintsOneHumanLinePerEvent) {
