@@ -124,6 +124,9 @@ constexpr std::array kTexts{
     Text{"closed", "connection closed by the server: {} {}", "verbinding verbroken door de server: {} {}"},
     Text{"lost", "connection lost: {}", "verbinding verloren: {}"},
     Text{"bye", "bye", "tot ziens"},
+    Text{"reconnecting", "reconnecting in {} ms …", "opnieuw verbinden over {} ms …"},
+    Text{"reconnected", "reconnected; missed messages follow", "weer verbonden; gemiste berichten volgen"},
+    Text{"gave_up", "could not reconnect; giving up", "opnieuw verbinden lukt niet; gestopt"},
     Text{"timeout", "no reply from the server in time", "geen antwoord van de server op tijd"},
     // Error codes as the user reads them; the server's English text is the fallback.
     Text{"err.not_member", "you are not a member of that room", "u bent geen lid van die kamer"},

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <random>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
@@ -45,10 +46,17 @@ struct Session::LineReader {
 };
 
 struct Session::Timers {
-    explicit Timers(asio::io_context& ioc) : watchdog(ioc), stdin_fd(ioc) {}
+    explicit Timers(asio::io_context& ioc) : watchdog(ioc), reconnect(ioc), stdin_fd(ioc) {}
     asio::steady_timer watchdog;
+    asio::steady_timer reconnect;
     asio::posix::stream_descriptor stdin_fd;
 };
+
+namespace {
+constexpr int kMaxReconnectAttempts = 10;
+constexpr auto kFirstBackoff = std::chrono::milliseconds(250);
+constexpr auto kMaxBackoff = std::chrono::seconds(15);
+}  // namespace
 
 Session::Session(SessionOptions options, std::ostream& out, std::ostream& err)
     : options_(std::move(options)),
@@ -63,22 +71,31 @@ Session::~Session() {
 }
 
 int Session::run() {
+    std::random_device random;
+    client_id_prefix_ = std::to_string(random()) + "-" + std::to_string(random()) + "-";
+    if (!options_.json && options_.interactive) err_ << tr(options_.lang, "connecting", {options_.url_text}) << "\n";
+    connect_now();
+    ioc_->run();
+    editor_.reset();
+    return exit_code_;
+}
+
+std::string Session::next_client_msg_id() { return client_id_prefix_ + std::to_string(++next_client_msg_); }
+
+void Session::connect_now() {
     ws_ = std::make_shared<WsClient>(
         *ioc_, WsClient::Handlers{
                    [this](std::string frame) { on_frame(std::move(frame)); },
                    [this](boost::system::error_code ec, const std::string& reason, int code) {
                        on_closed(ec, reason, code);
                    }});
-    if (!options_.json && options_.interactive) err_ << tr(options_.lang, "connecting", {options_.url_text}) << "\n";
     ws_->connect(options_.url, options_.timeout,
                  [this](boost::system::error_code ec) { on_connected(ec); });
-    ioc_->run();
-    editor_.reset();
-    return exit_code_;
 }
 
 void Session::on_connected(boost::system::error_code ec) {
     if (ec) {
+        if (!token_.empty() && !quitting_) return schedule_reconnect();
         err_ << tr(options_.lang, "connect_failed", {options_.url_text, ec.message()}) << "\n";
         exit_code_ = exit_connection;
         ioc_->stop();
@@ -91,31 +108,84 @@ void Session::on_connected(boost::system::error_code ec) {
                     exit_code_ = exit_connection;
                     return quit();
                 }
-                auto on_session = [this](const p::ReplyFrame& session_reply) {
-                    if (const auto* error = std::get_if<p::Error>(&session_reply.outcome)) {
-                        std::string text = tr(options_.lang, "err." + std::string(p::to_string(error->code)));
-                        if (text.rfind("err.", 0) == 0) text = error->message;
-                        err_ << tr(options_.lang, "login_failed", {text}) << "\n";
-                        exit_code_ = exit_auth;
-                        return quit();
-                    }
-                    const auto& body = std::get<p::ReplyBody>(session_reply.outcome);
-                    if (const auto* login = std::get_if<p::LoginReply>(&body))
-                        after_login(login->session, "logged_in");
-                    else if (const auto* reg = std::get_if<p::RegisterReply>(&body))
-                        after_login(reg->session, "registered");
-                };
-                if (options_.register_account)
-                    request(p::RegisterRequest{options_.invite, options_.user, options_.display_name,
-                                               options_.password},
-                            on_session);
-                else
-                    request(p::LoginRequest{options_.user, options_.password}, on_session);
+                if (token_.empty()) sign_in_first_time();
+                else resume_session();
             });
+}
+
+void Session::resume_session() {
+    p::ResumeRequest resume{token_, {}};
+    for (const auto& [id, room] : rooms_)
+        if (room.joined) resume.last_seen.push_back({id, room.last_seq});
+    request(std::move(resume), [this](const p::ReplyFrame& reply) {
+        if (std::get_if<p::Error>(&reply.outcome)) {
+            // The token expired or was revoked while we were away: sign in again.
+            token_.clear();
+            return sign_in_first_time();
+        }
+        connected_ = true;
+        reconnect_attempts_ = 0;
+        err_ << tr(options_.lang, "reconnected") << "\n";
+        resend_posts();
+    });
+}
+
+void Session::schedule_reconnect() {
+    if (++reconnect_attempts_ > kMaxReconnectAttempts) {
+        err_ << tr(options_.lang, "gave_up") << "\n";
+        exit_code_ = exit_connection;
+        if (reader_) reader_->stop();
+        ioc_->stop();
+        return;
+    }
+    auto delay = std::min<std::chrono::milliseconds>(kFirstBackoff * (1 << (reconnect_attempts_ - 1)), kMaxBackoff);
+    err_ << tr(options_.lang, "reconnecting", {std::to_string(delay.count())}) << "\n";
+    timers_->reconnect.expires_after(delay);
+    timers_->reconnect.async_wait([this](boost::system::error_code ec) {
+        if (!ec && !quitting_) connect_now();
+    });
+}
+
+void Session::resend_posts() {
+    auto posts = std::move(resend_);
+    resend_.clear();
+    for (auto& post : posts) request(std::move(post.request), std::move(post.handler));
+    maybe_continue();
+}
+
+void Session::sign_in_first_time() {
+    auto on_session = [this](const p::ReplyFrame& session_reply) {
+        if (const auto* error = std::get_if<p::Error>(&session_reply.outcome)) {
+            std::string text = tr(options_.lang, "err." + std::string(p::to_string(error->code)));
+            if (text.rfind("err.", 0) == 0) text = error->message;
+            err_ << tr(options_.lang, "login_failed", {text}) << "\n";
+            exit_code_ = exit_auth;
+            return quit();
+        }
+        const auto& body = std::get<p::ReplyBody>(session_reply.outcome);
+        if (const auto* login = std::get_if<p::LoginReply>(&body))
+            after_login(login->session, "logged_in");
+        else if (const auto* reg = std::get_if<p::RegisterReply>(&body))
+            after_login(reg->session, "registered");
+    };
+    if (options_.register_account && !connected_once_)
+        request(p::RegisterRequest{options_.invite, options_.user, options_.display_name,
+                                   options_.password},
+                on_session);
+    else
+        request(p::LoginRequest{options_.user, options_.password}, on_session);
 }
 
 void Session::after_login(const p::AccountSession& session, const char* greeting) {
     token_ = session.token;
+    connected_ = true;
+    reconnect_attempts_ = 0;
+    if (connected_once_) {
+        // Signed in again after the old token stopped working: rooms and posts carry on.
+        err_ << tr(options_.lang, "reconnected") << "\n";
+        return resend_posts();
+    }
+    connected_once_ = true;
     if (!options_.json) {
         emit(tr(options_.lang, greeting,
                 {sanitize(session.account.display_name, true), session.account.handle}));
@@ -144,7 +214,15 @@ Session::ReplyHandler Session::on_success(Fn fn) {
 }
 
 void Session::request(p::RequestBody body, ReplyHandler handler) {
+    if (auto* post = std::get_if<p::PostRequest>(&body)) {
+        if (!post->client_msg_id) post->client_msg_id = next_client_msg_id();
+        if (!connected_ && connected_once_) {  // reconnecting: sent once we are back
+            resend_.push_back({*post, std::move(handler)});
+            return;
+        }
+    }
     std::string id = std::to_string(++next_id_);
+    if (const auto* post = std::get_if<p::PostRequest>(&body)) posts_in_flight_[id] = {*post, handler};
     pending_[id] = std::move(handler);
     ws_->send(p::encode_request({id, std::move(body)}));
     arm_watchdog();
@@ -181,6 +259,7 @@ void Session::on_frame(std::string frame) {
     }
     auto handler = std::move(it->second);
     pending_.erase(it);
+    posts_in_flight_.erase(*reply.reply_to);
     if (pending_.empty()) timers_->watchdog.cancel();
     handler(reply);
     maybe_continue();
@@ -226,6 +305,16 @@ void Session::on_event(const p::Event& event) {
 
 void Session::on_closed(boost::system::error_code ec, const std::string& reason, int code) {
     timers_->watchdog.cancel();
+    connected_ = false;
+    if (!quitting_ && connected_once_ && !token_.empty()) {
+        if (ec) err_ << tr(options_.lang, "lost", {ec.message()}) << "\n";
+        else err_ << tr(options_.lang, "closed", {std::to_string(code), reason}) << "\n";
+        // Unacknowledged posts are sent again after the resume; other requests are lost.
+        for (auto& [id, post] : posts_in_flight_) resend_.push_back(std::move(post));
+        posts_in_flight_.clear();
+        pending_.clear();
+        return schedule_reconnect();
+    }
     if (!quitting_) {
         if (ec) err_ << tr(options_.lang, "lost", {ec.message()}) << "\n";
         else err_ << tr(options_.lang, "closed", {std::to_string(code), reason}) << "\n";
@@ -339,7 +428,9 @@ void Session::next_line() {
 
 // Scripted mode: a line is done when all its replies are in; then read the next one, or end.
 void Session::maybe_continue() {
-    if (options_.interactive || !reader_ || !pending_.empty() || quitting_) return;
+    if (options_.interactive || !reader_ || !pending_.empty() || !resend_.empty() || !connected_ ||
+        quitting_)
+        return;
     if (eof_) return quit();
     if (input_waiting_) next_line();
 }

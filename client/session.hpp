@@ -59,7 +59,13 @@ private:
     using ReplyHandler = std::function<void(const protocol::ReplyFrame&)>;
     struct LineReader;
 
+    void connect_now();
     void on_connected(boost::system::error_code ec);
+    void sign_in_first_time();
+    void resume_session();
+    void schedule_reconnect();
+    void resend_posts();
+    std::string next_client_msg_id();
     void on_frame(std::string frame);
     void on_closed(boost::system::error_code ec, const std::string& reason, int code);
     void on_event(const protocol::Event& event);
@@ -95,6 +101,20 @@ private:
     std::optional<protocol::RoomId> current_room_;
     protocol::Anonymity level_ = protocol::Anonymity::named;  // for the next posts
     std::string token_;  // of this login, for `resume`
+    // Reconnecting: a lost connection after sign-in is re-opened with back-off and resumed.
+    bool connected_ = false;
+    bool connected_once_ = false;  // signed in at least once
+    int reconnect_attempts_ = 0;
+    // Posts not yet acknowledged, by request id; after a reconnect they are sent again with the
+    // same client_msg_id, so none is lost and none is stored twice.
+    struct UnackedPost {
+        protocol::PostRequest request;
+        ReplyHandler handler;
+    };
+    std::map<std::string, UnackedPost> posts_in_flight_;
+    std::vector<UnackedPost> resend_;
+    std::string client_id_prefix_;
+    std::uint64_t next_client_msg_ = 0;
     std::uint64_t next_id_ = 0;
     bool input_started_ = false;
     bool input_waiting_ = false;  // scripted: a line is being processed

@@ -167,6 +167,50 @@ TEST_F(E2E, ARetriedPostStoresOneMessage) {
     EXPECT_EQ(h["result"]["messages"].size(), 1u);
 }
 
+TEST_F(E2E, TheClientReconnectsResumesAndResendsWhatWasNotAcknowledged) {
+    unsigned port = free_port();
+    server->stop();
+    server = std::make_unique<ServerProcess>(db, std::vector<std::string>{}, port);
+    auto anna = client("anna", kAnnaPassword, {"--json"});
+    anna->write("/join schulden\nvoor de storing\n");
+    ASSERT_TRUE(anna->read_until("\"body\":\"voor de storing\"")) << anna->drain_stderr();
+
+    server->kill();  // a crash
+    anna->write("tijdens de storing\n");
+    server = std::make_unique<ServerProcess>(db, std::vector<std::string>{}, port);
+    {
+        TestClient bram(port);
+        bram.login("bram", kBramPassword);
+        bram.call({{"type", "join"}, {"room_id", 1}});
+        bram.call({{"type", "post"}, {"room_id", 1}, {"body", "gemist of live"}});
+    }
+    std::map<std::string, int> seen;
+    std::vector<long long> seqs;
+    while (seen["tijdens de storing"] < 1 || seen["gemist of live"] < 1) {
+        auto line = anna->read_until("\"event\":\"message\"", 20s);
+        ASSERT_TRUE(line) << anna->drain_stderr();
+        auto m = json::parse(*line)["message"];
+        ++seen[m["body"].get<std::string>()];
+        seqs.push_back(m["seq"]);
+    }
+    anna->close_stdin();
+    EXPECT_EQ(anna->wait(), 0) << anna->drain_stderr();
+    EXPECT_NE(anna->drain_stderr().find("reconnected"), std::string::npos);
+    for (std::size_t i = 1; i < seqs.size(); ++i) EXPECT_LT(seqs[i - 1], seqs[i]) << "in order";
+
+    TestClient check(port);
+    check.login("anna", kAnnaPassword);
+    auto h = check.call({{"type", "history"}, {"room_id", 1}, {"after", 0}});
+    std::map<std::string, int> stored;
+    for (const auto& m : h["result"]["messages"]) ++stored[m["body"].get<std::string>()];
+    EXPECT_EQ(stored["voor de storing"], 1);
+    EXPECT_EQ(stored["tijdens de storing"], 1) << "the post written during the outage is stored once";
+    EXPECT_EQ(stored["gemist of live"], 1);
+    // The bystander member_joined frame is not a message; the messages anna saw are exactly these.
+    EXPECT_EQ(seen["tijdens de storing"], 1);
+    EXPECT_EQ(seen["gemist of live"], 1);
+}
+
 TEST_F(E2E, ScriptedClientPrintsOneHumanLinePerEvent) {
     auto anna = client("anna", kAnnaPassword);
     anna->write("/join schulden\nEerste vraag:\\nmeerdere regels?\n/history 5\n/post nergens hallo\n");

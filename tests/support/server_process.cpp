@@ -1,15 +1,20 @@
 #include "support/server_process.hpp"
 
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <stdexcept>
 
 namespace vraagbaak::test {
 
-ServerProcess::ServerProcess(const std::string& db_path, std::vector<std::string> extra_args) {
-    std::vector<std::string> argv{VRAAGBAAK_SERVER_BIN, "--listen", "127.0.0.1:0", "--db", db_path,
-                                  "--log-level", "warn"};
+ServerProcess::ServerProcess(const std::string& db_path, std::vector<std::string> extra_args,
+                             unsigned port) {
+    std::vector<std::string> argv{VRAAGBAAK_SERVER_BIN, "--listen", "127.0.0.1:" + std::to_string(port),
+                                  "--db", db_path, "--log-level", "warn"};
     for (auto& a : extra_args) argv.push_back(a);
     child_ = std::make_unique<ChildProcess>(argv);
     auto line = child_->read_line(15s);
@@ -44,6 +49,18 @@ int ServerProcess::stop() {
 void ServerProcess::kill() {
     child_->signal(SIGKILL);
     child_->wait(10s);
+}
+
+unsigned free_port() {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    close(fd);
+    return ntohs(addr.sin_port);
 }
 
 std::string admin(const std::string& db_path, std::vector<std::string> args, const std::string& stdin_text) {

@@ -11,8 +11,9 @@ namespace vraagbaak::test {
 
 class ServerProcess {
 public:
-    // Starts the server and waits for its "listening on" line.
-    ServerProcess(const std::string& db_path, std::vector<std::string> extra_args = {});
+    // Starts the server (on `port`, or a free one when 0) and waits for its "listening on" line.
+    ServerProcess(const std::string& db_path, std::vector<std::string> extra_args = {},
+                  unsigned port = 0);
     ~ServerProcess();
 
     unsigned port() const { return port_; }
@@ -27,6 +28,9 @@ private:
     std::unique_ptr<ChildProcess> child_;
     unsigned port_ = 0;
 };
+
+// A loopback port that was free a moment ago (for tests that restart a server on the same port).
+unsigned free_port();
 
 // Runs `vraagbaak-server admin ...` against db_path; returns stdout, asserts exit 0.
 std::string admin(const std::string& db_path, std::vector<std::string> args,
