@@ -9,7 +9,7 @@ namespace vraagbaak::storage {
 namespace {
 
 // Never edit a released migration: add a new one. Index i brings version i to i + 1.
-constexpr std::array<const char*, 4> kMigrations{
+constexpr std::array<const char*, 5> kMigrations{
     // 1: organisations, accounts, rooms, membership, messages.
     R"sql(
 CREATE TABLE organisations (
@@ -144,6 +144,31 @@ CREATE TABLE room_bans (
 ALTER TABLE messages ADD COLUMN client_msg_id TEXT;
 CREATE UNIQUE INDEX messages_idempotency ON messages(author_id, client_msg_id)
     WHERE client_msg_id IS NOT NULL;
+)sql",
+    // 5: cases (a thread with a title, tags and a status), reply kinds, helpful marks, and a
+    // full-text index that folds case and diacritics ("geinformeerd" finds "geïnformeerd").
+    R"sql(
+CREATE TABLE cases (
+    thread_id         INTEGER PRIMARY KEY REFERENCES messages(id),
+    room_id           INTEGER NOT NULL REFERENCES rooms(id),
+    title             TEXT NOT NULL,
+    status            TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'answered', 'closed')),
+    outcome           TEXT,
+    reflection        TEXT,
+    closed_ms         INTEGER,
+    created_ms        INTEGER NOT NULL,
+    last_activity_ms  INTEGER NOT NULL
+);
+CREATE INDEX cases_by_room ON cases(room_id, created_ms);
+CREATE TABLE case_tags (
+    thread_id  INTEGER NOT NULL REFERENCES cases(thread_id),
+    tag        TEXT NOT NULL,
+    PRIMARY KEY (thread_id, tag)
+) WITHOUT ROWID;
+ALTER TABLE messages ADD COLUMN kind TEXT;
+ALTER TABLE messages ADD COLUMN helpful INTEGER NOT NULL DEFAULT 0;
+CREATE VIRTUAL TABLE message_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+INSERT INTO message_fts(rowid, title, body) SELECT id, '', body FROM messages;
 )sql",
 };
 

@@ -88,6 +88,8 @@ struct Message {
     int pseudonym = 0;
     std::optional<std::string> hidden_reason;  // set when a moderator hid the message
     bool duplicate = false;  // append_message found an earlier copy with the same client id
+    std::optional<std::string> kind;  // reply kind inside a case: question, idea, advice, …
+    bool helpful = false;             // marked helpful by the case's asker
 };
 
 struct NewMessage {
@@ -99,6 +101,45 @@ struct NewMessage {
     std::optional<MessageId> thread_id;  // must be a first message in the same room
     // Chosen by the client; a second post with the same (author, id) stores nothing new.
     std::optional<std::string> client_msg_id;
+    std::optional<std::string> kind;  // for replies in a case
+};
+
+struct Case {
+    MessageId thread_id = 0;  // the first message
+    RoomId room_id = 0;
+    std::string title;
+    std::vector<std::string> tags;
+    std::string status;  // open, answered, closed
+    std::string outcome;
+    std::string reflection;
+    TimestampMs created_ms = 0;
+    TimestampMs last_activity_ms = 0;
+    AccountId asker_id = 0;
+    Anonymity asker_level = Anonymity::named;
+    std::int64_t replies = 0;
+};
+
+struct NewCase {
+    NewMessage first;  // thread_id must be empty
+    std::string title;
+    std::vector<std::string> tags;
+};
+
+struct CaseQuery {
+    RoomId room_id = 0;
+    std::optional<std::string> status;
+    std::optional<std::string> tag;
+    std::optional<AccountId> asked_by;  // "mine"
+    bool unanswered = false;
+    bool by_activity = false;  // sort by last activity instead of newest first
+    int limit = 20;
+    int offset = 0;
+};
+
+struct SearchHit {
+    Message message;
+    std::optional<std::string> case_title;  // when the hit's thread is a case
+    std::string snippet;
 };
 
 struct HistoryQuery {

@@ -51,12 +51,45 @@ Room read_room(Statement& s) {
     return r;
 }
 
-#define VB_MESSAGE_SELECT                                                                   \
-    "SELECT m.id, m.room_id, m.seq, m.author_id, a.handle, a.display_name, m.body, "      \
+#define VB_MESSAGE_COLUMNS                                                                  \
+    "m.id, m.room_id, m.seq, m.author_id, a.handle, a.display_name, m.body, "             \
     "m.created_ms, m.level, m.thread_id, m.pseudonym, a.organisation_id, o.name, o.code, " \
-    "m.hidden_reason "                                                                    \
-    "FROM messages m JOIN accounts a ON a.id = m.author_id "                              \
+    "m.hidden_reason, m.kind, m.helpful "
+#define VB_MESSAGE_JOINS                                  \
+    "JOIN accounts a ON a.id = m.author_id "              \
     "LEFT JOIN organisations o ON o.id = a.organisation_id "
+#define VB_MESSAGE_SELECT "SELECT " VB_MESSAGE_COLUMNS "FROM messages m " VB_MESSAGE_JOINS
+constexpr int kMessageColumns = 17;
+
+#define VB_CASE_COLUMNS                                                                         \
+    "c.thread_id, c.room_id, c.title, c.status, COALESCE(c.outcome, ''), "                    \
+    "COALESCE(c.reflection, ''), c.created_ms, c.last_activity_ms, m.author_id, m.level, "    \
+    "(SELECT COUNT(*) FROM messages r WHERE r.thread_id = c.thread_id AND r.id != c.thread_id), " \
+    "(SELECT COALESCE(group_concat(tag, ','), '') FROM case_tags t WHERE t.thread_id = c.thread_id) "
+
+Case read_case(Statement& s) {
+    Case c;
+    c.thread_id = s.int64(0);
+    c.room_id = s.int64(1);
+    c.title = s.text(2);
+    c.status = s.text(3);
+    c.outcome = s.text(4);
+    c.reflection = s.text(5);
+    c.created_ms = s.int64(6);
+    c.last_activity_ms = s.int64(7);
+    c.asker_id = s.int64(8);
+    c.asker_level = protocol::anonymity_from_string(s.text(9)).value_or(Anonymity::named);
+    c.replies = s.int64(10);
+    std::string tags = s.text(11);
+    std::size_t start = 0;
+    while (!tags.empty() && start <= tags.size()) {
+        auto comma = tags.find(',', start);
+        c.tags.push_back(tags.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return c;
+}
 
 Message read_message(Statement& s) {
     Message m;
@@ -71,6 +104,8 @@ Message read_message(Statement& s) {
     m.pseudonym = static_cast<int>(s.int64(10));
     if (!s.is_null(11)) m.author.organisation = Organisation{s.int64(11), s.text(12), s.text(13)};
     if (!s.is_null(14)) m.hidden_reason = s.text(14);
+    if (!s.is_null(15)) m.kind = s.text(15);
+    m.helpful = s.int64(16) != 0;
     return m;
 }
 
@@ -417,6 +452,12 @@ std::vector<RoomId> SqliteStore::rooms_of(AccountId account) {
 std::optional<Message> SqliteStore::append_message(const NewMessage& message) {
     std::lock_guard lock(mutex_);
     Transaction tx(*db_);
+    auto stored = append_locked(message);
+    if (stored && !stored->duplicate) tx.commit();
+    return stored;
+}
+
+std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
     if (message.client_msg_id) {
         auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.author_id = ?1 AND m.client_msg_id = ?2");
         q->bind(1, message.author_id).bind(2, *message.client_msg_id);
@@ -462,7 +503,7 @@ std::optional<Message> SqliteStore::append_message(const NewMessage& message) {
     {
         auto q = db_->query(
             "INSERT INTO messages(room_id, seq, author_id, body, created_ms, level, thread_id, "
-            "pseudonym, client_msg_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+            "pseudonym, client_msg_id, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         q->bind(1, message.room_id)
             .bind(2, seq)
             .bind(3, message.author_id)
@@ -473,12 +514,27 @@ std::optional<Message> SqliteStore::append_message(const NewMessage& message) {
             .bind(8, std::int64_t{pseudonym});
         if (message.client_msg_id) q->bind(9, *message.client_msg_id);
         else q->bind(9, std::nullopt);
+        if (message.kind) q->bind(10, *message.kind);
+        else q->bind(10, std::nullopt);
         q->step();
     }
     MessageId id = db_->last_insert_rowid();
     if (!message.thread_id) {
         auto q = db_->query("UPDATE messages SET thread_id = id WHERE id = ?1");
         q->bind(1, id);
+        q->step();
+    } else {
+        // A reply in a case: the case is active again, and answered once someone else replied.
+        auto q = db_->query(
+            "UPDATE cases SET last_activity_ms = ?2, "
+            "status = CASE WHEN status = 'open' AND ?3 THEN 'answered' ELSE status END "
+            "WHERE thread_id = ?1");
+        q->bind(1, *message.thread_id).bind(2, message.created_ms).bind(3, std::int64_t{asker != message.author_id});
+        q->step();
+    }
+    {
+        auto q = db_->query("INSERT INTO message_fts(rowid, title, body) VALUES (?1, '', ?2)");
+        q->bind(1, id).bind(2, message.body);
         q->step();
     }
     std::optional<Message> stored;
@@ -487,8 +543,143 @@ std::optional<Message> SqliteStore::append_message(const NewMessage& message) {
         q->bind(1, id);
         if (q->step()) stored = read_message(*q);
     }
-    tx.commit();
     return stored;
+}
+
+std::optional<std::pair<Message, Case>> SqliteStore::create_case(const NewCase& c) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*db_);
+    auto first = append_locked(c.first);
+    if (!first) return std::nullopt;
+    if (first->duplicate) {  // a retry: the case exists already
+        auto existing = find_case_locked(first->thread_id);
+        if (!existing) return std::nullopt;
+        return std::pair{*first, *existing};
+    }
+    {
+        auto q = db_->query(
+            "INSERT INTO cases(thread_id, room_id, title, created_ms, last_activity_ms) "
+            "VALUES (?1, ?2, ?3, ?4, ?4)");
+        q->bind(1, first->id).bind(2, first->room_id).bind(3, c.title).bind(4, first->created_ms);
+        q->step();
+    }
+    for (const auto& tag : c.tags) {
+        auto q = db_->query("INSERT OR IGNORE INTO case_tags(thread_id, tag) VALUES (?1, ?2)");
+        q->bind(1, first->id).bind(2, tag);
+        q->step();
+    }
+    {
+        auto q = db_->query("UPDATE message_fts SET title = ?2 WHERE rowid = ?1");
+        q->bind(1, first->id).bind(2, c.title);
+        q->step();
+    }
+    auto created = find_case_locked(first->id);
+    tx.commit();
+    return std::pair{*first, *created};
+}
+
+std::optional<Case> SqliteStore::find_case_locked(MessageId thread_id) {
+    auto q = db_->query("SELECT " VB_CASE_COLUMNS
+                        "FROM cases c JOIN messages m ON m.id = c.thread_id WHERE c.thread_id = ?1");
+    q->bind(1, thread_id);
+    if (!q->step()) return std::nullopt;
+    return read_case(*q);
+}
+
+std::optional<Case> SqliteStore::find_case(MessageId thread_id) {
+    std::lock_guard lock(mutex_);
+    return find_case_locked(thread_id);
+}
+
+std::vector<Case> SqliteStore::list_cases(const CaseQuery& query) {
+    std::lock_guard lock(mutex_);
+    std::vector<Case> out;
+    auto q = db_->query(
+        "SELECT " VB_CASE_COLUMNS
+        "FROM cases c JOIN messages m ON m.id = c.thread_id "
+        "WHERE c.room_id = ?1 AND (?2 IS NULL OR c.status = ?2) "
+        "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM case_tags t WHERE t.thread_id = c.thread_id AND t.tag = ?3)) "
+        "AND (?4 IS NULL OR m.author_id = ?4) AND (?5 = 0 OR c.status = 'open') "
+        "ORDER BY CASE WHEN ?6 THEN c.last_activity_ms ELSE c.created_ms END DESC, c.thread_id DESC "
+        "LIMIT ?7 OFFSET ?8");
+    q->bind(1, query.room_id);
+    if (query.status) q->bind(2, *query.status);
+    else q->bind(2, std::nullopt);
+    if (query.tag) q->bind(3, *query.tag);
+    else q->bind(3, std::nullopt);
+    q->bind(4, query.asked_by)
+        .bind(5, std::int64_t{query.unanswered})
+        .bind(6, std::int64_t{query.by_activity})
+        .bind(7, std::int64_t{query.limit})
+        .bind(8, std::int64_t{query.offset});
+    while (q->step()) out.push_back(read_case(*q));
+    return out;
+}
+
+std::vector<Message> SqliteStore::thread_messages(MessageId thread_id) {
+    std::lock_guard lock(mutex_);
+    std::vector<Message> out;
+    auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.thread_id = ?1 ORDER BY m.seq");
+    q->bind(1, thread_id);
+    while (q->step()) out.push_back(read_message(*q));
+    return out;
+}
+
+void SqliteStore::set_case_status(MessageId thread_id, const std::string& status,
+                                  const std::string& outcome, const std::string& reflection,
+                                  TimestampMs now) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "UPDATE cases SET status = ?2, outcome = ?3, reflection = ?4, last_activity_ms = ?5, "
+        "closed_ms = CASE WHEN ?2 = 'closed' THEN ?5 ELSE NULL END WHERE thread_id = ?1");
+    q->bind(1, thread_id).bind(2, status).bind(3, outcome).bind(4, reflection).bind(5, now);
+    q->step();
+}
+
+bool SqliteStore::set_helpful(MessageId message, bool helpful) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("UPDATE messages SET helpful = ?2 WHERE id = ?1");
+    q->bind(1, message).bind(2, std::int64_t{helpful});
+    q->step();
+    return db_->changes() > 0;
+}
+
+std::vector<SearchHit> SqliteStore::search(AccountId viewer, const std::string& match,
+                                           std::optional<RoomId> room, int limit, int offset) {
+    std::lock_guard lock(mutex_);
+    std::vector<SearchHit> out;
+    auto q = db_->query(
+        "SELECT " VB_MESSAGE_COLUMNS ", c.title, snippet(message_fts, 1, '[', ']', '…', 12) "
+        "FROM message_fts JOIN messages m ON m.id = message_fts.rowid " VB_MESSAGE_JOINS
+        "LEFT JOIN cases c ON c.thread_id = m.thread_id "
+        "WHERE message_fts MATCH ?1 AND m.hidden_reason IS NULL "
+        "AND m.room_id IN (SELECT room_id FROM room_members WHERE account_id = ?2) "
+        "AND (?3 IS NULL OR m.room_id = ?3) "
+        "ORDER BY bm25(message_fts, 2.0, 1.0) LIMIT ?4 OFFSET ?5");
+    q->bind(1, match).bind(2, viewer).bind(3, room).bind(4, std::int64_t{limit}).bind(5, std::int64_t{offset});
+    while (q->step()) {
+        SearchHit hit{read_message(*q), std::nullopt, q->text(kMessageColumns + 1)};
+        if (!q->is_null(kMessageColumns)) hit.case_title = q->text(kMessageColumns);
+        out.push_back(std::move(hit));
+    }
+    return out;
+}
+
+std::vector<Case> SqliteStore::similar_cases(AccountId viewer, const std::string& match,
+                                             std::optional<RoomId> room, int limit) {
+    std::lock_guard lock(mutex_);
+    std::vector<Case> out;
+    auto q = db_->query(
+        "SELECT " VB_CASE_COLUMNS
+        "FROM message_fts JOIN cases c ON c.thread_id = message_fts.rowid "
+        "JOIN messages m ON m.id = c.thread_id "
+        "WHERE message_fts MATCH ?1 AND m.hidden_reason IS NULL "
+        "AND c.room_id IN (SELECT room_id FROM room_members WHERE account_id = ?2) "
+        "AND (?3 IS NULL OR c.room_id = ?3) "
+        "ORDER BY bm25(message_fts, 2.0, 1.0) LIMIT ?4");
+    q->bind(1, match).bind(2, viewer).bind(3, room).bind(4, std::int64_t{limit});
+    while (q->step()) out.push_back(read_case(*q));
+    return out;
 }
 
 std::optional<Message> SqliteStore::find_message(MessageId id) {

@@ -69,6 +69,18 @@ public:
     std::optional<Message> find_message(MessageId id) override;
     HistoryPage history(RoomId room, const HistoryQuery& query) override;
 
+    std::optional<std::pair<Message, Case>> create_case(const NewCase& c) override;
+    std::optional<Case> find_case(MessageId thread_id) override;
+    std::vector<Case> list_cases(const CaseQuery& query) override;
+    std::vector<Message> thread_messages(MessageId thread_id) override;
+    void set_case_status(MessageId thread_id, const std::string& status, const std::string& outcome,
+                         const std::string& reflection, TimestampMs now) override;
+    bool set_helpful(MessageId message, bool helpful) override;
+    std::vector<SearchHit> search(AccountId viewer, const std::string& match,
+                                  std::optional<RoomId> room, int limit, int offset) override;
+    std::vector<Case> similar_cases(AccountId viewer, const std::string& match,
+                                    std::optional<RoomId> room, int limit) override;
+
     void set_mute(RoomId room, AccountId account, TimestampMs until_ms) override;
     std::optional<TimestampMs> mute_until(RoomId room, AccountId account) override;
 
@@ -93,6 +105,9 @@ public:
 
 private:
     std::optional<Account> insert_account(const NewAccount& account);  // caller holds the lock
+    // append_message's work; the caller holds the lock and a transaction.
+    std::optional<Message> append_locked(const NewMessage& message);
+    std::optional<Case> find_case_locked(MessageId thread_id);
 
     std::mutex mutex_;
     std::unique_ptr<sqlite::Database> db_;

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -88,6 +89,24 @@ public:
     virtual std::optional<Message> append_message(const NewMessage& message) = 0;
     virtual std::optional<Message> find_message(MessageId id) = 0;
     virtual HistoryPage history(RoomId room, const HistoryQuery& query) = 0;
+
+    // Cases. create_case stores the first message and the case in one transaction.
+    virtual std::optional<std::pair<Message, Case>> create_case(const NewCase& c) = 0;
+    virtual std::optional<Case> find_case(MessageId thread_id) = 0;
+    virtual std::vector<Case> list_cases(const CaseQuery& query) = 0;
+    virtual std::vector<Message> thread_messages(MessageId thread_id) = 0;
+    virtual void set_case_status(MessageId thread_id, const std::string& status,
+                                 const std::string& outcome, const std::string& reflection,
+                                 TimestampMs now) = 0;
+    virtual bool set_helpful(MessageId message, bool helpful) = 0;
+
+    // Full-text search over messages in rooms the account is a member of, best first; hidden
+    // messages are left out. `match` is an FTS5 expression built by the caller from quoted terms.
+    virtual std::vector<SearchHit> search(AccountId viewer, const std::string& match,
+                                          std::optional<RoomId> room, int limit, int offset) = 0;
+    // Cases whose title and first message match best, for "asked before?".
+    virtual std::vector<Case> similar_cases(AccountId viewer, const std::string& match,
+                                            std::optional<RoomId> room, int limit) = 0;
 
     // Mutes: an account may not post in a room until a time.
     virtual void set_mute(RoomId room, AccountId account, TimestampMs until_ms) = 0;

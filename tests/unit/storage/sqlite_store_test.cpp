@@ -297,3 +297,85 @@ TEST_F(AccountabilityStoreTest, ARetryWithTheSameClientMessageIdStoresNothingNew
 }
 
 }  // namespace
+
+namespace {
+
+class CaseStoreTest : public AccountabilityStoreTest {
+protected:
+    s::Case ask(s::AccountId who, const std::string& title, const std::string& body,
+                std::vector<std::string> tags = {"schulden"}) {
+        auto created = store->create_case({{r.id, who, body, ++now, s::Anonymity::anonymous}, title, tags});
+        return created->second;
+    }
+    s::Message reply(s::AccountId who, s::MessageId thread, const std::string& body, const char* kind) {
+        return *store->append_message({r.id, who, body, ++now, s::Anonymity::named, thread, std::nullopt, kind});
+    }
+    s::TimestampMs now = 100;
+};
+
+TEST_F(CaseStoreTest, ACaseGoesFromOpenToAnsweredWhenSomeoneElseReplies) {
+    store->add_member(r.id, a, 1);
+    auto kase = ask(a, "Huurachterstand", "Cliënt heeft drie maanden huurachterstand.", {"wonen", "schulden"});
+    EXPECT_EQ(kase.status, "open");
+    EXPECT_EQ(kase.tags, (std::vector<std::string>{"schulden", "wonen"}));
+    EXPECT_EQ(kase.asker_id, a);
+    reply(a, kase.thread_id, "Aanvulling van de vrager.", "comment");
+    EXPECT_EQ(store->find_case(kase.thread_id)->status, "open") << "the asker's own reply does not answer";
+    auto q = reply(b, kase.thread_id, "Welke gemeente?", "question");
+    EXPECT_EQ(q.kind, "question");
+    auto found = *store->find_case(kase.thread_id);
+    EXPECT_EQ(found.status, "answered");
+    EXPECT_EQ(found.replies, 2);
+    EXPECT_TRUE(store->set_helpful(q.id, true));
+    EXPECT_TRUE(store->thread_messages(kase.thread_id)[2].helpful);
+    store->set_case_status(kase.thread_id, "closed", "regeling getroffen", "de vraag naar de gemeente hielp", 500);
+    found = *store->find_case(kase.thread_id);
+    EXPECT_EQ(found.status, "closed");
+    EXPECT_EQ(found.outcome, "regeling getroffen");
+}
+
+TEST_F(CaseStoreTest, ListsFilterAndSort) {
+    auto first = ask(a, "Eerste", "een", {"wonen"});
+    auto second = ask(b, "Tweede", "twee", {"schulden"});
+    reply(c, first.thread_id, "antwoord", "advice");
+    auto ids = [](const std::vector<s::Case>& cases) {
+        std::vector<s::MessageId> out;
+        for (const auto& x : cases) out.push_back(x.thread_id);
+        return out;
+    };
+    EXPECT_EQ(ids(store->list_cases({r.id})), (std::vector{second.thread_id, first.thread_id})) << "newest first";
+    s::CaseQuery by_activity{r.id};
+    by_activity.by_activity = true;
+    EXPECT_EQ(ids(store->list_cases(by_activity)), (std::vector{first.thread_id, second.thread_id}));
+    s::CaseQuery tagged{r.id};
+    tagged.tag = "wonen";
+    EXPECT_EQ(ids(store->list_cases(tagged)), (std::vector{first.thread_id}));
+    s::CaseQuery mine{r.id};
+    mine.asked_by = b;
+    EXPECT_EQ(ids(store->list_cases(mine)), (std::vector{second.thread_id}));
+    s::CaseQuery unanswered{r.id};
+    unanswered.unanswered = true;
+    EXPECT_EQ(ids(store->list_cases(unanswered)), (std::vector{second.thread_id}));
+    s::CaseQuery page{r.id};
+    page.limit = 1;
+    page.offset = 1;
+    EXPECT_EQ(ids(store->list_cases(page)), (std::vector{first.thread_id}));
+}
+
+TEST_F(CaseStoreTest, SearchFoldsCaseAndDiacriticsAndOnlyCoversTheViewersRooms) {
+    store->add_member(r.id, a, 1);
+    auto c1 = ask(a, "Ouderenzorg en wonen", "De cliënt is niet geïnformeerd over de eigen bijdrage.");
+    ask(a, "Werk", "Re-integratie loopt vast.");
+    auto hits = store->search(a, "\"ouderenzorg\"", std::nullopt, 10, 0);
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_EQ(hits[0].message.id, c1.thread_id);
+    EXPECT_EQ(hits[0].case_title, "Ouderenzorg en wonen");
+    hits = store->search(a, "\"geinformeerd\"", std::nullopt, 10, 0);
+    ASSERT_EQ(hits.size(), 1u) << "without the diaeresis";
+    EXPECT_NE(hits[0].snippet.find("[geïnformeerd]"), std::string::npos) << hits[0].snippet;
+    EXPECT_TRUE(store->search(b, "\"ouderenzorg\"", std::nullopt, 10, 0).empty()) << "b is no member";
+    store->set_hidden(c1.thread_id, std::string("privé"));
+    EXPECT_TRUE(store->search(a, "\"ouderenzorg\"", std::nullopt, 10, 0).empty()) << "hidden messages are not found";
+}
+
+}  // namespace
