@@ -50,6 +50,8 @@ constexpr std::array kCatalogue{
           "a reveal must be approved by a second admin"},
     Entry{ErrorCode::reveal_already_approved, "reveal_already_approved",
           "this reveal request was already approved"},
+    Entry{ErrorCode::case_not_found, "case_not_found", "no such case"},
+    Entry{ErrorCode::case_closed, "case_closed", "the case is closed"},
     Entry{ErrorCode::room_not_found, "room_not_found", "no such room"},
     Entry{ErrorCode::room_exists, "room_exists", "a room with that name already exists"},
     Entry{ErrorCode::not_member, "not_member", "join the room first"},

@@ -19,6 +19,26 @@ namespace {
 template <typename T>
 struct Tag {};
 
+std::optional<std::string> read_client_msg_id(JsonReader& r) {
+    auto id = r.optional_text("client_msg_id", {1, kMaxClientMsgIdBytes});
+    if (id && id->size() > kMaxClientMsgIdBytes)
+        r.fail(ErrorCode::too_long, "client_msg_id", "'client_msg_id' is longer than 64 bytes");
+    return id;
+}
+
+bool is_reply_kind(const std::string& kind) {
+    for (const char* k : {"question", "idea", "advice", "experience", "comment"})
+        if (kind == k) return true;
+    return false;
+}
+
+int read_limit(JsonReader& r, int fallback) {
+    return static_cast<int>(r.optional_integer("limit", 1, kMaxListLimit).value_or(fallback));
+}
+int read_offset(JsonReader& r) {
+    return static_cast<int>(r.optional_integer("offset", 0, 1'000'000).value_or(0));
+}
+
 // Each request type: its wire name, how to read it, how to write it.
 RequestBody read(Tag<HelloRequest>, JsonReader& r) {
     HelloRequest h;
@@ -140,9 +160,11 @@ RequestBody read(Tag<PostRequest>, JsonReader& r) {
     p.body = r.text("body", detail::body_rule());
     p.level = detail::read_level(r, "level");
     p.thread_id = r.optional_integer("thread_id", 1, detail::kMaxId);
-    p.client_msg_id = r.optional_text("client_msg_id", {1, kMaxClientMsgIdBytes});
-    if (p.client_msg_id && p.client_msg_id->size() > kMaxClientMsgIdBytes)
-        r.fail(ErrorCode::too_long, "client_msg_id", "'client_msg_id' is longer than 64 bytes");
+    p.client_msg_id = read_client_msg_id(r);
+    p.kind = r.optional_text("kind", {1, 20});
+    if (p.kind && !is_reply_kind(*p.kind))
+        r.fail(ErrorCode::invalid_field, "kind",
+               "'kind' is question, idea, advice, experience or comment");
     return p;
 }
 void write(const PostRequest& p, json& j) {
@@ -151,6 +173,7 @@ void write(const PostRequest& p, json& j) {
     j["level"] = to_string(p.level);
     if (p.thread_id) j["thread_id"] = *p.thread_id;
     if (p.client_msg_id) j["client_msg_id"] = *p.client_msg_id;
+    if (p.kind) j["kind"] = *p.kind;
 }
 
 RequestBody read(Tag<HistoryRequest>, JsonReader& r) {
@@ -237,11 +260,123 @@ RequestBody read(Tag<ApproveRevealRequest>, JsonReader& r) {
 }
 void write(const ApproveRevealRequest& x, json& j) { j["reveal_id"] = x.reveal_id; }
 
+RequestBody read(Tag<AskRequest>, JsonReader& r) {
+    AskRequest x;
+    x.room_id = r.integer("room_id", 1, detail::kMaxId);
+    x.title = r.text("title", detail::title_rule());
+    x.body = r.text("body", detail::body_rule());
+    x.tags = detail::read_tags(r, "tags", false);
+    if (r.ok() && x.tags.size() > kMaxTags) r.fail(ErrorCode::too_long, "tags", "at most 8 tags");
+    x.level = detail::read_level(r, "level");
+    x.client_msg_id = read_client_msg_id(r);
+    return x;
+}
+void write(const AskRequest& x, json& j) {
+    j["room_id"] = x.room_id;
+    j["title"] = x.title;
+    j["body"] = x.body;
+    j["tags"] = x.tags;
+    j["level"] = to_string(x.level);
+    if (x.client_msg_id) j["client_msg_id"] = *x.client_msg_id;
+}
+
+RequestBody read(Tag<MarkHelpfulRequest>, JsonReader& r) {
+    MarkHelpfulRequest x;
+    x.message_id = r.integer("message_id", 1, detail::kMaxId);
+    x.helpful = !r.has("helpful") || r.boolean("helpful");
+    return x;
+}
+void write(const MarkHelpfulRequest& x, json& j) {
+    j["message_id"] = x.message_id;
+    j["helpful"] = x.helpful;
+}
+
+RequestBody read(Tag<CloseCaseRequest>, JsonReader& r) {
+    CloseCaseRequest x;
+    x.case_id = r.integer("case_id", 1, detail::kMaxId);
+    x.outcome = r.text("outcome", {1, kMaxOutcomeChars, true, true});
+    x.reflection = r.text("reflection", {1, kMaxOutcomeChars, true, true});
+    return x;
+}
+void write(const CloseCaseRequest& x, json& j) {
+    j["case_id"] = x.case_id;
+    j["outcome"] = x.outcome;
+    j["reflection"] = x.reflection;
+}
+
+RequestBody read(Tag<ReopenCaseRequest>, JsonReader& r) {
+    return ReopenCaseRequest{r.integer("case_id", 1, detail::kMaxId)};
+}
+void write(const ReopenCaseRequest& x, json& j) { j["case_id"] = x.case_id; }
+
+RequestBody read(Tag<ListCasesRequest>, JsonReader& r) {
+    ListCasesRequest x;
+    x.room_id = r.integer("room_id", 1, detail::kMaxId);
+    x.status = r.optional_text("status", {1, 20});
+    if (x.status && *x.status != "open" && *x.status != "answered" && *x.status != "closed")
+        r.fail(ErrorCode::invalid_field, "status", "'status' is open, answered or closed");
+    x.tag = r.optional_text("tag", detail::tag_rule());
+    x.mine = r.has("mine") && r.boolean("mine");
+    x.unanswered = r.has("unanswered") && r.boolean("unanswered");
+    x.sort = r.optional_text("sort", {1, 20}).value_or("newest");
+    if (x.sort != "newest" && x.sort != "activity")
+        r.fail(ErrorCode::invalid_field, "sort", "'sort' is newest or activity");
+    x.limit = read_limit(r, 20);
+    x.offset = read_offset(r);
+    return x;
+}
+void write(const ListCasesRequest& x, json& j) {
+    j["room_id"] = x.room_id;
+    if (x.status) j["status"] = *x.status;
+    if (x.tag) j["tag"] = *x.tag;
+    if (x.mine) j["mine"] = true;
+    if (x.unanswered) j["unanswered"] = true;
+    j["sort"] = x.sort;
+    j["limit"] = x.limit;
+    j["offset"] = x.offset;
+}
+
+RequestBody read(Tag<GetCaseRequest>, JsonReader& r) {
+    return GetCaseRequest{r.integer("case_id", 1, detail::kMaxId)};
+}
+void write(const GetCaseRequest& x, json& j) { j["case_id"] = x.case_id; }
+
+RequestBody read(Tag<SearchRequest>, JsonReader& r) {
+    SearchRequest x;
+    x.query = r.text("query", {1, kMaxQueryChars, false, true});
+    x.room_id = r.optional_integer("room_id", 1, detail::kMaxId);
+    x.limit = read_limit(r, 20);
+    x.offset = read_offset(r);
+    return x;
+}
+void write(const SearchRequest& x, json& j) {
+    j["query"] = x.query;
+    if (x.room_id) j["room_id"] = *x.room_id;
+    j["limit"] = x.limit;
+    j["offset"] = x.offset;
+}
+
+RequestBody read(Tag<SimilarCasesRequest>, JsonReader& r) {
+    SimilarCasesRequest x;
+    x.room_id = r.optional_integer("room_id", 1, detail::kMaxId);
+    x.title = r.optional_text("title", {0, kMaxTitleChars}).value_or("");
+    x.body = r.optional_text("body", {0, kMaxBodyChars, true}).value_or("");
+    if (r.ok() && is_blank(x.title) && is_blank(x.body))
+        r.fail(ErrorCode::invalid_field, "title", "give a 'title' or a 'body'");
+    return x;
+}
+void write(const SimilarCasesRequest& x, json& j) {
+    if (x.room_id) j["room_id"] = *x.room_id;
+    j["title"] = x.title;
+    j["body"] = x.body;
+}
+
 // Wire names in the order of the RequestBody alternatives.
 constexpr std::array<std::string_view, std::variant_size_v<RequestBody>> kRequestNames{
     "hello",       "login", "resume", "register", "logout",  "list_rooms",  "create_room",
     "join",        "leave", "post",   "history",  "create_invite", "mute_author",
-    "hide_message", "ban_author", "request_reveal", "approve_reveal"};
+    "hide_message", "ban_author", "request_reveal", "approve_reveal", "ask", "mark_helpful",
+    "close_case", "reopen_case", "list_cases", "get_case", "search", "similar_cases"};
 
 using Reader = RequestBody (*)(JsonReader&);
 

@@ -164,6 +164,81 @@ ReplyBody read(Tag<ApproveRevealReply>, JsonReader& r) {
     return x;
 }
 
+json result_json(const AskReply& r) {
+    json j = {{"case", to_json(r.case_info)}, {"seq", r.seq}};
+    if (r.duplicate) j["duplicate"] = true;
+    return j;
+}
+CaseInfo read_case_field(JsonReader& r) {
+    const json* c = r.object("case");
+    return c ? detail::read_case_info(*c, r, "case") : CaseInfo{};
+}
+ReplyBody read(Tag<AskReply>, JsonReader& r) {
+    AskReply x;
+    x.case_info = read_case_field(r);
+    x.seq = r.integer("seq", 1, detail::kMaxId);
+    x.duplicate = r.has("duplicate") && r.boolean("duplicate");
+    return x;
+}
+json result_json(const MarkHelpfulReply& r) { return {{"message_id", r.message_id}, {"helpful", r.helpful}}; }
+ReplyBody read(Tag<MarkHelpfulReply>, JsonReader& r) {
+    MarkHelpfulReply x;
+    x.message_id = r.integer("message_id", 1, detail::kMaxId);
+    x.helpful = r.boolean("helpful");
+    return x;
+}
+json result_json(const CloseCaseReply& r) { return {{"case", to_json(r.case_info)}}; }
+ReplyBody read(Tag<CloseCaseReply>, JsonReader& r) { return CloseCaseReply{read_case_field(r)}; }
+json result_json(const ReopenCaseReply& r) { return {{"case", to_json(r.case_info)}}; }
+ReplyBody read(Tag<ReopenCaseReply>, JsonReader& r) { return ReopenCaseReply{read_case_field(r)}; }
+
+json cases_json(const std::vector<CaseInfo>& cases) {
+    json arr = json::array();
+    for (const auto& c : cases) arr.push_back(to_json(c));
+    return arr;
+}
+std::vector<CaseInfo> read_cases(JsonReader& r) {
+    std::vector<CaseInfo> out;
+    if (const json* arr = r.array("cases", SIZE_MAX))
+        for (std::size_t i = 0; i < arr->size() && r.ok(); ++i)
+            out.push_back(detail::read_case_info((*arr)[i], r, "cases[" + std::to_string(i) + "]"));
+    return out;
+}
+json result_json(const ListCasesReply& r) { return {{"cases", cases_json(r.cases)}, {"has_more", r.has_more}}; }
+ReplyBody read(Tag<ListCasesReply>, JsonReader& r) {
+    ListCasesReply x;
+    x.cases = read_cases(r);
+    x.has_more = r.boolean("has_more");
+    return x;
+}
+json result_json(const GetCaseReply& r) {
+    json messages = json::array();
+    for (const auto& m : r.messages) messages.push_back(to_json(m));
+    return {{"case", to_json(r.case_info)}, {"messages", std::move(messages)}};
+}
+ReplyBody read(Tag<GetCaseReply>, JsonReader& r) {
+    GetCaseReply x;
+    x.case_info = read_case_field(r);
+    if (const json* messages = r.array("messages", SIZE_MAX))
+        for (std::size_t i = 0; i < messages->size() && r.ok(); ++i)
+            x.messages.push_back(detail::read_message((*messages)[i], r, "messages[" + std::to_string(i) + "]"));
+    return x;
+}
+json result_json(const SearchReply& r) {
+    json hits = json::array();
+    for (const auto& h : r.hits) hits.push_back(to_json(h));
+    return {{"hits", std::move(hits)}};
+}
+ReplyBody read(Tag<SearchReply>, JsonReader& r) {
+    SearchReply x;
+    if (const json* hits = r.array("hits", SIZE_MAX))
+        for (std::size_t i = 0; i < hits->size() && r.ok(); ++i)
+            x.hits.push_back(detail::read_search_hit((*hits)[i], r, "hits[" + std::to_string(i) + "]"));
+    return x;
+}
+json result_json(const SimilarCasesReply& r) { return {{"cases", cases_json(r.cases)}}; }
+ReplyBody read(Tag<SimilarCasesReply>, JsonReader& r) { return SimilarCasesReply{read_cases(r)}; }
+
 using ReplyReader = ReplyBody (*)(JsonReader&);
 template <std::size_t... I>
 constexpr auto make_reply_readers(std::index_sequence<I...>) {
@@ -178,7 +253,7 @@ constexpr auto kReplyReaders =
 
 constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames{
     "message", "member_joined", "member_left", "identity_revealed", "reveal_approved",
-    "message_hidden", "removed_from_room", "catch_up_gap"};
+    "message_hidden", "removed_from_room", "catch_up_gap", "case_updated", "helpful_marked"};
 
 void write_event(const MessagePosted& e, json& j) {
     j["room_id"] = e.message.room_id;
@@ -221,6 +296,17 @@ void write_event(const CatchUpGap& e, json& j) {
     j["last_seq"] = e.last_seq;
 }
 
+void write_event(const CaseUpdated& e, json& j) {
+    j["room_id"] = e.case_info.room_id;
+    j["case"] = to_json(e.case_info);
+}
+void write_event(const HelpfulMarked& e, json& j) {
+    j["room_id"] = e.room_id;
+    j["case_id"] = e.case_id;
+    j["message_id"] = e.message_id;
+    j["helpful"] = e.helpful;
+}
+
 Event read_event(std::size_t index, JsonReader& r) {
     switch (index) {
         case 0: {
@@ -255,6 +341,15 @@ Event read_event(std::size_t index, JsonReader& r) {
             e.room_id = r.integer("room_id", 1, detail::kMaxId);
             e.after_seq = r.integer("after_seq", 0, detail::kMaxId);
             e.last_seq = r.integer("last_seq", 0, detail::kMaxId);
+            return e;
+        }
+        case 8: return CaseUpdated{read_case_field(r)};
+        case 9: {
+            HelpfulMarked e;
+            e.room_id = r.integer("room_id", 1, detail::kMaxId);
+            e.case_id = r.integer("case_id", 1, detail::kMaxId);
+            e.message_id = r.integer("message_id", 1, detail::kMaxId);
+            e.helpful = r.boolean("helpful");
             return e;
         }
         default: {

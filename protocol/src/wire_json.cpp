@@ -11,6 +11,8 @@ TextRule room_name_rule() { return {1, kMaxRoomNameChars, false, true}; }
 TextRule topic_rule() { return {0, kMaxTopicChars, false, false}; }
 TextRule body_rule() { return {1, kMaxBodyChars, true, true}; }
 TextRule reason_rule() { return {1, kMaxReasonChars, false, true}; }
+TextRule title_rule() { return {1, kMaxTitleChars, false, true}; }
+TextRule tag_rule() { return {1, kMaxTagChars, false, true}; }
 
 nlohmann::json to_json(const Organisation& o) {
     return {{"id", o.id}, {"name", o.name}, {"code", o.code}};
@@ -76,13 +78,41 @@ nlohmann::json to_json(const Message& m) {
         j["hidden"] = true;
         j["hidden_reason"] = m.hidden_reason;
     }
+    if (!m.kind.empty()) j["kind"] = m.kind;
+    if (m.helpful) j["helpful"] = true;
     return j;
 }
 
 nlohmann::json to_json(const ServerLimits& l) {
     return {{"max_frame_bytes", l.max_frame_bytes},
             {"max_body_chars", l.max_body_chars},
-            {"max_history_limit", l.max_history_limit}};
+            {"max_history_limit", l.max_history_limit},
+            {"tags", l.tags}};
+}
+
+nlohmann::json to_json(const CaseInfo& c) {
+    nlohmann::json j = {{"id", c.id},
+                        {"room_id", c.room_id},
+                        {"title", c.title},
+                        {"tags", c.tags},
+                        {"status", c.status},
+                        {"asker_level", to_string(c.asker_level)},
+                        {"replies", c.replies},
+                        {"created_ms", c.created_ms},
+                        {"last_activity_ms", c.last_activity_ms}};
+    if (!c.outcome.empty()) j["outcome"] = c.outcome;
+    if (!c.reflection.empty()) j["reflection"] = c.reflection;
+    if (c.mine) j["mine"] = true;
+    return j;
+}
+
+nlohmann::json to_json(const SearchHit& h) {
+    nlohmann::json j = {{"message", to_json(h.message)}, {"snippet", h.snippet}};
+    if (h.case_id) {
+        j["case_id"] = *h.case_id;
+        j["case_title"] = h.case_title;
+    }
+    return j;
 }
 
 namespace {
@@ -223,7 +253,59 @@ Message read_message(const nlohmann::json& j, JsonReader& parent, std::string pa
         m.hidden_reason = m.hidden ? r.text("hidden_reason", {0, kMaxReasonChars}) : "";
         m.ts_ms = r.integer("ts_ms", 0, kMaxId);
         m.own = r.has("own") && r.boolean("own");
+        m.kind = r.optional_text("kind", {1, 20}).value_or("");
+        m.helpful = r.has("helpful") && r.boolean("helpful");
         return m;
+    });
+}
+
+std::vector<std::string> read_tags(JsonReader& r, std::string_view key, bool required) {
+    std::vector<std::string> out;
+    if (!required && !r.has(key)) return out;
+    const nlohmann::json* arr = r.array(key, 64);
+    if (!arr) return out;
+    for (const auto& v : *arr) {
+        if (!v.is_string()) {
+            r.fail(ErrorCode::invalid_field, key, "'" + r.field_path(key) + "' holds strings");
+            return {};
+        }
+        auto tag = v.get<std::string>();
+        if (auto err = check_text(tag, r.field_path(key), tag_rule())) {
+            r.adopt(err);
+            return {};
+        }
+        out.push_back(std::move(tag));
+    }
+    return out;
+}
+
+CaseInfo read_case_info(const nlohmann::json& j, JsonReader& parent, std::string path) {
+    return read_nested(&j, parent, std::move(path), [](JsonReader& r) {
+        CaseInfo c;
+        c.id = r.integer("id", 1, kMaxId);
+        c.room_id = r.integer("room_id", 1, kMaxId);
+        c.title = r.text("title", title_rule());
+        c.tags = read_tags(r, "tags", true);
+        c.status = r.text("status", {1, 20});
+        c.outcome = r.optional_text("outcome", {0, kMaxOutcomeChars, true}).value_or("");
+        c.reflection = r.optional_text("reflection", {0, kMaxOutcomeChars, true}).value_or("");
+        c.asker_level = read_level(r, "asker_level");
+        c.replies = r.integer("replies", 0, kMaxId);
+        c.created_ms = r.integer("created_ms", 0, kMaxId);
+        c.last_activity_ms = r.integer("last_activity_ms", 0, kMaxId);
+        c.mine = r.has("mine") && r.boolean("mine");
+        return c;
+    });
+}
+
+SearchHit read_search_hit(const nlohmann::json& j, JsonReader& parent, std::string path) {
+    return read_nested(&j, parent, std::move(path), [](JsonReader& r) {
+        SearchHit h;
+        if (const nlohmann::json* m = r.object("message")) h.message = read_message(*m, r, r.field_path("message"));
+        h.case_id = r.optional_integer("case_id", 1, kMaxId);
+        h.case_title = r.optional_text("case_title", {0, kMaxTitleChars}).value_or("");
+        h.snippet = r.text("snippet", {0, kMaxBodyChars, true});
+        return h;
     });
 }
 
@@ -233,6 +315,7 @@ ServerLimits read_limits(JsonReader& parent, std::string_view key) {
         l.max_frame_bytes = r.integer("max_frame_bytes", 1, kMaxId);
         l.max_body_chars = r.integer("max_body_chars", 1, kMaxId);
         l.max_history_limit = r.integer("max_history_limit", 1, kMaxId);
+        l.tags = read_tags(r, "tags", false);
         return l;
     });
 }

@@ -16,6 +16,12 @@ nlohmann::json to_json(const Member& m);
 nlohmann::json to_json(const Author& a);
 nlohmann::json to_json(const Notice& n);
 nlohmann::json to_json(const AccountSession& s);
+nlohmann::json to_json(const CaseInfo& c);
+nlohmann::json to_json(const SearchHit& h);
+CaseInfo read_case_info(const nlohmann::json& j, JsonReader& parent, std::string path);
+SearchHit read_search_hit(const nlohmann::json& j, JsonReader& parent, std::string path);
+// A list of short strings (tags); failures recorded in r.
+std::vector<std::string> read_tags(JsonReader& r, std::string_view key, bool required);
 nlohmann::json to_json(const Room& r);
 nlohmann::json to_json(const Message& m);
 nlohmann::json to_json(const ServerLimits& l);
@@ -41,5 +47,7 @@ TextRule room_name_rule();
 TextRule topic_rule();
 TextRule body_rule();
 TextRule reason_rule();
+TextRule title_rule();
+TextRule tag_rule();
 
 }  // namespace vraagbaak::protocol::detail

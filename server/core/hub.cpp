@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/accountability.hpp"
+#include "core/hub_connection.hpp"
 #include "core/password.hpp"
 #include "core/secrets.hpp"
 #include "core/visibility.hpp"
@@ -16,14 +17,6 @@ namespace p = vraagbaak::protocol;
 using p::ErrorCode;
 using p::make_error;
 
-struct Hub::Connection {
-    std::weak_ptr<Peer> peer;
-    std::string address;
-    bool said_hello = false;
-    bool auth_pending = false;  // a login or register is being checked off the core thread
-    std::optional<storage::Account> account;  // set once logged in
-    std::string token_hash;                   // of this connection's session
-};
 
 namespace {
 
@@ -192,7 +185,7 @@ Hub::Outcome Hub::handle(Connection& conn, const p::HelloRequest& r) {
     conn.said_hello = true;
     return p::ReplyBody{p::HelloReply{
         p::kProtocolVersion, config_.server_name,
-        {config_.max_frame_bytes, config_.max_body_chars, p::kMaxHistoryLimit}}};
+        {config_.max_frame_bytes, config_.max_body_chars, p::kMaxHistoryLimit, config_.tags}}};
 }
 
 std::optional<p::Error> Hub::rate_limit(const std::string& key, LoginLimiter& limiter) {
@@ -400,33 +393,48 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::LeaveReques
     return p::ReplyBody{p::LeaveReply{r.room_id}};
 }
 
-Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest& r) {
-    if (auto err = require_member(id, r.room_id)) return fail(*err);
-    if (static_cast<std::int64_t>(p::utf8_length(r.body)) > config_.max_body_chars)
-        return fail(fail_with(ErrorCode::too_long,
-                              "'body' is longer than " + std::to_string(config_.max_body_chars) +
-                                  " characters",
-                              "body"));
-    const auto me = conn.account->id;
-    if (auto until = store_.mute_until(r.room_id, me); until && *until > clock_()) {
-        auto error = fail_with(ErrorCode::muted,
-                               "you are muted in this room for another " +
-                                   std::to_string((*until - clock_() + 999) / 1000) + " s");
+std::optional<p::Error> Hub::check_may_post(ConnectionId id, Connection& conn, std::int64_t room_id,
+                                            p::Anonymity level, const std::string& body) {
+    if (auto err = require_member(id, room_id)) return err;
+    if (static_cast<std::int64_t>(p::utf8_length(body)) > config_.max_body_chars)
+        return fail_with(ErrorCode::too_long,
+                         "'body' is longer than " + std::to_string(config_.max_body_chars) + " characters",
+                         "body");
+    if (auto until = store_.mute_until(room_id, conn.account->id); until && *until > clock_()) {
+        auto error = fail_with(ErrorCode::muted, "you are muted in this room for another " +
+                                                     std::to_string((*until - clock_() + 999) / 1000) + " s");
         error.retry_after_ms = *until - clock_();
-        return fail(error);
+        return error;
     }
-    auto room = store_.find_room(r.room_id, std::nullopt);
-    if (!room || !allowed(room->allowed_levels, r.level))
-        return fail(fail_with(ErrorCode::level_not_allowed,
-                              "this room does not allow " + std::string(p::to_string(r.level)) +
-                                  " posts",
-                              "level"));
-    auto stored =
-        store_.append_message({r.room_id, me, r.body, clock_(), r.level, r.thread_id, r.client_msg_id});
+    auto room = store_.find_room(room_id, std::nullopt);
+    if (!room || !allowed(room->allowed_levels, level))
+        return fail_with(ErrorCode::level_not_allowed,
+                         "this room does not allow " + std::string(p::to_string(level)) + " posts", "level");
+    return std::nullopt;
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest& r) {
+    if (auto err = check_may_post(id, conn, r.room_id, r.level, r.body)) return fail(*err);
+    std::optional<storage::Case> kase;
+    if (r.thread_id) kase = store_.find_case(*r.thread_id);
+    if (kase && kase->status == "closed") return fail(fail_with(ErrorCode::case_closed, {}, "thread_id"));
+    if (!kase && r.kind)
+        return fail(fail_with(ErrorCode::invalid_field, "'kind' is only for replies in a case", "kind"));
+    std::optional<std::string> kind = r.kind;
+    if (kase && !kind) kind = "comment";
+    auto stored = store_.append_message(
+        {r.room_id, conn.account->id, r.body, clock_(), r.level, r.thread_id, r.client_msg_id, kind});
     if (!stored)
         return fail(fail_with(ErrorCode::message_not_found, "no such thread in this room", "thread_id"));
     // A retry after a lost reply: the room heard of the message the first time.
-    if (!stored->duplicate) after_reply([this, message = *stored] { broadcast_message(message); });
+    if (!stored->duplicate) {
+        after_reply([this, message = *stored] { broadcast_message(message); });
+        if (kase) {
+            auto now = store_.find_case(kase->thread_id);
+            if (now && now->status != kase->status)
+                after_reply([this, updated = *now] { broadcast_case(updated); });
+        }
+    }
     return p::ReplyBody{
         p::PostReply{stored->room_id, stored->seq, stored->id, stored->created_ms, stored->duplicate}};
 }

@@ -38,6 +38,7 @@ namespace vraagbaak::storage {
 class Store;
 struct Account;
 struct Message;
+struct Case;
 }
 
 namespace vraagbaak::core {
@@ -53,6 +54,9 @@ struct HubConfig {
     // After `resume`, at most this many missed messages per room are replayed; beyond it the
     // client is told to page history (a catch_up_gap event).
     int catch_up_limit = 500;
+    // The life domains a case may be tagged with.
+    std::vector<std::string> tags{"wonen",         "werk en inkomen", "schulden",     "zorg en gezondheid",
+                                  "jeugd en gezin", "veiligheid",      "participatie", "regels en beleid"};
 };
 
 using Clock = std::function<std::int64_t()>;  // milliseconds since the Unix epoch
@@ -101,6 +105,20 @@ private:
     Outcome handle(ConnectionId id, Connection& conn, const protocol::HideMessageRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::BanAuthorRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::RequestRevealRequest& r);
+    // Cases and search: hub_cases.cpp.
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::AskRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::MarkHelpfulRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::CloseCaseRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ReopenCaseRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ListCasesRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::GetCaseRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::SearchRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::SimilarCasesRequest& r);
+    // A case_updated event: the asker's connections see `mine`.
+    void broadcast_case(const storage::Case& c);
+    // Posting rules shared by post and ask: membership, mutes, allowed levels, body length.
+    std::optional<protocol::Error> check_may_post(ConnectionId id, Connection& conn, std::int64_t room,
+                                                  protocol::Anonymity level, const std::string& body);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::ApproveRevealRequest& r);
 
     void finish_login(ConnectionId id, const std::string& request_id, const std::string& handle,

@@ -38,6 +38,8 @@ enum class ErrorCode {
     reveal_not_found,
     four_eyes_required,   // a reveal must be approved by another admin than the one who asked
     reveal_already_approved,
+    case_not_found,       // no case with that id (or not one in a room of the account)
+    case_closed,          // the case is closed; the asker or a moderator may reopen it
     room_not_found,       // no room with that id
     room_exists,          // a room with that name exists already
     not_member,           // the request needs membership of the room

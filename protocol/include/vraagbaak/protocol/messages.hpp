@@ -74,7 +74,62 @@ struct PostRequest {
     std::optional<MessageId> thread_id = std::nullopt;  // reply in this thread; absent: start a new thread
     // Chosen by the client, unique per author: a retry with the same id stores nothing new.
     std::optional<std::string> client_msg_id = std::nullopt;
+    std::optional<std::string> kind = std::nullopt;  // in a case; default "comment"
     bool operator==(const PostRequest&) const = default;
+};
+// Brings a vraagstuk: a new case, its first message being the body.
+struct AskRequest {
+    RoomId room_id = 0;
+    std::string title;
+    std::string body;
+    std::vector<std::string> tags;
+    Anonymity level = Anonymity::named;
+    std::optional<std::string> client_msg_id = std::nullopt;
+    bool operator==(const AskRequest&) const = default;
+};
+struct MarkHelpfulRequest {
+    MessageId message_id = 0;
+    bool helpful = true;
+    bool operator==(const MarkHelpfulRequest&) const = default;
+};
+struct CloseCaseRequest {
+    MessageId case_id = 0;
+    std::string outcome;
+    std::string reflection;
+    bool operator==(const CloseCaseRequest&) const = default;
+};
+struct ReopenCaseRequest {
+    MessageId case_id = 0;
+    bool operator==(const ReopenCaseRequest&) const = default;
+};
+struct ListCasesRequest {
+    RoomId room_id = 0;
+    std::optional<std::string> status = std::nullopt;
+    std::optional<std::string> tag = std::nullopt;
+    bool mine = false;
+    bool unanswered = false;
+    std::string sort = "newest";  // or "activity"
+    int limit = 20;
+    int offset = 0;
+    bool operator==(const ListCasesRequest&) const = default;
+};
+struct GetCaseRequest {
+    MessageId case_id = 0;
+    bool operator==(const GetCaseRequest&) const = default;
+};
+struct SearchRequest {
+    std::string query;
+    std::optional<RoomId> room_id = std::nullopt;
+    int limit = 20;
+    int offset = 0;
+    bool operator==(const SearchRequest&) const = default;
+};
+// While drafting: earlier cases like this one ("asked before?").
+struct SimilarCasesRequest {
+    std::optional<RoomId> room_id = std::nullopt;
+    std::string title;
+    std::string body;
+    bool operator==(const SimilarCasesRequest&) const = default;
 };
 struct HistoryRequest {
     RoomId room_id = 0;
@@ -129,7 +184,9 @@ using RequestBody =
     std::variant<HelloRequest, LoginRequest, ResumeRequest, RegisterRequest, LogoutRequest,
                  ListRoomsRequest, CreateRoomRequest, JoinRequest, LeaveRequest, PostRequest,
                  HistoryRequest, CreateInviteRequest, MuteAuthorRequest, HideMessageRequest,
-                 BanAuthorRequest, RequestRevealRequest, ApproveRevealRequest>;
+                 BanAuthorRequest, RequestRevealRequest, ApproveRevealRequest, AskRequest,
+                 MarkHelpfulRequest, CloseCaseRequest, ReopenCaseRequest, ListCasesRequest,
+                 GetCaseRequest, SearchRequest, SimilarCasesRequest>;
 
 struct Request {
     std::string id;  // chosen by the client, echoed as `reply_to`
@@ -239,11 +296,51 @@ struct ApproveRevealReply {
     bool operator==(const ApproveRevealReply&) const = default;
 };
 
+struct AskReply {
+    CaseInfo case_info;
+    Seq seq = 0;
+    bool duplicate = false;
+    bool operator==(const AskReply&) const = default;
+};
+struct MarkHelpfulReply {
+    MessageId message_id = 0;
+    bool helpful = false;
+    bool operator==(const MarkHelpfulReply&) const = default;
+};
+struct CloseCaseReply {
+    CaseInfo case_info;
+    bool operator==(const CloseCaseReply&) const = default;
+};
+struct ReopenCaseReply {
+    CaseInfo case_info;
+    bool operator==(const ReopenCaseReply&) const = default;
+};
+struct ListCasesReply {
+    std::vector<CaseInfo> cases;
+    bool has_more = false;
+    bool operator==(const ListCasesReply&) const = default;
+};
+struct GetCaseReply {
+    CaseInfo case_info;
+    std::vector<Message> messages;  // the first message and every reply, by seq
+    bool operator==(const GetCaseReply&) const = default;
+};
+struct SearchReply {
+    std::vector<SearchHit> hits;
+    bool operator==(const SearchReply&) const = default;
+};
+struct SimilarCasesReply {
+    std::vector<CaseInfo> cases;
+    bool operator==(const SimilarCasesReply&) const = default;
+};
+
 using ReplyBody =
     std::variant<HelloReply, LoginReply, ResumeReply, RegisterReply, LogoutReply, ListRoomsReply,
                  CreateRoomReply, JoinReply, LeaveReply, PostReply, HistoryReply,
                  CreateInviteReply, MuteAuthorReply, HideMessageReply, BanAuthorReply,
-                 RequestRevealReply, ApproveRevealReply>;
+                 RequestRevealReply, ApproveRevealReply, AskReply, MarkHelpfulReply,
+                 CloseCaseReply, ReopenCaseReply, ListCasesReply, GetCaseReply, SearchReply,
+                 SimilarCasesReply>;
 
 // The wire name of the request type a reply answers.
 std::string_view type_name(const ReplyBody& body);
@@ -304,8 +401,21 @@ struct CatchUpGap {
     bool operator==(const CatchUpGap&) const = default;
 };
 
+// A case was opened, answered, closed or reopened.
+struct CaseUpdated {
+    CaseInfo case_info;
+    bool operator==(const CaseUpdated&) const = default;
+};
+struct HelpfulMarked {
+    RoomId room_id = 0;
+    MessageId case_id = 0;
+    MessageId message_id = 0;
+    bool helpful = false;
+    bool operator==(const HelpfulMarked&) const = default;
+};
+
 using Event = std::variant<MessagePosted, MemberJoined, MemberLeft, IdentityRevealed, RevealApproved,
-                           MessageHidden, RemovedFromRoom, CatchUpGap>;
+                           MessageHidden, RemovedFromRoom, CatchUpGap, CaseUpdated, HelpfulMarked>;
 
 std::string_view event_name(const Event& event);
 

@@ -83,7 +83,35 @@ struct Message {
     bool own = false;  // true only in frames sent to the author's own connections
     bool hidden = false;       // hidden by a moderator: others get an empty body
     std::string hidden_reason;
+    std::string kind;          // in a case: question, idea, advice, experience or comment
+    bool helpful = false;      // marked helpful by the case's asker
     bool operator==(const Message&) const = default;
+};
+
+// A case: a thread with a title, tags (life domains) and a status. The asker's identity is in the
+// first message, shown as its level allows; `mine` tells the asker it is theirs.
+struct CaseInfo {
+    MessageId id = 0;  // the first message's id, also the thread id
+    RoomId room_id = 0;
+    std::string title;
+    std::vector<std::string> tags;
+    std::string status;  // open, answered, closed
+    std::string outcome;
+    std::string reflection;
+    Anonymity asker_level = Anonymity::named;
+    std::int64_t replies = 0;
+    TimestampMs created_ms = 0;
+    TimestampMs last_activity_ms = 0;
+    bool mine = false;
+    bool operator==(const CaseInfo&) const = default;
+};
+
+struct SearchHit {
+    Message message;
+    std::optional<MessageId> case_id = std::nullopt;
+    std::string case_title;
+    std::string snippet;  // the matching text, matches in [brackets]
+    bool operator==(const SearchHit&) const = default;
 };
 
 // Something that happened to the account while it was away, told at the next login.
@@ -99,6 +127,7 @@ struct ServerLimits {
     std::int64_t max_frame_bytes = 0;
     std::int64_t max_body_chars = 0;
     std::int64_t max_history_limit = 0;
+    std::vector<std::string> tags;  // the life domains cases may be tagged with
     bool operator==(const ServerLimits&) const = default;
 };
 

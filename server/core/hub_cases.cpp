@@ -1,0 +1,167 @@
+// The hub's handlers for cases and search. See hub.hpp for the threading model; these run on the
+// core thread like every other handler.
+
+#include <algorithm>
+
+#include "core/hub.hpp"
+#include "core/hub_connection.hpp"
+#include "core/search_terms.hpp"
+#include "core/visibility.hpp"
+#include "storage/store.hpp"
+
+namespace vraagbaak::core {
+
+namespace p = vraagbaak::protocol;
+using p::ErrorCode;
+
+namespace {
+
+p::Error error(ErrorCode code, std::string message = {}, std::string field = {}) {
+    return p::make_error(code, std::move(message), std::move(field));
+}
+
+p::CaseInfo case_info(const storage::Case& c, std::optional<storage::AccountId> viewer) {
+    return {c.thread_id, c.room_id, c.title, c.tags, c.status, c.outcome, c.reflection, c.asker_level,
+            c.replies, c.created_ms, c.last_activity_ms, viewer && *viewer == c.asker_id};
+}
+
+bool moderates(const storage::Account& a) {
+    return a.role == p::Role::moderator || a.role == p::Role::admin;
+}
+
+}  // namespace
+
+void Hub::broadcast_case(const storage::Case& c) {
+    auto mine = make_frame(p::encode_event(p::CaseUpdated{case_info(c, c.asker_id)}));
+    auto others = make_frame(p::encode_event(p::CaseUpdated{case_info(c, std::nullopt)}));
+    for (ConnectionId id : subscriptions_.subscribers(c.room_id)) {
+        auto it = connections_.find(id);
+        if (it == connections_.end()) continue;
+        bool asker = it->second.account && it->second.account->id == c.asker_id;
+        send(it->second, asker ? mine : others);
+    }
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest& r) {
+    if (auto err = check_may_post(id, conn, r.room_id, r.level, r.body)) return fail(*err);
+    for (const auto& tag : r.tags)
+        if (std::find(config_.tags.begin(), config_.tags.end(), tag) == config_.tags.end())
+            return fail(error(ErrorCode::invalid_field, "unknown tag '" + tag + "'; see hello's limits.tags", "tags"));
+    // Filled field by field: GCC 12 warns falsely about nested optionals in aggregate init.
+    storage::NewCase spec;
+    spec.first.room_id = r.room_id;
+    spec.first.author_id = conn.account->id;
+    spec.first.body = r.body;
+    spec.first.created_ms = clock_();
+    spec.first.level = r.level;
+    spec.first.client_msg_id = r.client_msg_id;
+    spec.title = r.title;
+    spec.tags = r.tags;
+    auto created = store_.create_case(spec);
+    if (!created) return fail(error(ErrorCode::internal_error));
+    auto& [first, kase] = *created;
+    if (!first.duplicate) {
+        after_reply([this, first = first, kase = kase] {
+            broadcast_message(first);
+            broadcast_case(kase);
+        });
+    }
+    return p::ReplyBody{p::AskReply{case_info(kase, conn.account->id), first.seq, first.duplicate}};
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::MarkHelpfulRequest& r) {
+    auto message = store_.find_message(r.message_id);
+    if (!message) return fail(error(ErrorCode::message_not_found, {}, "message_id"));
+    if (auto err = require_member(id, message->room_id)) return fail(error(ErrorCode::message_not_found, {}, "message_id"));
+    auto kase = store_.find_case(message->thread_id);
+    if (!kase || message->id == kase->thread_id)
+        return fail(error(ErrorCode::invalid_field, "only replies in a case can be helpful", "message_id"));
+    if (kase->asker_id != conn.account->id)
+        return fail(error(ErrorCode::forbidden, "only the asker marks replies helpful"));
+    store_.set_helpful(message->id, r.helpful);
+    auto frame = make_frame(p::encode_event(p::HelpfulMarked{message->room_id, kase->thread_id, message->id, r.helpful}));
+    after_reply([this, room = message->room_id, frame] { broadcast(room, frame); });
+    return p::ReplyBody{p::MarkHelpfulReply{message->id, r.helpful}};
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::CloseCaseRequest& r) {
+    auto kase = store_.find_case(r.case_id);
+    if (!kase || require_member(id, kase->room_id)) return fail(error(ErrorCode::case_not_found, {}, "case_id"));
+    if (kase->asker_id != conn.account->id)
+        return fail(error(ErrorCode::forbidden, "only the asker closes a case"));
+    if (kase->status == "closed") return fail(error(ErrorCode::case_closed));
+    store_.set_case_status(kase->thread_id, "closed", r.outcome, r.reflection, clock_());
+    auto closed = *store_.find_case(kase->thread_id);
+    after_reply([this, closed] { broadcast_case(closed); });
+    return p::ReplyBody{p::CloseCaseReply{case_info(closed, conn.account->id)}};
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ReopenCaseRequest& r) {
+    auto kase = store_.find_case(r.case_id);
+    if (!kase || require_member(id, kase->room_id)) return fail(error(ErrorCode::case_not_found, {}, "case_id"));
+    auto actor = current_account(conn);
+    if (!actor || (kase->asker_id != actor->id && !moderates(*actor)))
+        return fail(error(ErrorCode::forbidden, "only the asker or a moderator reopens a case"));
+    if (kase->status != "closed") return p::ReplyBody{p::ReopenCaseReply{case_info(*kase, actor->id)}};
+    // Outcome and reflection stay: they say what was tried before.
+    store_.set_case_status(kase->thread_id, kase->replies > 0 ? "answered" : "open", kase->outcome,
+                           kase->reflection, clock_());
+    auto reopened = *store_.find_case(kase->thread_id);
+    after_reply([this, reopened] { broadcast_case(reopened); });
+    return p::ReplyBody{p::ReopenCaseReply{case_info(reopened, actor->id)}};
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ListCasesRequest& r) {
+    if (auto err = require_member(id, r.room_id)) return fail(*err);
+    storage::CaseQuery query{r.room_id, r.status, r.tag};
+    if (r.mine) query.asked_by = conn.account->id;
+    query.unanswered = r.unanswered;
+    query.by_activity = r.sort == "activity";
+    query.limit = r.limit + 1;  // one more tells has_more
+    query.offset = r.offset;
+    auto cases = store_.list_cases(query);
+    p::ListCasesReply reply;
+    reply.has_more = static_cast<int>(cases.size()) > r.limit;
+    if (reply.has_more) cases.pop_back();
+    for (const auto& c : cases) reply.cases.push_back(case_info(c, conn.account->id));
+    return p::ReplyBody{std::move(reply)};
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::GetCaseRequest& r) {
+    auto kase = store_.find_case(r.case_id);
+    // A case in a room one may not read is reported as missing, not as forbidden.
+    if (!kase || require_member(id, kase->room_id)) return fail(error(ErrorCode::case_not_found, {}, "case_id"));
+    p::GetCaseReply reply{case_info(*kase, conn.account->id), {}};
+    for (const auto& m : store_.thread_messages(kase->thread_id))
+        reply.messages.push_back(view_of(m, conn.account->id));
+    return p::ReplyBody{std::move(reply)};
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::SearchRequest& r) {
+    if (r.room_id)
+        if (auto err = require_member(id, *r.room_id)) return fail(*err);
+    auto match = match_all_words(r.query);
+    if (!match) return fail(error(ErrorCode::invalid_field, "the query has no words", "query"));
+    p::SearchReply reply;
+    for (auto& hit : store_.search(conn.account->id, *match, r.room_id, r.limit, r.offset)) {
+        p::SearchHit out{view_of(hit.message, conn.account->id), std::nullopt, {}, hit.snippet};
+        if (hit.case_title) {
+            out.case_id = hit.message.thread_id;
+            out.case_title = *hit.case_title;
+        }
+        reply.hits.push_back(std::move(out));
+    }
+    return p::ReplyBody{std::move(reply)};
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::SimilarCasesRequest& r) {
+    if (r.room_id)
+        if (auto err = require_member(id, *r.room_id)) return fail(*err);
+    p::SimilarCasesReply reply;
+    if (auto match = match_any_significant_word(r.title + " " + r.body))
+        for (const auto& c : store_.similar_cases(conn.account->id, *match, r.room_id, 5))
+            reply.cases.push_back(case_info(c, conn.account->id));
+    return p::ReplyBody{std::move(reply)};
+}
+
+}  // namespace vraagbaak::core
