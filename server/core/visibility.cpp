@@ -32,6 +32,8 @@ p::Message view_of(const storage::Message& m, std::optional<storage::AccountId> 
     out.body = m.body;
     out.ts_ms = m.created_ms;
     out.own = viewer && *viewer == m.author.id;
+    out.kind = m.kind.value_or("");
+    out.helpful = m.helpful;
 
     p::Author& a = out.author;
     a.level = m.level;

@@ -100,8 +100,14 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
     auto root_b = post(*o, "Wie weet iets over urgentie?", "anonymous");
     long long thread_b = root_b["message_id"];
     auto reply_b = post(*a, "Vraag het wijkteam.", "anonymous", thread_b);
-    std::set<long long> hidden_by_anon = {thread_a, reply_asker["message_id"], reply_b["message_id"]};
-    std::set<long long> hidden_by_org = {reply_org["message_id"], thread_b};
+    // A case asked anonymously, answered at organisation level.
+    auto kase = a->call({{"type", "ask"}, {"room_id", 1}, {"title", "Vastgelopen schuldsanering"},
+                         {"body", "Mijn cliënt heeft beslag op zijn loon."}, {"tags", {"schulden"}}, {"level", "anonymous"}});
+    ASSERT_TRUE(kase["ok"].get<bool>()) << kase.dump();
+    long long case_id = kase["result"]["case"]["id"];
+    auto case_reply = post(*o, "Vraag een moratorium aan.", "organisation", case_id);
+    std::set<long long> hidden_by_anon = {thread_a, reply_asker["message_id"], reply_b["message_id"], case_id};
+    std::set<long long> hidden_by_org = {reply_org["message_id"], thread_b, case_reply["message_id"]};
 
     // Moderation without identity.
     auto mute = d->call({{"type", "mute_author"}, {"message_id", thread_a}, {"duration_s", 60}, {"reason", "test"}});
@@ -124,6 +130,11 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
     for (auto* c : {m.get(), g.get(), d.get(), r.get()}) {
         c->call({{"type", "list_rooms"}});
         c->call({{"type", "history"}, {"room_id", 1}, {"after", 0}, {"limit", 200}});
+        c->call({{"type", "list_cases"}, {"room_id", 1}});
+        c->call({{"type", "get_case"}, {"case_id", case_id}});
+        c->call({{"type", "search"}, {"query", "cliënt"}});
+        c->call({{"type", "search"}, {"query", "moratorium"}});
+        c->call({{"type", "similar_cases"}, {"title", "schuldsanering beslag"}});
         c->next_event([](const json&) { return false; }, std::chrono::milliseconds(200));  // let events arrive
     }
 
@@ -166,7 +177,9 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
     EXPECT_EQ(pseudonyms[reply_org["message_id"]], "colleague 1");
     EXPECT_EQ(pseudonyms[thread_b], "asker");
     EXPECT_EQ(pseudonyms[reply_b["message_id"]], "colleague 1");
-    EXPECT_GE(authors_checked, 15);
+    EXPECT_EQ(pseudonyms[case_id], "asker");
+    EXPECT_EQ(pseudonyms[case_reply["message_id"]], "colleague 1");
+    EXPECT_GE(authors_checked, 40);
     std::cout << "anonymity: " << frames_checked << " frames and " << authors_checked
               << " hidden author objects checked across 4 observers (one resumed), 0 leaks expected\n";
 

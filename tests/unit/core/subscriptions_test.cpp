@@ -21,3 +21,14 @@ TEST(Subscriptions, SubscribeIsIdempotentAndUnsubscribeAllForgetsEverything) {
     subs.unsubscribe(1, 11);
     EXPECT_TRUE(subs.subscribers(1).empty());
 }
+
+#include "core/search_terms.hpp"
+
+TEST(SearchTerms, UserTextIsNeverQuerySyntax) {
+    EXPECT_EQ(c::match_all_words("huur achterstand"), "\"huur\" \"achterstand\"");
+    EXPECT_EQ(c::match_all_words("NEAR(a b) OR \"x\" title:y*"), "\"NEAR\" \"a\" \"b\" \"OR\" \"x\" \"title\" \"y\"");
+    EXPECT_EQ(c::match_all_words("geïnformeerd"), "\"geïnformeerd\"");
+    EXPECT_FALSE(c::match_all_words("  --- !!"));
+    EXPECT_EQ(c::match_any_significant_word("een huur van drie maanden"), "\"huur\" OR \"drie\" OR \"maanden\"");
+    EXPECT_FALSE(c::match_any_significant_word("a b c"));
+}

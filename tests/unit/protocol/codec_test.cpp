@@ -47,6 +47,10 @@ p::Message hidden_message() {
     m.hidden_reason = "persoonsgegevens";
     return m;
 }
+p::CaseInfo sample_case() {
+    return {99, 3, "Huurachterstand bij een gezin", {"wonen", "schulden"}, "closed", "regeling", "bellen hielp",
+            p::Anonymity::anonymous, 4, 1795346021990, 1795346029990, true};
+}
 p::Room sample_room() {
     return {3, "schulden", "Vraagstukken over schulden", 4, 12, true, {p::Anonymity::named, p::Anonymity::anonymous}};
 }
@@ -90,6 +94,15 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::RequestBody>{p::BanAuthorRequest{99, std::nullopt, "voorgoed"}},
                       Sample<p::RequestBody>{p::RequestRevealRequest{99, "dreiging"}},
                       Sample<p::RequestBody>{p::ApproveRevealRequest{4}},
+                      Sample<p::RequestBody>{p::AskRequest{3, "Huurachterstand", "Wat nu?", {"wonen"}, p::Anonymity::anonymous, "c-1"}},
+                      Sample<p::RequestBody>{p::PostRequest{3, "Welke gemeente?", p::Anonymity::named, 99, std::nullopt, "question"}},
+                      Sample<p::RequestBody>{p::MarkHelpfulRequest{100, false}},
+                      Sample<p::RequestBody>{p::CloseCaseRequest{99, "regeling getroffen", "bellen hielp"}},
+                      Sample<p::RequestBody>{p::ReopenCaseRequest{99}},
+                      Sample<p::RequestBody>{p::ListCasesRequest{3, "open", "wonen", true, false, "activity", 10, 20}},
+                      Sample<p::RequestBody>{p::GetCaseRequest{99}},
+                      Sample<p::RequestBody>{p::SearchRequest{"geïnformeerd ouderenzorg", 3, 5, 0}},
+                      Sample<p::RequestBody>{p::SimilarCasesRequest{3, "Huurachterstand", "drie maanden"}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, 40, std::nullopt, 20}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, 0, 200}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, std::nullopt, 50}}),
@@ -124,6 +137,14 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::ReplyBody>{p::BanAuthorReply{3, 99, std::nullopt}},
                       Sample<p::ReplyBody>{p::RequestRevealReply{4}},
                       Sample<p::ReplyBody>{p::ApproveRevealReply{4, 99, anna()}},
+                      Sample<p::ReplyBody>{p::AskReply{sample_case(), 12, false}},
+                      Sample<p::ReplyBody>{p::MarkHelpfulReply{100, true}},
+                      Sample<p::ReplyBody>{p::CloseCaseReply{sample_case()}},
+                      Sample<p::ReplyBody>{p::ReopenCaseReply{sample_case()}},
+                      Sample<p::ReplyBody>{p::ListCasesReply{{sample_case()}, true}},
+                      Sample<p::ReplyBody>{p::GetCaseReply{sample_case(), {sample_message(), anonymous_reply()}}},
+                      Sample<p::ReplyBody>{p::SearchReply{{{anonymous_reply(), 99, "Huurachterstand", "Bel de [gemeente]."}}}},
+                      Sample<p::ReplyBody>{p::SimilarCasesReply{{sample_case()}}},
                       Sample<p::ReplyBody>{p::ListRoomsReply{{sample_room(), {4, "wonen", "", 0, 0, false}}}},
                       Sample<p::ReplyBody>{p::ListRoomsReply{}},
                       Sample<p::ReplyBody>{p::CreateRoomReply{sample_room()}},
@@ -155,7 +176,9 @@ INSTANTIATE_TEST_SUITE_P(EveryEvent, EventRoundTrip,
                                            Sample<p::Event>{p::MessageHidden{3, 99, "persoonsgegevens"}},
                                            Sample<p::Event>{p::RemovedFromRoom{3, "herhaling", 1795346029999}},
                                            Sample<p::Event>{p::MessagePosted{hidden_message()}},
-                                           Sample<p::Event>{p::CatchUpGap{3, 12, 900}}),
+                                           Sample<p::Event>{p::CatchUpGap{3, 12, 900}},
+                                           Sample<p::Event>{p::CaseUpdated{sample_case()}},
+                                           Sample<p::Event>{p::HelpfulMarked{3, 99, 100, true}}),
                          [](const auto& param_info) {
                              return std::string(p::event_name(param_info.param.value)) + "_" +
                                     std::to_string(param_info.index);
@@ -312,6 +335,15 @@ INSTANTIATE_TEST_SUITE_P(
                  ErrorCode::invalid_field, "last_seen"},
         BadInput{"resume cursor without seq", R"({"id":"x","type":"resume","token":"t","last_seen":[{"room_id":1}]})",
                  ErrorCode::invalid_field, "last_seen[0].seq"},
+        BadInput{"ask without title", R"({"id":"x","type":"ask","room_id":1,"body":"b"})", ErrorCode::invalid_field, "title"},
+        BadInput{"ask too many tags", R"({"id":"x","type":"ask","room_id":1,"title":"t","body":"b","tags":["a","b","c","d","e","f","g","h","i"]})",
+                 ErrorCode::too_long, "tags"},
+        BadInput{"post unknown kind", R"({"id":"x","type":"post","room_id":1,"body":"b","kind":"rant"})", ErrorCode::invalid_field, "kind"},
+        BadInput{"list cases bad sort", R"({"id":"x","type":"list_cases","room_id":1,"sort":"random"})", ErrorCode::invalid_field, "sort"},
+        BadInput{"list cases bad status", R"({"id":"x","type":"list_cases","room_id":1,"status":"lost"})", ErrorCode::invalid_field, "status"},
+        BadInput{"search without query", R"({"id":"x","type":"search"})", ErrorCode::invalid_field, "query"},
+        BadInput{"similar without text", R"({"id":"x","type":"similar_cases","title":" "})", ErrorCode::invalid_field, "title"},
+        BadInput{"close without reflection", R"({"id":"x","type":"close_case","case_id":1,"outcome":"o"})", ErrorCode::invalid_field, "reflection"},
         BadInput{"history before and after", R"({"id":"x","type":"history","room_id":1,"before":5,"after":2})",
                  ErrorCode::invalid_field, "before"}),
     [](const ::testing::TestParamInfo<BadInput>& param_info) {

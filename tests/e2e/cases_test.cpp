@@ -1,0 +1,178 @@
+// End-to-end: vraagstukken as cases — lifecycle with several clients, permissions, lists,
+// search with Dutch diacritics, "asked before?", and no identity leaking through any of it.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_client.hpp"
+
+using namespace vraagbaak::test;
+using nlohmann::json;
+
+namespace {
+
+const std::string kPassword = "een-lang-wachtwoord";
+
+class CasesE2E : public ::testing::Test {
+protected:
+    void SetUp() override {
+        admin(db, {"add-org", "--name", "Geheime Organisatie Vrager", "--code", "GOV"});
+        admin(db, {"add-org", "--name", "Buurtteam Oost", "--code", "BTO"});
+        for (auto [handle, name, org, role] :
+             {std::tuple{"vrager", "Verborgen Vrager Naam", "GOV", "member"},
+              std::tuple{"bert", "Bert Collega", "BTO", "member"}, std::tuple{"cora", "Cora Collega", "BTO", "member"},
+              std::tuple{"mod", "Mo Derator", "BTO", "moderator"}, std::tuple{"buiten", "Buiten Staander", "BTO", "member"}}) {
+            admin(db, {"add-user", "--handle", handle, "--name", name, "--org", org, "--role", role, "--password-stdin"},
+                  kPassword + "\n");
+        }
+        admin(db, {"add-room", "--name", "casuistiek"});
+        admin(db, {"add-room", "--name", "andere-kamer"});
+        server = std::make_unique<ServerProcess>(db);
+    }
+    std::unique_ptr<TestClient> member(const std::string& handle) {
+        auto c = std::make_unique<TestClient>(server->port());
+        c->login(handle, kPassword);
+        EXPECT_TRUE(c->call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
+        return c;
+    }
+    static std::string code(const json& reply) {
+        return reply["ok"].get<bool>() ? "ok" : reply["error"]["code"].get<std::string>();
+    }
+
+    TempDir dir;
+    std::string db = dir.file("cases.db");
+    std::unique_ptr<ServerProcess> server;
+};
+
+TEST_F(CasesE2E, ACaseLivesFromQuestionToReflection) {
+    auto asker = member("vrager");
+    auto bert = member("bert");
+    auto cora = member("cora");
+    auto mod = member("mod");
+
+    auto asked = asker->call({{"type", "ask"}, {"room_id", 1}, {"title", "Huurachterstand en beslag"},
+                              {"body", "Mijn cliënt heeft drie maanden huurachterstand; de verhuurder dreigt."},
+                              {"tags", {"wonen", "schulden"}}, {"level", "anonymous"}});
+    ASSERT_EQ(code(asked), "ok") << asked.dump();
+    long long id = asked["result"]["case"]["id"];
+    EXPECT_EQ(asked["result"]["case"]["status"], "open");
+    EXPECT_TRUE(asked["result"]["case"]["mine"].get<bool>());
+    auto opened = bert->next_event([](const json& e) { return e["event"] == "case_updated"; });
+    ASSERT_TRUE(opened);
+    EXPECT_EQ((*opened)["case"]["title"], "Huurachterstand en beslag");
+    EXPECT_FALSE((*opened)["case"].contains("mine"));
+    EXPECT_EQ(code(asker->call({{"type", "ask"}, {"room_id", 1}, {"title", "t"}, {"body", "b"}, {"tags", {"ruimtevaart"}}})),
+              "invalid_field") << "tags come from the configured list";
+
+    // Replies of every kind.
+    std::map<std::string, long long> reply_ids;
+    for (auto [who, kind] : {std::pair{bert.get(), "question"}, std::pair{cora.get(), "idea"},
+                             std::pair{bert.get(), "advice"}, std::pair{cora.get(), "experience"}}) {
+        auto r = who->call({{"type", "post"}, {"room_id", 1}, {"thread_id", id}, {"body", std::string("een ") + kind},
+                            {"kind", kind}});
+        ASSERT_EQ(code(r), "ok") << r.dump();
+        reply_ids[kind] = r["result"]["message_id"];
+    }
+    auto answer = asker->next_event([](const json& e) { return e["event"] == "case_updated" && e["case"]["status"] == "answered"; });
+    ASSERT_TRUE(answer) << "the first reply by someone else answers the case";
+    EXPECT_TRUE((*answer)["case"]["mine"].get<bool>());
+    auto plain = asker->call({{"type", "post"}, {"room_id", 1}, {"thread_id", id}, {"body", "dank"}});
+    EXPECT_EQ(code(plain), "ok");
+    EXPECT_EQ(code(bert->call({{"type", "post"}, {"room_id", 1}, {"body", "los"}, {"kind", "advice"}})), "invalid_field")
+        << "kinds belong to case replies";
+
+    // Helpful, close and reopen belong to the asker (reopen also to moderators).
+    EXPECT_EQ(code(bert->call({{"type", "mark_helpful"}, {"message_id", reply_ids["advice"]}})), "forbidden");
+    EXPECT_EQ(code(asker->call({{"type", "mark_helpful"}, {"message_id", reply_ids["advice"]}})), "ok");
+    EXPECT_TRUE(cora->next_event([](const json& e) { return e["event"] == "helpful_marked"; }));
+    EXPECT_EQ(code(bert->call({{"type", "close_case"}, {"case_id", id}, {"outcome", "x"}, {"reflection", "y"}})), "forbidden");
+    auto closed = asker->call({{"type", "close_case"}, {"case_id", id}, {"outcome", "betalingsregeling getroffen"},
+                               {"reflection", "de vraag naar de verhuurder hielp; ik bel eerder"}});
+    ASSERT_EQ(code(closed), "ok") << closed.dump();
+    EXPECT_EQ(closed["result"]["case"]["status"], "closed");
+    EXPECT_EQ(code(cora->call({{"type", "post"}, {"room_id", 1}, {"thread_id", id}, {"body", "nog iets"}})), "case_closed");
+    auto readable = cora->call({{"type", "get_case"}, {"case_id", id}});
+    ASSERT_EQ(code(readable), "ok") << "closed cases stay readable";
+    EXPECT_EQ(readable["result"]["case"]["reflection"], "de vraag naar de verhuurder hielp; ik bel eerder");
+    auto messages = readable["result"]["messages"];
+    ASSERT_EQ(messages.size(), 6u);
+    EXPECT_EQ(messages[0]["author"]["pseudonym"], "asker");
+    EXPECT_EQ(messages[1]["kind"], "question");
+    EXPECT_EQ(messages[5]["kind"], "comment");
+    bool helpful_seen = false;
+    for (const auto& m : messages) helpful_seen = helpful_seen || (m.value("helpful", false) && m["id"] == reply_ids["advice"]);
+    EXPECT_TRUE(helpful_seen);
+    EXPECT_EQ(code(bert->call({{"type", "reopen_case"}, {"case_id", id}})), "forbidden");
+    auto reopened = mod->call({{"type", "reopen_case"}, {"case_id", id}});
+    EXPECT_EQ(reopened["result"]["case"]["status"], "answered");
+
+    // Outsiders (not in the room) see nothing of it.
+    TestClient outsider(server->port());
+    outsider.login("buiten", kPassword);
+    EXPECT_EQ(code(outsider.call({{"type", "get_case"}, {"case_id", id}})), "case_not_found");
+    EXPECT_EQ(code(outsider.call({{"type", "list_cases"}, {"room_id", 1}})), "not_member");
+    EXPECT_TRUE(outsider.call({{"type", "search"}, {"query", "huurachterstand"}})["result"]["hits"].empty());
+}
+
+TEST_F(CasesE2E, ListsSearchAndAskedBefore) {
+    auto asker = member("vrager");
+    auto bert = member("bert");
+    auto ask = [&](TestClient& c, const std::string& title, const std::string& body, const std::string& tag,
+                   const std::string& level) {
+        auto r = c.call({{"type", "ask"}, {"room_id", 1}, {"title", title}, {"body", body}, {"tags", {tag}}, {"level", level}});
+        EXPECT_EQ(code(r), "ok") << r.dump();
+        return r["result"]["case"]["id"].get<long long>();
+    };
+    long long zorg = ask(*asker, "Ouderenzorg en eigen bijdrage", "De cliënt is niet geïnformeerd over de eigen bijdrage.",
+                         "zorg en gezondheid", "anonymous");
+    long long werk = ask(*bert, "Re-integratie loopt vast", "Werkgever stopt met proefplaatsing.", "werk en inkomen", "named");
+    bert->call({{"type", "post"}, {"room_id", 1}, {"thread_id", zorg}, {"body", "Vraag het CAK."}, {"kind", "advice"}});
+
+    auto list = [&](json extra) {
+        json req = {{"type", "list_cases"}, {"room_id", 1}};
+        if (extra.is_object()) req.update(extra);
+        std::vector<long long> ids;
+        auto reply = asker->call(req);
+        EXPECT_EQ(code(reply), "ok") << reply.dump();
+        for (const auto& c : reply["result"]["cases"]) ids.push_back(c["id"]);
+        return ids;
+    };
+    EXPECT_EQ(list(json::object()), (std::vector{werk, zorg}));
+    EXPECT_EQ(list({{"sort", "activity"}}), (std::vector{zorg, werk}));
+    EXPECT_EQ(list({{"tag", "werk en inkomen"}}), (std::vector{werk}));
+    EXPECT_EQ(list({{"mine", true}}), (std::vector{zorg}));
+    EXPECT_EQ(list({{"unanswered", true}}), (std::vector{werk}));
+    EXPECT_EQ(list({{"status", "answered"}}), (std::vector{zorg}));
+    auto page = asker->call({{"type", "list_cases"}, {"room_id", 1}, {"limit", 1}})["result"];
+    EXPECT_TRUE(page["has_more"].get<bool>());
+
+    // Case and diacritics are folded; results are ranked and carry snippets.
+    auto search = [&](const std::string& q) { return bert->call({{"type", "search"}, {"query", q}})["result"]["hits"]; };
+    auto hits = search("ouderenzorg");
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_EQ(hits[0]["case_id"], zorg);
+    EXPECT_EQ(hits[0]["case_title"], "Ouderenzorg en eigen bijdrage");
+    hits = search("geinformeerd");
+    ASSERT_EQ(hits.size(), 1u) << "'geinformeerd' finds 'geïnformeerd'";
+    EXPECT_NE(hits[0]["snippet"].get<std::string>().find("[geïnformeerd]"), std::string::npos) << hits[0].dump();
+    EXPECT_EQ(search("CAK").size(), 1u);
+    EXPECT_TRUE(search("NEAR(\"x\" OR *").empty()) << "query syntax in user text is just words";
+    // An anonymous asker stays anonymous in search results.
+    for (const auto& h : search("bijdrage")) {
+        EXPECT_FALSE(h["message"]["author"].contains("handle")) << h.dump();
+        EXPECT_EQ(h.dump().find("Verborgen Vrager"), std::string::npos);
+        EXPECT_EQ(h.dump().find("GOV"), std::string::npos);
+    }
+
+    // "Asked before?" while drafting.
+    auto similar = bert->call({{"type", "similar_cases"}, {"room_id", 1}, {"title", "Eigen bijdrage ouderenzorg"},
+                               {"body", "cliënt weet niets van de bijdrage"}});
+    ASSERT_GE(similar["result"]["cases"].size(), 1u);
+    EXPECT_EQ(similar["result"]["cases"][0]["id"], zorg);
+    EXPECT_EQ(similar["result"]["cases"][0]["asker_level"], "anonymous");
+}
+
+}  // namespace
