@@ -371,12 +371,23 @@ void write(const SimilarCasesRequest& x, json& j) {
     j["body"] = x.body;
 }
 
+RequestBody read(Tag<MarkReadRequest>, JsonReader& r) {
+    MarkReadRequest x;
+    x.room_id = r.integer("room_id", 1, detail::kMaxId);
+    x.seq = r.integer("seq", 0, detail::kMaxId);
+    return x;
+}
+void write(const MarkReadRequest& x, json& j) {
+    j["room_id"] = x.room_id;
+    j["seq"] = x.seq;
+}
+
 // Wire names in the order of the RequestBody alternatives.
 constexpr std::array<std::string_view, std::variant_size_v<RequestBody>> kRequestNames{
     "hello",       "login", "resume", "register", "logout",  "list_rooms",  "create_room",
     "join",        "leave", "post",   "history",  "create_invite", "mute_author",
     "hide_message", "ban_author", "request_reveal", "approve_reveal", "ask", "mark_helpful",
-    "close_case", "reopen_case", "list_cases", "get_case", "search", "similar_cases"};
+    "close_case", "reopen_case", "list_cases", "get_case", "search", "similar_cases", "mark_read"};
 
 using Reader = RequestBody (*)(JsonReader&);
 

@@ -239,6 +239,17 @@ ReplyBody read(Tag<SearchReply>, JsonReader& r) {
 json result_json(const SimilarCasesReply& r) { return {{"cases", cases_json(r.cases)}}; }
 ReplyBody read(Tag<SimilarCasesReply>, JsonReader& r) { return SimilarCasesReply{read_cases(r)}; }
 
+json result_json(const MarkReadReply& r) {
+    return {{"room_id", r.room_id}, {"read_seq", r.read_seq}, {"unread", r.unread}};
+}
+ReplyBody read(Tag<MarkReadReply>, JsonReader& r) {
+    MarkReadReply x;
+    x.room_id = r.integer("room_id", 1, detail::kMaxId);
+    x.read_seq = r.integer("read_seq", 0, detail::kMaxId);
+    x.unread = r.integer("unread", 0, detail::kMaxId);
+    return x;
+}
+
 using ReplyReader = ReplyBody (*)(JsonReader&);
 template <std::size_t... I>
 constexpr auto make_reply_readers(std::index_sequence<I...>) {
@@ -253,7 +264,8 @@ constexpr auto kReplyReaders =
 
 constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames{
     "message", "member_joined", "member_left", "identity_revealed", "reveal_approved",
-    "message_hidden", "removed_from_room", "catch_up_gap", "case_updated", "helpful_marked"};
+    "message_hidden", "removed_from_room", "catch_up_gap", "case_updated", "helpful_marked",
+    "notification"};
 
 void write_event(const MessagePosted& e, json& j) {
     j["room_id"] = e.message.room_id;
@@ -307,6 +319,13 @@ void write_event(const HelpfulMarked& e, json& j) {
     j["helpful"] = e.helpful;
 }
 
+void write_event(const Notification& e, json& j) {
+    j["kind"] = e.kind;
+    j["room_id"] = e.room_id;
+    j["message_id"] = e.message_id;
+    if (e.case_id) j["case_id"] = *e.case_id;
+}
+
 Event read_event(std::size_t index, JsonReader& r) {
     switch (index) {
         case 0: {
@@ -350,6 +369,14 @@ Event read_event(std::size_t index, JsonReader& r) {
             e.case_id = r.integer("case_id", 1, detail::kMaxId);
             e.message_id = r.integer("message_id", 1, detail::kMaxId);
             e.helpful = r.boolean("helpful");
+            return e;
+        }
+        case 10: {
+            Notification e;
+            e.kind = r.text("kind", {1, 40});
+            e.room_id = r.integer("room_id", 1, detail::kMaxId);
+            e.message_id = r.integer("message_id", 1, detail::kMaxId);
+            e.case_id = r.optional_integer("case_id", 1, detail::kMaxId);
             return e;
         }
         default: {

@@ -66,7 +66,8 @@ nlohmann::json to_json(const Room& r) {
             {"member_count", r.member_count},
             {"last_seq", r.last_seq},
             {"joined", r.joined},
-            {"allowed_levels", levels_json(r.allowed_levels)}};
+            {"allowed_levels", levels_json(r.allowed_levels)},
+            {"unread", r.unread}};
 }
 
 nlohmann::json to_json(const Message& m) {
@@ -103,6 +104,7 @@ nlohmann::json to_json(const CaseInfo& c) {
     if (!c.outcome.empty()) j["outcome"] = c.outcome;
     if (!c.reflection.empty()) j["reflection"] = c.reflection;
     if (c.mine) j["mine"] = true;
+    if (c.unread) j["unread"] = c.unread;
     return j;
 }
 
@@ -236,6 +238,7 @@ Room read_room(const nlohmann::json& j, JsonReader& parent, std::string path) {
         room.last_seq = r.integer("last_seq", 0, kMaxId);
         room.joined = r.boolean("joined");
         room.allowed_levels = read_levels(r, "allowed_levels", true);
+        room.unread = r.integer("unread", 0, kMaxId);
         return room;
     });
 }
@@ -294,6 +297,7 @@ CaseInfo read_case_info(const nlohmann::json& j, JsonReader& parent, std::string
         c.created_ms = r.integer("created_ms", 0, kMaxId);
         c.last_activity_ms = r.integer("last_activity_ms", 0, kMaxId);
         c.mine = r.has("mine") && r.boolean("mine");
+        c.unread = r.optional_integer("unread", 0, kMaxId).value_or(0);
         return c;
     });
 }

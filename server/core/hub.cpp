@@ -21,7 +21,9 @@ using p::make_error;
 namespace {
 
 p::Room to_wire(const storage::Room& r) {
-    return {r.id, r.name, r.topic, r.member_count, r.last_seq, r.viewer_is_member, r.allowed_levels};
+    return {r.id,       r.name,           r.topic,
+            r.member_count, r.last_seq,   r.viewer_is_member,
+            r.allowed_levels, r.viewer_is_member ? std::max<std::int64_t>(0, r.last_seq - r.read_seq) : 0};
 }
 
 p::Error fail_with(ErrorCode code, std::string message = {}, std::string field = {}) {
@@ -428,7 +430,10 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
         return fail(fail_with(ErrorCode::message_not_found, "no such thread in this room", "thread_id"));
     // A retry after a lost reply: the room heard of the message the first time.
     if (!stored->duplicate) {
-        after_reply([this, message = *stored] { broadcast_message(message); });
+        after_reply([this, message = *stored, kase] {
+            broadcast_message(message);
+            notify_about(message, kase);
+        });
         if (kase) {
             auto now = store_.find_case(kase->thread_id);
             if (now && now->status != kase->status)

@@ -114,6 +114,10 @@ private:
     Outcome handle(ConnectionId id, Connection& conn, const protocol::GetCaseRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::SearchRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::SimilarCasesRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::MarkReadRequest& r);
+    // Mentions in the message and a reply in someone's case notify those people: an event when
+    // they are online, a notice for their next sign-in otherwise.
+    void notify_about(const storage::Message& message, const std::optional<storage::Case>& kase);
     // A case_updated event: the asker's connections see `mine`.
     void broadcast_case(const storage::Case& c);
     // Posting rules shared by post and ask: membership, mutes, allowed levels, body length.

@@ -22,7 +22,27 @@ p::Error error(ErrorCode code, std::string message = {}, std::string field = {})
 
 p::CaseInfo case_info(const storage::Case& c, std::optional<storage::AccountId> viewer) {
     return {c.thread_id, c.room_id, c.title, c.tags, c.status, c.outcome, c.reflection, c.asker_level,
-            c.replies, c.created_ms, c.last_activity_ms, viewer && *viewer == c.asker_id};
+            c.replies, c.created_ms, c.last_activity_ms, viewer && *viewer == c.asker_id, c.unread};
+}
+
+// The @handles in a text: '@' then a handle's characters, a trailing '.' or '-' left out (the
+// end of a sentence). Scanned by hand: no regex on user text.
+std::vector<std::string> mentioned_handles(const std::string& body) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < body.size(); ++i) {
+        if (body[i] != '@' || (i > 0 && std::isalnum(static_cast<unsigned char>(body[i - 1])))) continue;
+        std::size_t j = i + 1;
+        while (j < body.size() && ((body[j] >= 'a' && body[j] <= 'z') || (body[j] >= '0' && body[j] <= '9') ||
+                                   body[j] == '.' || body[j] == '_' || body[j] == '-'))
+            ++j;
+        std::string handle = body.substr(i + 1, j - i - 1);
+        while (!handle.empty() && (handle.back() == '.' || handle.back() == '-')) handle.pop_back();
+        if (!handle.empty() && handle.front() >= 'a' && handle.front() <= 'z' &&
+            std::find(out.begin(), out.end(), handle) == out.end() && out.size() < 20)
+            out.push_back(handle);
+        i = j;
+    }
+    return out;
 }
 
 bool moderates(const storage::Account& a) {
@@ -64,6 +84,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
         after_reply([this, first = first, kase = kase] {
             broadcast_message(first);
             broadcast_case(kase);
+            notify_about(first, std::nullopt);
         });
     }
     return p::ReplyBody{p::AskReply{case_info(kase, conn.account->id), first.seq, first.duplicate}};
@@ -118,6 +139,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ListCasesRe
     query.unanswered = r.unanswered;
     query.by_activity = r.sort == "activity";
     query.limit = r.limit + 1;  // one more tells has_more
+    query.viewer = conn.account->id;
     query.offset = r.offset;
     auto cases = store_.list_cases(query);
     p::ListCasesReply reply;
@@ -162,6 +184,32 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::SimilarCase
         for (const auto& c : store_.similar_cases(conn.account->id, *match, r.room_id, 5))
             reply.cases.push_back(case_info(c, conn.account->id));
     return p::ReplyBody{std::move(reply)};
+}
+
+void Hub::notify_about(const storage::Message& message, const std::optional<storage::Case>& kase) {
+    std::vector<std::pair<storage::AccountId, std::string>> targets;  // account, kind
+    for (const auto& [account, handle] : store_.members_by_handle(message.room_id, mentioned_handles(message.body)))
+        targets.emplace_back(account, "mention");
+    if (kase && kase->asker_id != message.author.id) targets.emplace_back(kase->asker_id, "case_reply");
+    std::vector<storage::AccountId> done;
+    for (const auto& [account, kind] : targets) {
+        if (account == message.author.id || std::find(done.begin(), done.end(), account) != done.end()) continue;
+        done.push_back(account);
+        std::optional<storage::MessageId> case_id;
+        if (kase) case_id = kase->thread_id;
+        if (!connections_of(account).empty())
+            send_to_account(account, make_frame(p::encode_event(
+                                         p::Notification{kind, message.room_id, message.id, case_id})));
+        else
+            store_.add_notice(account, {kind, message.id, "", message.created_ms});
+    }
+}
+
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::MarkReadRequest& r) {
+    if (auto err = require_member(id, r.room_id)) return fail(*err);
+    store_.set_read(conn.account->id, r.room_id, r.seq);
+    auto room = store_.find_room(r.room_id, conn.account->id);
+    return p::ReplyBody{p::MarkReadReply{r.room_id, room->read_seq, std::max<std::int64_t>(0, room->last_seq - room->read_seq)}};
 }
 
 }  // namespace vraagbaak::core

@@ -9,7 +9,7 @@ namespace vraagbaak::storage {
 namespace {
 
 // Never edit a released migration: add a new one. Index i brings version i to i + 1.
-constexpr std::array<const char*, 5> kMigrations{
+constexpr std::array<const char*, 6> kMigrations{
     // 1: organisations, accounts, rooms, membership, messages.
     R"sql(
 CREATE TABLE organisations (
@@ -169,6 +169,15 @@ ALTER TABLE messages ADD COLUMN kind TEXT;
 ALTER TABLE messages ADD COLUMN helpful INTEGER NOT NULL DEFAULT 0;
 CREATE VIRTUAL TABLE message_fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
 INSERT INTO message_fts(rowid, title, body) SELECT id, '', body FROM messages;
+)sql",
+    // 6: read markers: the newest seq an account has read in a room.
+    R"sql(
+CREATE TABLE read_markers (
+    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    room_id     INTEGER NOT NULL REFERENCES rooms(id),
+    seq         INTEGER NOT NULL,
+    PRIMARY KEY (account_id, room_id)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -55,6 +55,7 @@ struct Room {
     std::int64_t member_count = 0;
     bool viewer_is_member = false;  // filled when a viewer is given
     std::vector<Anonymity> allowed_levels;
+    Seq read_seq = 0;  // the viewer's read marker, when a viewer is given
 };
 
 struct NewRoom {
@@ -117,6 +118,7 @@ struct Case {
     AccountId asker_id = 0;
     Anonymity asker_level = Anonymity::named;
     std::int64_t replies = 0;
+    std::int64_t unread = 0;  // for the viewer of list_cases
 };
 
 struct NewCase {
@@ -132,6 +134,7 @@ struct CaseQuery {
     std::optional<AccountId> asked_by;  // "mine"
     bool unanswered = false;
     bool by_activity = false;  // sort by last activity instead of newest first
+    std::optional<AccountId> viewer;  // for unread counts
     int limit = 20;
     int offset = 0;
 };

@@ -37,7 +37,9 @@ Account read_account(Statement& s) {
     "SELECT r.id, r.name, r.topic, r.last_seq,"                                            \
     " (SELECT COUNT(*) FROM room_members m WHERE m.room_id = r.id),"                       \
     " EXISTS(SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1)," \
-    " r.allowed_levels FROM rooms r "
+    " r.allowed_levels,"                                                                   \
+    " COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0)" \
+    " FROM rooms r "
 
 Room read_room(Statement& s) {
     Room r;
@@ -48,6 +50,7 @@ Room read_room(Statement& s) {
     r.member_count = s.int64(4);
     r.viewer_is_member = s.int64(5) != 0;
     r.allowed_levels = protocol::levels_from_csv(s.text(6)).value_or(std::vector<Anonymity>{});
+    r.read_seq = s.int64(7);
     return r;
 }
 
@@ -533,6 +536,13 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
         q->step();
     }
     {
+        // Writing in a room one had read up to the end keeps it read: one's own post is not news.
+        auto q = db_->query(
+            "UPDATE read_markers SET seq = ?3 WHERE account_id = ?1 AND room_id = ?2 AND seq = ?3 - 1");
+        q->bind(1, message.author_id).bind(2, message.room_id).bind(3, seq);
+        q->step();
+    }
+    {
         auto q = db_->query("INSERT INTO message_fts(rowid, title, body) VALUES (?1, '', ?2)");
         q->bind(1, id).bind(2, message.body);
         q->step();
@@ -596,6 +606,8 @@ std::vector<Case> SqliteStore::list_cases(const CaseQuery& query) {
     std::vector<Case> out;
     auto q = db_->query(
         "SELECT " VB_CASE_COLUMNS
+        ", (SELECT COUNT(*) FROM messages u WHERE u.thread_id = c.thread_id AND u.seq > "
+        "COALESCE((SELECT seq FROM read_markers k WHERE k.account_id = ?9 AND k.room_id = c.room_id), 0)) "
         "FROM cases c JOIN messages m ON m.id = c.thread_id "
         "WHERE c.room_id = ?1 AND (?2 IS NULL OR c.status = ?2) "
         "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM case_tags t WHERE t.thread_id = c.thread_id AND t.tag = ?3)) "
@@ -611,8 +623,12 @@ std::vector<Case> SqliteStore::list_cases(const CaseQuery& query) {
         .bind(5, std::int64_t{query.unanswered})
         .bind(6, std::int64_t{query.by_activity})
         .bind(7, std::int64_t{query.limit})
-        .bind(8, std::int64_t{query.offset});
-    while (q->step()) out.push_back(read_case(*q));
+        .bind(8, std::int64_t{query.offset})
+        .bind(9, query.viewer);
+    while (q->step()) {
+        out.push_back(read_case(*q));
+        out.back().unread = q->int64(12);
+    }
     return out;
 }
 
@@ -688,6 +704,30 @@ std::optional<Message> SqliteStore::find_message(MessageId id) {
     q->bind(1, id);
     if (!q->step()) return std::nullopt;
     return read_message(*q);
+}
+
+void SqliteStore::set_read(AccountId account, RoomId room, Seq seq) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(
+        "INSERT INTO read_markers(account_id, room_id, seq) "
+        "SELECT ?1, ?2, MIN(?3, last_seq) FROM rooms WHERE id = ?2 "
+        "ON CONFLICT(account_id, room_id) DO UPDATE SET seq = MAX(seq, excluded.seq)");
+    q->bind(1, account).bind(2, room).bind(3, seq);
+    q->step();
+}
+
+std::vector<std::pair<AccountId, std::string>> SqliteStore::members_by_handle(
+    RoomId room, const std::vector<std::string>& handles) {
+    std::lock_guard lock(mutex_);
+    std::vector<std::pair<AccountId, std::string>> out;
+    for (const auto& handle : handles) {
+        auto q = db_->query(
+            "SELECT a.id FROM accounts a JOIN room_members m ON m.account_id = a.id "
+            "WHERE a.handle = ?1 AND m.room_id = ?2 AND a.disabled = 0");
+        q->bind(1, handle).bind(2, room);
+        if (q->step()) out.emplace_back(q->int64(0), handle);
+    }
+    return out;
 }
 
 void SqliteStore::set_mute(RoomId room, AccountId account, TimestampMs until_ms) {

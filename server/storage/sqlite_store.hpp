@@ -81,6 +81,10 @@ public:
     std::vector<Case> similar_cases(AccountId viewer, const std::string& match,
                                     std::optional<RoomId> room, int limit) override;
 
+    void set_read(AccountId account, RoomId room, Seq seq) override;
+    std::vector<std::pair<AccountId, std::string>> members_by_handle(
+        RoomId room, const std::vector<std::string>& handles) override;
+
     void set_mute(RoomId room, AccountId account, TimestampMs until_ms) override;
     std::optional<TimestampMs> mute_until(RoomId room, AccountId account) override;
 

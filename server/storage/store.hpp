@@ -108,6 +108,12 @@ public:
     virtual std::vector<Case> similar_cases(AccountId viewer, const std::string& match,
                                             std::optional<RoomId> room, int limit) = 0;
 
+    // Read markers. set_read only moves forward and never past the room's newest seq.
+    virtual void set_read(AccountId account, RoomId room, Seq seq) = 0;
+    // The handles among `handles` that belong to members of the room, with their ids.
+    virtual std::vector<std::pair<AccountId, std::string>> members_by_handle(
+        RoomId room, const std::vector<std::string>& handles) = 0;
+
     // Mutes: an account may not post in a room until a time.
     virtual void set_mute(RoomId room, AccountId account, TimestampMs until_ms) = 0;
     virtual std::optional<TimestampMs> mute_until(RoomId room, AccountId account) = 0;

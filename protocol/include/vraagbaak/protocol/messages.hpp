@@ -124,6 +124,12 @@ struct SearchRequest {
     int offset = 0;
     bool operator==(const SearchRequest&) const = default;
 };
+// Everything up to seq in the room has been read.
+struct MarkReadRequest {
+    RoomId room_id = 0;
+    Seq seq = 0;
+    bool operator==(const MarkReadRequest&) const = default;
+};
 // While drafting: earlier cases like this one ("asked before?").
 struct SimilarCasesRequest {
     std::optional<RoomId> room_id = std::nullopt;
@@ -186,7 +192,7 @@ using RequestBody =
                  HistoryRequest, CreateInviteRequest, MuteAuthorRequest, HideMessageRequest,
                  BanAuthorRequest, RequestRevealRequest, ApproveRevealRequest, AskRequest,
                  MarkHelpfulRequest, CloseCaseRequest, ReopenCaseRequest, ListCasesRequest,
-                 GetCaseRequest, SearchRequest, SimilarCasesRequest>;
+                 GetCaseRequest, SearchRequest, SimilarCasesRequest, MarkReadRequest>;
 
 struct Request {
     std::string id;  // chosen by the client, echoed as `reply_to`
@@ -333,6 +339,12 @@ struct SimilarCasesReply {
     std::vector<CaseInfo> cases;
     bool operator==(const SimilarCasesReply&) const = default;
 };
+struct MarkReadReply {
+    RoomId room_id = 0;
+    Seq read_seq = 0;
+    std::int64_t unread = 0;
+    bool operator==(const MarkReadReply&) const = default;
+};
 
 using ReplyBody =
     std::variant<HelloReply, LoginReply, ResumeReply, RegisterReply, LogoutReply, ListRoomsReply,
@@ -340,7 +352,7 @@ using ReplyBody =
                  CreateInviteReply, MuteAuthorReply, HideMessageReply, BanAuthorReply,
                  RequestRevealReply, ApproveRevealReply, AskReply, MarkHelpfulReply,
                  CloseCaseReply, ReopenCaseReply, ListCasesReply, GetCaseReply, SearchReply,
-                 SimilarCasesReply>;
+                 SimilarCasesReply, MarkReadReply>;
 
 // The wire name of the request type a reply answers.
 std::string_view type_name(const ReplyBody& body);
@@ -414,8 +426,19 @@ struct HelpfulMarked {
     bool operator==(const HelpfulMarked&) const = default;
 };
 
+// To one account: someone mentioned them (@handle) or replied in their case. When they are
+// offline it waits as a notice for their next sign-in.
+struct Notification {
+    std::string kind;  // "mention" or "case_reply"
+    RoomId room_id = 0;
+    MessageId message_id = 0;
+    std::optional<MessageId> case_id = std::nullopt;
+    bool operator==(const Notification&) const = default;
+};
+
 using Event = std::variant<MessagePosted, MemberJoined, MemberLeft, IdentityRevealed, RevealApproved,
-                           MessageHidden, RemovedFromRoom, CatchUpGap, CaseUpdated, HelpfulMarked>;
+                           MessageHidden, RemovedFromRoom, CatchUpGap, CaseUpdated, HelpfulMarked,
+                           Notification>;
 
 std::string_view event_name(const Event& event);
 

@@ -69,6 +69,7 @@ struct Room {
     bool joined = false;  // whether the requesting account is a member
     std::vector<Anonymity> allowed_levels{Anonymity::named, Anonymity::organisation,
                                           Anonymity::anonymous};
+    std::int64_t unread = 0;  // messages after the account's read marker (members only)
     bool operator==(const Room&) const = default;
 };
 
@@ -103,6 +104,7 @@ struct CaseInfo {
     TimestampMs created_ms = 0;
     TimestampMs last_activity_ms = 0;
     bool mine = false;
+    std::int64_t unread = 0;  // in list_cases: messages of the case after the read marker
     bool operator==(const CaseInfo&) const = default;
 };
 
@@ -116,7 +118,7 @@ struct SearchHit {
 
 // Something that happened to the account while it was away, told at the next login.
 struct Notice {
-    std::string kind;  // "identity_revealed"
+    std::string kind;  // "identity_revealed", "mention" or "case_reply"
     MessageId message_id = 0;
     std::string reason;
     TimestampMs ts_ms = 0;
