@@ -175,4 +175,53 @@ TEST_F(CasesE2E, ListsSearchAndAskedBefore) {
     EXPECT_EQ(similar["result"]["cases"][0]["asker_level"], "anonymous");
 }
 
+TEST_F(CasesE2E, UnreadCountsAndNotificationsLiveAndOnTheNextSignIn) {
+    auto asker = member("vrager");
+    auto bert = member("bert");
+    long long id = asker->call({{"type", "ask"}, {"room_id", 1}, {"title", "Vraag"}, {"body", "Wie weet het?"},
+                                {"tags", {"wonen"}}})["result"]["case"]["id"];
+    // Online: a reply in my case and a mention reach me at once.
+    bert->call({{"type", "post"}, {"room_id", 1}, {"thread_id", id}, {"body", "Ik denk mee."}, {"kind", "idea"}});
+    auto reply = asker->next_event([](const json& e) { return e["event"] == "notification"; });
+    ASSERT_TRUE(reply);
+    EXPECT_EQ((*reply)["kind"], "case_reply");
+    EXPECT_EQ((*reply)["case_id"], id);
+    bert->call({{"type", "post"}, {"room_id", 1}, {"body", "@vrager kijk even naar de regeling."}});
+    auto mention = asker->next_event([](const json& e) { return e["event"] == "notification"; });
+    ASSERT_TRUE(mention);
+    EXPECT_EQ((*mention)["kind"], "mention");
+
+    // Offline: the same things wait for the next sign-in.
+    asker.reset();
+    bert->call({{"type", "post"}, {"room_id", 1}, {"thread_id", id}, {"body", "Nog een idee."}, {"kind", "idea"}});
+    bert->call({{"type", "post"}, {"room_id", 1}, {"body", "@vrager en @bert en @niemand."}});
+    TestClient back(server->port());
+    back.call({{"type", "hello"}, {"versions", {1}}});
+    auto login = back.call({{"type", "login"}, {"handle", "vrager"}, {"password", kPassword}});
+    auto notices = login["result"]["notices"];
+    ASSERT_EQ(notices.size(), 2u) << login.dump();
+    EXPECT_EQ(notices[0]["kind"], "case_reply");
+    EXPECT_EQ(notices[1]["kind"], "mention");
+
+    // Unread: per room and per case, until marked read.
+    auto room_one = [&] {
+        json listed = back.call({{"type", "list_rooms"}});  // kept alive while iterated
+        for (const auto& room : listed["result"]["rooms"])
+            if (room["id"] == 1) return room;
+        return json();
+    };
+    long long last_seq = room_one()["last_seq"];
+    EXPECT_EQ(last_seq, 5);
+    EXPECT_EQ(room_one()["unread"], last_seq) << "nothing was marked read yet";
+    auto cases = back.call({{"type", "list_cases"}, {"room_id", 1}})["result"]["cases"];
+    EXPECT_EQ(cases[0]["unread"], 3) << "the first message and two replies";
+    auto marked = back.call({{"type", "mark_read"}, {"room_id", 1}, {"seq", last_seq}});
+    EXPECT_EQ(marked["result"]["unread"], 0);
+    EXPECT_EQ(back.call({{"type", "mark_read"}, {"room_id", 1}, {"seq", 1}})["result"]["read_seq"], last_seq)
+        << "markers only move forward";
+    EXPECT_FALSE(back.call({{"type", "list_cases"}, {"room_id", 1}})["result"]["cases"][0].contains("unread"));
+    back.call({{"type", "post"}, {"room_id", 1}, {"body", "mijn eigen bericht"}});
+    EXPECT_EQ(room_one()["unread"], 0) << "one's own post is not news";
+}
+
 }  // namespace

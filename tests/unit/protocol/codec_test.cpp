@@ -49,7 +49,7 @@ p::Message hidden_message() {
 }
 p::CaseInfo sample_case() {
     return {99, 3, "Huurachterstand bij een gezin", {"wonen", "schulden"}, "closed", "regeling", "bellen hielp",
-            p::Anonymity::anonymous, 4, 1795346021990, 1795346029990, true};
+            p::Anonymity::anonymous, 4, 1795346021990, 1795346029990, true, 2};
 }
 p::Room sample_room() {
     return {3, "schulden", "Vraagstukken over schulden", 4, 12, true, {p::Anonymity::named, p::Anonymity::anonymous}};
@@ -103,6 +103,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::RequestBody>{p::GetCaseRequest{99}},
                       Sample<p::RequestBody>{p::SearchRequest{"geïnformeerd ouderenzorg", 3, 5, 0}},
                       Sample<p::RequestBody>{p::SimilarCasesRequest{3, "Huurachterstand", "drie maanden"}},
+                      Sample<p::RequestBody>{p::MarkReadRequest{3, 12}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, 40, std::nullopt, 20}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, 0, 200}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, std::nullopt, 50}}),
@@ -145,6 +146,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::ReplyBody>{p::GetCaseReply{sample_case(), {sample_message(), anonymous_reply()}}},
                       Sample<p::ReplyBody>{p::SearchReply{{{anonymous_reply(), 99, "Huurachterstand", "Bel de [gemeente]."}}}},
                       Sample<p::ReplyBody>{p::SimilarCasesReply{{sample_case()}}},
+                      Sample<p::ReplyBody>{p::MarkReadReply{3, 12, 4}},
                       Sample<p::ReplyBody>{p::ListRoomsReply{{sample_room(), {4, "wonen", "", 0, 0, false}}}},
                       Sample<p::ReplyBody>{p::ListRoomsReply{}},
                       Sample<p::ReplyBody>{p::CreateRoomReply{sample_room()}},
@@ -178,7 +180,9 @@ INSTANTIATE_TEST_SUITE_P(EveryEvent, EventRoundTrip,
                                            Sample<p::Event>{p::MessagePosted{hidden_message()}},
                                            Sample<p::Event>{p::CatchUpGap{3, 12, 900}},
                                            Sample<p::Event>{p::CaseUpdated{sample_case()}},
-                                           Sample<p::Event>{p::HelpfulMarked{3, 99, 100, true}}),
+                                           Sample<p::Event>{p::HelpfulMarked{3, 99, 100, true}},
+                                           Sample<p::Event>{p::Notification{"mention", 3, 100, std::nullopt}},
+                                           Sample<p::Event>{p::Notification{"case_reply", 3, 101, 99}}),
                          [](const auto& param_info) {
                              return std::string(p::event_name(param_info.param.value)) + "_" +
                                     std::to_string(param_info.index);
