@@ -117,12 +117,65 @@ std::optional<Parsed> parse_command(const std::string& raw) {
             return Parsed{ParseError{"usage.level", {}}};
         return Parsed{CmdLevel{args}};
     }
-    if (cmd == "reply") {
+    if (cmd == "reply" || cmd == "question" || cmd == "idea" || cmd == "advice" || cmd == "experience" ||
+        cmd == "comment") {
         auto [id, text] = split_word(args);
         auto n = positive(id);
         if (!n || text.empty()) return Parsed{ParseError{"usage.reply", {}}};
-        return Parsed{CmdReply{*n, text}};
+        return Parsed{CmdReply{*n, text, cmd == "reply" ? std::string() : cmd}};
     }
+    if (cmd == "cases") {
+        CmdCases c;
+        std::istringstream in(args);
+        std::string word;
+        while (in >> word) {
+            if (word == "open" || word == "answered" || word == "closed") c.status = word;
+            else if (word.rfind("tag=", 0) == 0) c.tag = word.substr(4);
+            else if (word == "mine") c.mine = true;
+            else if (word == "unanswered") c.unanswered = true;
+            else if (word == "activity") c.by_activity = true;
+            else return Parsed{ParseError{"usage.cases", word}};
+        }
+        // Tags have spaces ("werk en inkomen"): tag= takes the rest written with '_' for spaces.
+        for (auto& ch : c.tag)
+            if (ch == '_') ch = ' ';
+        return Parsed{c};
+    }
+    if (cmd == "case") {
+        auto n = positive(args);
+        if (!n) return Parsed{ParseError{"usage.case", {}}};
+        return Parsed{CmdCase{*n}};
+    }
+    if (cmd == "ask") {
+        if (args.empty()) return Parsed{ParseError{"usage.ask", {}}};
+        return Parsed{CmdAsk{args}};
+    }
+    if (cmd == "helpful" || cmd == "unhelpful") {
+        auto n = positive(args);
+        if (!n) return Parsed{ParseError{"usage.helpful", {}}};
+        return Parsed{CmdHelpful{*n, cmd == "helpful"}};
+    }
+    if (cmd == "close") {
+        auto [id, rest] = split_word(args);
+        auto n = positive(id);
+        auto bar = rest.find('|');
+        if (!n || bar == std::string::npos) return Parsed{ParseError{"usage.close", {}}};
+        auto outcome = trim(rest.substr(0, bar));
+        auto reflection = trim(rest.substr(bar + 1));
+        if (outcome.empty() || reflection.empty()) return Parsed{ParseError{"usage.close", {}}};
+        return Parsed{CmdClose{*n, outcome, reflection}};
+    }
+    if (cmd == "reopen") {
+        auto n = positive(args);
+        if (!n) return Parsed{ParseError{"usage.reopen", {}}};
+        return Parsed{CmdReopen{*n}};
+    }
+    if (cmd == "search") {
+        if (args.empty()) return Parsed{ParseError{"usage.search", {}}};
+        return Parsed{CmdSearch{args}};
+    }
+    if (cmd == "unread") return Parsed{CmdUnread{}};
+    if (cmd == "read") return Parsed{CmdRead{}};
     if (cmd == "mute") {
         auto [id, rest] = split_word(args);
         auto [duration, reason] = split_word(rest);

@@ -25,7 +25,7 @@ struct CmdHistory {
 };
 
 struct CmdLevel { std::string level; };  // named, organisation or anonymous
-struct CmdReply { long long message_id = 0; std::string text; };
+struct CmdReply { long long message_id = 0; std::string text; std::string kind; };  // kind may be empty
 struct CmdMute { long long message_id = 0; long long duration_s = 0; std::string reason; };
 struct CmdHide { long long message_id = 0; std::string reason; };
 struct CmdBan { long long message_id = 0; std::optional<long long> duration_s; std::string reason; };
@@ -33,10 +33,26 @@ struct CmdReveal { long long message_id = 0; std::string reason; };
 struct CmdApprove { long long reveal_id = 0; };
 struct CmdInvite { int uses = 1; int hours = 72; };
 struct CmdLogout {};
+struct CmdCases {  // list the current room's cases
+    std::string status;
+    std::string tag;
+    bool mine = false;
+    bool unanswered = false;
+    bool by_activity = false;
+};
+struct CmdCase { long long case_id = 0; };
+struct CmdAsk { std::string title; };  // tags, body and confirmation follow on their own lines
+struct CmdHelpful { long long message_id = 0; bool helpful = true; };
+struct CmdClose { long long case_id = 0; std::string outcome; std::string reflection; };
+struct CmdReopen { long long case_id = 0; };
+struct CmdSearch { std::string query; };
+struct CmdUnread {};
+struct CmdRead {};
 
 using Command = std::variant<CmdHelp, CmdQuit, CmdRooms, CmdCreate, CmdJoin, CmdLeave, CmdSwitch,
                              CmdSay, CmdHistory, CmdLevel, CmdReply, CmdMute, CmdHide, CmdBan,
-                             CmdReveal, CmdApprove, CmdInvite, CmdLogout>;
+                             CmdReveal, CmdApprove, CmdInvite, CmdLogout, CmdCases, CmdCase, CmdAsk,
+                             CmdHelpful, CmdClose, CmdReopen, CmdSearch, CmdUnread, CmdRead>;
 
 // "45s", "30m", "2h", "7d" (a bare number means minutes) in seconds; nullopt when malformed.
 std::optional<long long> parse_duration(const std::string& text);

@@ -25,6 +25,12 @@ constexpr std::array kTexts{
          "  /history [ROOM] [N] [before=SEQ|after=SEQ]   show messages\n"
          "  /level named|organisation|anonymous   what your posts show of you\n"
          "  /reply MSG TEXT             reply in the thread of message MSG\n"
+         "  /cases [open|answered|closed] [tag=NAME] [mine] [unanswered] [activity]   list cases\n"
+         "  /case ID                    open a case with its replies\n"
+         "  /ask TITLE                  bring a vraagstuk (tags, text, '.', then confirm)\n"
+         "  /question|/idea|/advice|/experience CASE TEXT   reply in a case with a kind\n"
+         "  /helpful MSG, /close CASE OUTCOME | REFLECTION, /reopen CASE\n"
+         "  /search WORDS, /unread, /read\n"
          "  /invite [USES] [HOURS]      invite colleagues of your organisation (organisers)\n"
          "  /mute MSG 2h REASON         mute the author of MSG in its room (moderators)\n"
          "  /hide MSG REASON, /ban MSG [7d|forever] REASON   hide a message, ban its author\n"
@@ -41,6 +47,12 @@ constexpr std::array kTexts{
          "  /history [KAMER] [N] [before=NR|after=NR]   berichten tonen\n"
          "  /level named|organisation|anonymous   wat uw berichten van u tonen\n"
          "  /reply BERICHT TEKST        reageren in de draad van een bericht\n"
+         "  /cases [open|answered|closed] [tag=NAAM] [mine] [unanswered] [activity]   zaken tonen\n"
+         "  /case ID                    een zaak met de reacties openen\n"
+         "  /ask TITEL                  een vraagstuk inbrengen (tags, tekst, '.', dan bevestigen)\n"
+         "  /question|/idea|/advice|/experience ZAAK TEKST   reageren met een soort\n"
+         "  /helpful BERICHT, /close ZAAK UITKOMST | REFLECTIE, /reopen ZAAK\n"
+         "  /search WOORDEN, /unread, /read\n"
          "  /invite [AANTAL] [UREN]     collega's van uw organisatie uitnodigen (organisatoren)\n"
          "  /mute BERICHT 2h REDEN      de schrijver van een bericht dempen (moderatoren)\n"
          "  /hide BERICHT REDEN, /ban BERICHT [7d|forever] REDEN   verbergen, schrijver verbannen\n"
@@ -57,6 +69,45 @@ constexpr std::array kTexts{
     Text{"usage.reply", "usage: /reply MESSAGE-ID TEXT", "gebruik: /reply BERICHT-ID TEKST"},
     Text{"usage.mute", "usage: /mute MESSAGE-ID DURATION REASON (duration like 30m, 2h, 7d)",
          "gebruik: /mute BERICHT-ID DUUR REDEN (duur zoals 30m, 2h, 7d)"},
+    Text{"usage.cases", "usage: /cases [open|answered|closed] [tag=NAME] [mine] [unanswered] [activity] (at '{}')",
+         "gebruik: /cases [open|answered|closed] [tag=NAAM] [mine] [unanswered] [activity] (bij '{}')"},
+    Text{"usage.case", "usage: /case CASE-ID", "gebruik: /case ZAAK-ID"},
+    Text{"usage.ask", "usage: /ask TITLE, then tags, the text, and '.' alone on a line",
+         "gebruik: /ask TITEL, dan tags, de tekst, en '.' alleen op een regel"},
+    Text{"usage.helpful", "usage: /helpful MESSAGE-ID (or /unhelpful)", "gebruik: /helpful BERICHT-ID (of /unhelpful)"},
+    Text{"usage.close", "usage: /close CASE-ID OUTCOME | REFLECTION", "gebruik: /close ZAAK-ID UITKOMST | REFLECTIE"},
+    Text{"usage.reopen", "usage: /reopen CASE-ID", "gebruik: /reopen ZAAK-ID"},
+    Text{"usage.search", "usage: /search WORDS", "gebruik: /search WOORDEN"},
+    Text{"ask.tags", "tags, comma-separated (choose from: {}; empty for none):",
+         "tags, gescheiden door komma's (kies uit: {}; leeg voor geen):"},
+    Text{"ask.body", "your vraagstuk; end with a line with only '.':", "uw vraagstuk; sluit af met een regel met alleen '.':"},
+    Text{"ask.similar", "asked before? similar cases:", "eerder gevraagd? vergelijkbare zaken:"},
+    Text{"ask.none_similar", "no similar cases found", "geen vergelijkbare zaken gevonden"},
+    Text{"ask.confirm", "send this case? (y/n)", "deze zaak versturen? (j/n)"},
+    Text{"ask.cancelled", "not sent", "niet verstuurd"},
+    Text{"ask.sent", "case {} opened in {}", "zaak {} geopend in {}"},
+    Text{"case_line", "  case {} [{}] {} ({}) — {} replies{}", "  zaak {} [{}] {} ({}) — {} reacties{}"},
+    Text{"case_unread", ", {} unread", ", {} ongelezen"},
+    Text{"no_cases", "no cases", "geen zaken"},
+    Text{"case_header", "case {} [{}]: {} ({})", "zaak {} [{}]: {} ({})"},
+    Text{"case_outcome", "  outcome: {} — reflection: {}", "  uitkomst: {} — reflectie: {}"},
+    Text{"case_updated", "[{}] case {} is now {}: {}", "[{}] zaak {} is nu {}: {}"},
+    Text{"helpful_set", "message {} marked helpful", "bericht {} gemarkeerd als behulpzaam"},
+    Text{"helpful_unset", "message {} no longer marked helpful", "bericht {} niet meer gemarkeerd als behulpzaam"},
+    Text{"search_hit", "  [{} #{}] {}{}", "  [{} #{}] {}{}"},
+    Text{"no_hits", "nothing found", "niets gevonden"},
+    Text{"unread_line", "  {}: {} unread", "  {}: {} ongelezen"},
+    Text{"all_read", "nothing unread", "niets ongelezen"},
+    Text{"marked_read", "{} marked read", "{} gemarkeerd als gelezen"},
+    Text{"notify.mention", "you were mentioned in {} (message {})", "u bent genoemd in {} (bericht {})"},
+    Text{"notify.case_reply", "new reply in your case {} in {} (message {})", "nieuwe reactie in uw zaak {} in {} (bericht {})"},
+    Text{"notice.summary", "while you were away: {} replies in your cases, {} mentions",
+         "terwijl u weg was: {} reacties in uw zaken, {} keer genoemd"},
+    Text{"kind.question", "question", "vraag"},
+    Text{"kind.idea", "idea", "idee"},
+    Text{"kind.advice", "advice", "advies"},
+    Text{"kind.experience", "experience", "ervaring"},
+    Text{"kind.comment", "comment", "reactie"},
     Text{"usage.hide", "usage: /hide MESSAGE-ID REASON", "gebruik: /hide BERICHT-ID REDEN"},
     Text{"usage.ban", "usage: /ban MESSAGE-ID [DURATION|forever] REASON",
          "gebruik: /ban BERICHT-ID [DUUR|forever] REDEN"},

@@ -66,7 +66,10 @@ std::string render_message(Lang lang, const protocol::Message& m, std::string_vi
     line.append(" msg ").append(std::to_string(m.id));
     if (m.thread_id != m.id) line.append(" → ").append(std::to_string(m.thread_id));
     line.append("] ");
-    line.append(render_author(lang, m.author, m.own)).append(": ");
+    line.append(render_author(lang, m.author, m.own));
+    if (!m.kind.empty()) line.append(" [").append(tr(lang, "kind." + m.kind)).append("]");
+    if (m.helpful) line.append(" ★");
+    line.append(": ");
     if (m.hidden) {
         line.append(tr(lang, "hidden_tombstone", {sanitize(m.hidden_reason, true)}));
         if (!m.body.empty()) line.append(" ");

@@ -108,6 +108,8 @@ void Session::on_connected(boost::system::error_code ec) {
                     exit_code_ = exit_connection;
                     return quit();
                 }
+                if (const auto* body = std::get_if<p::ReplyBody>(&reply.outcome))
+                    if (const auto* hello = std::get_if<p::HelloReply>(body)) known_tags_ = hello->limits.tags;
                 if (token_.empty()) sign_in_first_time();
                 else resume_session();
             });
@@ -189,8 +191,15 @@ void Session::after_login(const p::AccountSession& session, const char* greeting
     if (!options_.json) {
         emit(tr(options_.lang, greeting,
                 {sanitize(session.account.display_name, true), session.account.handle}));
-        for (const auto& n : session.notices)
-            emit(tr(options_.lang, "identity_revealed", {std::to_string(n.message_id), sanitize(n.reason, true)}));
+        int replies = 0, mentions = 0;
+        for (const auto& n : session.notices) {
+            if (n.kind == "identity_revealed")
+                emit(tr(options_.lang, "identity_revealed", {std::to_string(n.message_id), sanitize(n.reason, true)}));
+            replies += n.kind == "case_reply";
+            mentions += n.kind == "mention";
+        }
+        if (replies + mentions > 0)
+            emit(tr(options_.lang, "notice.summary", {std::to_string(replies), std::to_string(mentions)}));
     }
     request(p::ListRoomsRequest{}, [this](const p::ReplyFrame& reply) {
         const auto* body = std::get_if<p::ReplyBody>(&reply.outcome);
@@ -282,6 +291,22 @@ void Session::on_event(const p::Event& event) {
         if (!options_.json)
             emit(tr(options_.lang, "identity_revealed",
                     {std::to_string(revealed->message_id), sanitize(revealed->reason, true)}));
+    } else if (const auto* note = std::get_if<p::Notification>(&event)) {
+        if (!options_.json) {
+            if (note->kind == "case_reply")
+                emit(tr(options_.lang, "notify.case_reply", {std::to_string(note->case_id.value_or(0)),
+                                                             room_name(note->room_id), std::to_string(note->message_id)}));
+            else
+                emit(tr(options_.lang, "notify.mention", {room_name(note->room_id), std::to_string(note->message_id)}));
+        }
+    } else if (const auto* updated = std::get_if<p::CaseUpdated>(&event)) {
+        const auto& c = updated->case_info;
+        if (!options_.json)
+            emit(tr(options_.lang, "case_updated",
+                    {room_name(c.room_id), std::to_string(c.id), c.status, sanitize(c.title, true)}));
+    } else if (const auto* marked = std::get_if<p::HelpfulMarked>(&event)) {
+        if (!options_.json)
+            emit(tr(options_.lang, marked->helpful ? "helpful_set" : "helpful_unset", {std::to_string(marked->message_id)}));
     } else if (const auto* hidden = std::get_if<p::MessageHidden>(&event)) {
         if (!options_.json)
             emit(tr(options_.lang, "message_hidden", {room_name(hidden->room_id), std::to_string(hidden->message_id),
@@ -435,7 +460,62 @@ void Session::maybe_continue() {
     if (input_waiting_) next_line();
 }
 
+void Session::continue_draft(const std::string& line) {
+    const Lang lang = options_.lang;
+    Draft& d = *draft_;
+    switch (d.stage) {
+        case Draft::Stage::tags: {
+            std::size_t start = 0;
+            while (start < line.size()) {
+                auto comma = line.find(',', start);
+                std::string tag = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                auto b = tag.find_first_not_of(' '), e = tag.find_last_not_of(' ');
+                if (b != std::string::npos) d.tags.push_back(tag.substr(b, e - b + 1));
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
+            d.stage = Draft::Stage::body;
+            if (!options_.json) emit(tr(lang, "ask.body"));
+            return;
+        }
+        case Draft::Stage::body:
+            if (line != ".") {
+                if (!d.body.empty()) d.body += "\n";
+                d.body += line;
+                return;
+            }
+            d.stage = Draft::Stage::confirm;
+            // Before sending: has a colleague asked this before?
+            request(p::SimilarCasesRequest{d.room_id, d.title, d.body},
+                    on_success<p::SimilarCasesReply>([this, lang](const auto& r) {
+                        if (!options_.json) {
+                            emit(r.cases.empty() ? tr(lang, "ask.none_similar") : tr(lang, "ask.similar"));
+                            for (const auto& c : r.cases)
+                                emit(tr(lang, "case_line", {std::to_string(c.id), c.status, sanitize(c.title, true),
+                                                            "", std::to_string(c.replies), ""}));
+                            emit(tr(lang, "ask.confirm"));
+                        }
+                    }));
+            return;
+        case Draft::Stage::confirm: {
+            auto draft = std::move(*draft_);
+            draft_.reset();
+            if (line != "y" && line != "j" && line != "yes" && line != "ja") {
+                if (!options_.json) emit(tr(lang, "ask.cancelled"));
+                return;
+            }
+            request(p::AskRequest{draft.room_id, draft.title, draft.body, draft.tags, level_, next_client_msg_id()},
+                    on_success<p::AskReply>([this, lang](const auto& r) {
+                        if (!options_.json)
+                            emit(tr(lang, "ask.sent", {std::to_string(r.case_info.id), room_name(r.case_info.room_id)}));
+                    }));
+            return;
+        }
+    }
+}
+
 void Session::execute(const std::string& line) {
+    if (draft_) return continue_draft(line);
     auto parsed = parse_command(line);
     if (!parsed) return;
     if (auto* error = std::get_if<ParseError>(&*parsed)) {
@@ -527,7 +607,9 @@ void Session::execute(const std::string& line) {
             } else if constexpr (std::is_same_v<T, CmdReply>) {
                 auto id = room_or_current({});
                 if (!id) return;
-                request(p::PostRequest{*id, cmd.text, level_, cmd.message_id},
+                std::optional<std::string> kind;
+                if (!cmd.kind.empty()) kind = cmd.kind;
+                request(p::PostRequest{*id, cmd.text, level_, cmd.message_id, std::nullopt, kind},
                         on_success<p::PostReply>([this, lang](const auto& posted) {
                             if (!options_.json && !options_.interactive)
                                 emit(tr(lang, "posted", {room_name(posted.room_id), std::to_string(posted.seq)}));
@@ -578,6 +660,84 @@ void Session::execute(const std::string& line) {
                     if (!options_.json) emit(tr(lang, "logged_out"));
                     quit();
                 }));
+            } else if constexpr (std::is_same_v<T, CmdCases>) {
+                auto id = room_or_current({});
+                if (!id) return;
+                p::ListCasesRequest q{*id};
+                if (!cmd.status.empty()) q.status = cmd.status;
+                if (!cmd.tag.empty()) q.tag = cmd.tag;
+                q.mine = cmd.mine;
+                q.unanswered = cmd.unanswered;
+                q.sort = cmd.by_activity ? "activity" : "newest";
+                request(q, on_success<p::ListCasesReply>([this, lang](const auto& r) {
+                    if (options_.json) return;
+                    if (r.cases.empty()) emit(tr(lang, "no_cases"));
+                    for (const auto& c : r.cases) {
+                        std::string tags;
+                        for (const auto& t : c.tags) tags += (tags.empty() ? "" : ", ") + sanitize(t, true);
+                        emit(tr(lang, "case_line",
+                                {std::to_string(c.id), c.status, sanitize(c.title, true), tags, std::to_string(c.replies),
+                                 c.unread ? tr(lang, "case_unread", {std::to_string(c.unread)}) : std::string()}));
+                    }
+                }));
+            } else if constexpr (std::is_same_v<T, CmdCase>) {
+                request(p::GetCaseRequest{cmd.case_id}, on_success<p::GetCaseReply>([this, lang](const auto& r) {
+                    if (options_.json) return;
+                    const auto& c = r.case_info;
+                    std::string tags;
+                    for (const auto& t : c.tags) tags += (tags.empty() ? "" : ", ") + sanitize(t, true);
+                    emit(tr(lang, "case_header", {std::to_string(c.id), c.status, sanitize(c.title, true), tags}));
+                    if (c.status == "closed")
+                        emit(tr(lang, "case_outcome", {sanitize(c.outcome, true), sanitize(c.reflection, true)}));
+                    for (const auto& m : r.messages)
+                        emit(render_message(lang, m, room_name(m.room_id), !options_.interactive));
+                }));
+            } else if constexpr (std::is_same_v<T, CmdAsk>) {
+                auto id = room_or_current({});
+                if (!id) return;
+                draft_ = Draft{Draft::Stage::tags, cmd.title, {}, {}, *id};
+                if (!options_.json) {
+                    std::string tags;
+                    for (const auto& t : known_tags_) tags += (tags.empty() ? "" : ", ") + t;
+                    emit(tr(lang, "ask.tags", {tags}));
+                }
+            } else if constexpr (std::is_same_v<T, CmdHelpful>) {
+                request(p::MarkHelpfulRequest{cmd.message_id, cmd.helpful},
+                        on_success<p::MarkHelpfulReply>([](const auto&) {}));
+            } else if constexpr (std::is_same_v<T, CmdClose>) {
+                request(p::CloseCaseRequest{cmd.case_id, cmd.outcome, cmd.reflection},
+                        on_success<p::CloseCaseReply>([](const auto&) {}));
+            } else if constexpr (std::is_same_v<T, CmdReopen>) {
+                request(p::ReopenCaseRequest{cmd.case_id}, on_success<p::ReopenCaseReply>([](const auto&) {}));
+            } else if constexpr (std::is_same_v<T, CmdSearch>) {
+                request(p::SearchRequest{cmd.query}, on_success<p::SearchReply>([this, lang](const auto& r) {
+                    if (options_.json) return;
+                    if (r.hits.empty()) emit(tr(lang, "no_hits"));
+                    for (const auto& h : r.hits)
+                        emit(tr(lang, "search_hit",
+                                {room_name(h.message.room_id), std::to_string(h.message.seq),
+                                 h.case_id ? "\"" + sanitize(h.case_title, true) + "\": " : std::string(),
+                                 sanitize(h.snippet, true)}));
+                }));
+            } else if constexpr (std::is_same_v<T, CmdUnread>) {
+                request(p::ListRoomsRequest{}, on_success<p::ListRoomsReply>([this, lang](const auto& r) {
+                    if (options_.json) return;
+                    bool any = false;
+                    for (const auto& room : r.rooms) {
+                        rooms_[room.id] = room;
+                        if (room.unread == 0) continue;
+                        any = true;
+                        emit(tr(lang, "unread_line", {sanitize(room.name, true), std::to_string(room.unread)}));
+                    }
+                    if (!any) emit(tr(lang, "all_read"));
+                }));
+            } else if constexpr (std::is_same_v<T, CmdRead>) {
+                auto id = room_or_current({});
+                if (!id) return;
+                request(p::MarkReadRequest{*id, rooms_[*id].last_seq},
+                        on_success<p::MarkReadReply>([this, lang](const auto& r) {
+                            if (!options_.json) emit(tr(lang, "marked_read", {room_name(r.room_id)}));
+                        }));
             } else if constexpr (std::is_same_v<T, CmdHistory>) {
                 auto id = room_or_current(cmd.room);
                 if (!id) return;

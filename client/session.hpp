@@ -113,6 +113,17 @@ private:
     };
     std::map<std::string, UnackedPost> posts_in_flight_;
     std::vector<UnackedPost> resend_;
+    // A case being drafted with /ask: its lines arrive one by one (title, tags, body, confirm).
+    struct Draft {
+        enum class Stage { tags, body, confirm } stage = Stage::tags;
+        std::string title;
+        std::vector<std::string> tags;
+        std::string body;
+        protocol::RoomId room_id = 0;
+    };
+    std::optional<Draft> draft_;
+    void continue_draft(const std::string& line);
+    std::vector<std::string> known_tags_;  // from hello
     std::string client_id_prefix_;
     std::uint64_t next_client_msg_ = 0;
     std::uint64_t next_id_ = 0;

@@ -538,7 +538,9 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
     {
         // Writing in a room one had read up to the end keeps it read: one's own post is not news.
         auto q = db_->query(
-            "UPDATE read_markers SET seq = ?3 WHERE account_id = ?1 AND room_id = ?2 AND seq = ?3 - 1");
+            "INSERT INTO read_markers(account_id, room_id, seq) SELECT ?1, ?2, ?3 "
+            "WHERE COALESCE((SELECT seq FROM read_markers WHERE account_id = ?1 AND room_id = ?2), 0) = ?3 - 1 "
+            "ON CONFLICT(account_id, room_id) DO UPDATE SET seq = excluded.seq");
         q->bind(1, message.author_id).bind(2, message.room_id).bind(3, seq);
         q->step();
     }

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/child_process.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_client.hpp"
@@ -212,9 +213,9 @@ TEST_F(CasesE2E, UnreadCountsAndNotificationsLiveAndOnTheNextSignIn) {
     };
     long long last_seq = room_one()["last_seq"];
     EXPECT_EQ(last_seq, 5);
-    EXPECT_EQ(room_one()["unread"], last_seq) << "nothing was marked read yet";
+    EXPECT_EQ(room_one()["unread"], last_seq - 1) << "all but the asker's own first message";
     auto cases = back.call({{"type", "list_cases"}, {"room_id", 1}})["result"]["cases"];
-    EXPECT_EQ(cases[0]["unread"], 3) << "the first message and two replies";
+    EXPECT_EQ(cases[0]["unread"], 2) << "the two replies; the asker wrote the first message";
     auto marked = back.call({{"type", "mark_read"}, {"room_id", 1}, {"seq", last_seq}});
     EXPECT_EQ(marked["result"]["unread"], 0);
     EXPECT_EQ(back.call({{"type", "mark_read"}, {"room_id", 1}, {"seq", 1}})["result"]["read_seq"], last_seq)
@@ -222,6 +223,42 @@ TEST_F(CasesE2E, UnreadCountsAndNotificationsLiveAndOnTheNextSignIn) {
     EXPECT_FALSE(back.call({{"type", "list_cases"}, {"room_id", 1}})["result"]["cases"][0].contains("unread"));
     back.call({{"type", "post"}, {"room_id", 1}, {"body", "mijn eigen bericht"}});
     EXPECT_EQ(room_one()["unread"], 0) << "one's own post is not news";
+}
+
+TEST_F(CasesE2E, TheTerminalClientAsksRepliesClosesAndSearches) {
+    auto run = [&](const std::string& user, const std::string& script) {
+        ChildProcess cli({VRAAGBAAK_CLIENT_BIN, "--url", server->url(), "--user", user, "--lang", "en"},
+                         {"VRAAGBAAK_PASSWORD=" + kPassword});
+        cli.write(script);
+        cli.close_stdin();
+        EXPECT_EQ(cli.wait(20s), 0) << cli.drain_stderr();
+        std::string out;
+        while (auto line = cli.read_line(1s)) out += *line + "\n";
+        return out;
+    };
+    auto asked = run("vrager",
+                     "/join casuistiek\n/level anonymous\n/ask Beslag op de zorgtoeslag\nschulden, regels en beleid\n"
+                     "Mijn cliënt heeft beslag op de zorgtoeslag.\nKan dat zomaar?\n.\ny\n/cases\n");
+    EXPECT_NE(asked.find("case 1 opened in casuistiek"), std::string::npos) << asked;
+    EXPECT_NE(asked.find("[you, shown as the asker]"), std::string::npos) << asked;
+    EXPECT_NE(asked.find("case 1 [open] Beslag op de zorgtoeslag (regels en beleid, schulden) — 0 replies\n"),
+              std::string::npos) << "one's own case is not unread: " << asked;
+
+    auto replied = run("bert", "/join casuistiek\n/cases unanswered\n/advice 1 Vraag een berekening van de beslagvrije voet.\n"
+                               "/search zorgtoeslag\n/ask Toeslagen\nschulden\nBeslag op de toeslag?\n.\nn\n");
+    EXPECT_NE(replied.find("[advice]: Vraag een berekening"), std::string::npos) << replied;
+    EXPECT_NE(replied.find("\"Beslag op de zorgtoeslag\": Mijn cliënt heeft beslag op de [zorgtoeslag]"), std::string::npos)
+        << replied;
+    EXPECT_NE(replied.find("asked before? similar cases:\n  case 1"), std::string::npos) << replied;
+    EXPECT_NE(replied.find("not sent"), std::string::npos) << replied;
+    EXPECT_EQ(replied.find("Verborgen Vrager"), std::string::npos) << "the asker stays anonymous: " << replied;
+
+    auto closed = run("vrager", "/helpful 2\n/close 1 beslagvrije voet hersteld | de berekening vragen hielp\n/case 1\n");
+    EXPECT_NE(closed.find("while you were away: 1 replies in your cases, 0 mentions"), std::string::npos) << closed;
+    EXPECT_NE(closed.find("case 1 [closed]"), std::string::npos) << closed;
+    EXPECT_NE(closed.find("outcome: beslagvrije voet hersteld — reflection: de berekening vragen hielp"), std::string::npos)
+        << closed;
+    EXPECT_NE(closed.find("[advice] ★"), std::string::npos) << closed;
 }
 
 }  // namespace
