@@ -291,6 +291,8 @@ void Session::on_event(const p::Event& event) {
         if (!options_.json)
             emit(tr(options_.lang, "identity_revealed",
                     {std::to_string(revealed->message_id), sanitize(revealed->reason, true)}));
+    } else if (const auto* gap = std::get_if<p::CatchUpGap>(&event)) {
+        page_missed(gap->room_id, gap->after_seq);
     } else if (const auto* note = std::get_if<p::Notification>(&event)) {
         if (!options_.json) {
             if (note->kind == "case_reply")
@@ -458,6 +460,18 @@ void Session::maybe_continue() {
         return;
     if (eof_) return quit();
     if (input_waiting_) next_line();
+}
+
+void Session::page_missed(p::RoomId room, p::Seq after) {
+    request(p::HistoryRequest{room, std::nullopt, after, p::kMaxHistoryLimit},
+            on_success<p::HistoryReply>([this, room](const auto& page) {
+                for (const auto& m : page.messages) {
+                    rooms_[room].last_seq = std::max(rooms_[room].last_seq, m.seq);
+                    if (!options_.json)
+                        emit(render_message(options_.lang, m, room_name(room), !options_.interactive));
+                }
+                if (page.has_more && !page.messages.empty()) page_missed(room, page.messages.back().seq);
+            }));
 }
 
 void Session::continue_draft(const std::string& line) {

@@ -123,6 +123,8 @@ private:
     };
     std::optional<Draft> draft_;
     void continue_draft(const std::string& line);
+    // After a catch_up_gap: pages history forward from `after` until nothing more is missing.
+    void page_missed(protocol::RoomId room, protocol::Seq after);
     std::vector<std::string> known_tags_;  // from hello
     std::string client_id_prefix_;
     std::uint64_t next_client_msg_ = 0;

@@ -35,6 +35,10 @@ int main(int argc, char** argv) {
     cli.add_option("--session-ttl-hours", session_hours, "How long a login's session token stays valid")
         ->check(CLI::Range(0.001, 24.0 * 365))
         ->capture_default_str();
+    std::string case_tags;
+    cli.add_option("--case-tags", case_tags,
+                   "Comma-separated life domains cases may be tagged with (default: the eight domains "
+                   "of the Amsterdam social domain)");
     cli.add_flag("--tryout", config.tryout,
                  "On an empty database, seed demo organisations, rooms and two accounts and "
                  "print their passwords");
@@ -136,5 +140,21 @@ int main(int argc, char** argv) {
     config.hub.server_name = std::string("vraagbaak/") + VRAAGBAAK_VERSION;
     config.hub.max_frame_bytes = static_cast<std::int64_t>(config.transport.max_frame_bytes);
     config.hub.session_ttl_ms = static_cast<std::int64_t>(session_hours * 3600000.0);
+    if (!case_tags.empty()) {
+        config.hub.tags.clear();
+        std::size_t start = 0;
+        while (start <= case_tags.size()) {
+            auto comma = case_tags.find(',', start);
+            auto tag = case_tags.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            auto b = tag.find_first_not_of(' '), e = tag.find_last_not_of(' ');
+            if (b == std::string::npos || e - b + 1 > 40) {
+                std::cerr << "vraagbaak-server: --case-tags takes 1 to 40 characters per tag, comma-separated\n";
+                return 1;
+            }
+            config.hub.tags.push_back(tag.substr(b, e - b + 1));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
     return app::run_server(config);
 }

@@ -225,6 +225,20 @@ TEST_F(CasesE2E, UnreadCountsAndNotificationsLiveAndOnTheNextSignIn) {
     EXPECT_EQ(room_one()["unread"], 0) << "one's own post is not news";
 }
 
+TEST_F(CasesE2E, CaseTagsAreConfigurable) {
+    server->stop();
+    server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--case-tags", "armoede, inburgering"});
+    TestClient c(server->port());
+    auto hello = c.call({{"type", "hello"}, {"versions", {1}}});
+    EXPECT_EQ(hello["result"]["limits"]["tags"], json({"armoede", "inburgering"}));
+    c.call({{"type", "login"}, {"handle", "vrager"}, {"password", kPassword}});
+    c.call({{"type", "join"}, {"room_id", 1}});
+    EXPECT_EQ(code(c.call({{"type", "ask"}, {"room_id", 1}, {"title", "t"}, {"body", "b"}, {"tags", {"wonen"}}})),
+              "invalid_field");
+    EXPECT_EQ(code(c.call({{"type", "ask"}, {"room_id", 1}, {"title", "t"}, {"body", "b"}, {"tags", {"inburgering"}}})),
+              "ok");
+}
+
 TEST_F(CasesE2E, TheTerminalClientAsksRepliesClosesAndSearches) {
     auto run = [&](const std::string& user, const std::string& script) {
         ChildProcess cli({VRAAGBAAK_CLIENT_BIN, "--url", server->url(), "--user", user, "--lang", "en"},
