@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "commands.hpp"
+#include "vraagbaak/protocol/text.hpp"
 #include "render.hpp"
 #include "terminal.hpp"
 #include "ws_client.hpp"
@@ -479,15 +480,7 @@ void Session::continue_draft(const std::string& line) {
     Draft& d = *draft_;
     switch (d.stage) {
         case Draft::Stage::tags: {
-            std::size_t start = 0;
-            while (start < line.size()) {
-                auto comma = line.find(',', start);
-                std::string tag = line.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-                auto b = tag.find_first_not_of(' '), e = tag.find_last_not_of(' ');
-                if (b != std::string::npos) d.tags.push_back(tag.substr(b, e - b + 1));
-                if (comma == std::string::npos) break;
-                start = comma + 1;
-            }
+            d.tags = p::split_list(line);
             d.stage = Draft::Stage::body;
             if (!options_.json) emit(tr(lang, "ask.body"));
             return;

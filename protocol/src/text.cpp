@@ -69,4 +69,17 @@ bool is_blank(std::string_view text) {
     return true;
 }
 
+std::vector<std::string> split_list(std::string_view text, char separator) {
+    std::vector<std::string> out;
+    while (true) {
+        auto cut = text.find(separator);
+        auto part = text.substr(0, cut);
+        auto b = part.find_first_not_of(' ');
+        auto e = part.find_last_not_of(' ');
+        if (b != std::string_view::npos) out.emplace_back(part.substr(b, e - b + 1));
+        if (cut == std::string_view::npos) return out;
+        text.remove_prefix(cut + 1);
+    }
+}
+
 }  // namespace vraagbaak::protocol

@@ -8,6 +8,7 @@
 #include "app/config.hpp"
 #include "app/server_runtime.hpp"
 #include "support/log.hpp"
+#include "vraagbaak/protocol/text.hpp"
 
 using namespace vraagbaak;
 
@@ -141,19 +142,16 @@ int main(int argc, char** argv) {
     config.hub.max_frame_bytes = static_cast<std::int64_t>(config.transport.max_frame_bytes);
     config.hub.session_ttl_ms = static_cast<std::int64_t>(session_hours * 3600000.0);
     if (!case_tags.empty()) {
-        config.hub.tags.clear();
-        std::size_t start = 0;
-        while (start <= case_tags.size()) {
-            auto comma = case_tags.find(',', start);
-            auto tag = case_tags.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            auto b = tag.find_first_not_of(' '), e = tag.find_last_not_of(' ');
-            if (b == std::string::npos || e - b + 1 > 40) {
-                std::cerr << "vraagbaak-server: --case-tags takes 1 to 40 characters per tag, comma-separated\n";
+        config.hub.tags = protocol::split_list(case_tags);
+        for (const auto& tag : config.hub.tags)
+            if (tag.size() > 40 || config.hub.tags.size() > 64) {
+                std::cerr << "vraagbaak-server: --case-tags takes up to 64 comma-separated tags of 1 to 40 "
+                             "characters\n";
                 return 1;
             }
-            config.hub.tags.push_back(tag.substr(b, e - b + 1));
-            if (comma == std::string::npos) break;
-            start = comma + 1;
+        if (config.hub.tags.empty()) {
+            std::cerr << "vraagbaak-server: --case-tags needs at least one tag\n";
+            return 1;
         }
     }
     return app::run_server(config);

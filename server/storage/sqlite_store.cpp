@@ -4,6 +4,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/sqlite_db.hpp"
+#include "vraagbaak/protocol/text.hpp"
 
 namespace vraagbaak::storage {
 
@@ -83,14 +84,7 @@ Case read_case(Statement& s) {
     c.asker_id = s.int64(8);
     c.asker_level = protocol::anonymity_from_string(s.text(9)).value_or(Anonymity::named);
     c.replies = s.int64(10);
-    std::string tags = s.text(11);
-    std::size_t start = 0;
-    while (!tags.empty() && start <= tags.size()) {
-        auto comma = tags.find(',', start);
-        c.tags.push_back(tags.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
+    c.tags = protocol::split_list(s.text(11));
     return c;
 }
 

@@ -46,3 +46,10 @@ TEST(Levels, CsvRoundTripAndRejects) {
     EXPECT_FALSE(p::levels_from_csv("named,"));
     EXPECT_FALSE(p::levels_from_csv("secret"));
 }
+
+TEST(Text, SplitList) {
+    EXPECT_EQ(p::split_list("a, b ,c"), (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(p::split_list("werk en inkomen,  schulden"), (std::vector<std::string>{"werk en inkomen", "schulden"}));
+    EXPECT_TRUE(p::split_list("").empty());
+    EXPECT_EQ(p::split_list(",x,,"), (std::vector<std::string>{"x"}));
+}

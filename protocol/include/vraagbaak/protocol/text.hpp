@@ -3,7 +3,9 @@
 // character classes allowed in each kind of field.
 
 #include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace vraagbaak::protocol {
 
@@ -22,5 +24,9 @@ bool is_valid_handle(std::string_view handle);
 
 // Text with only spaces, tabs and newlines counts as blank.
 bool is_blank(std::string_view text);
+
+// "a, b ,c" → {"a", "b", "c"}: split at `separator`, each part trimmed of spaces, empty parts
+// dropped.
+std::vector<std::string> split_list(std::string_view text, char separator = ',');
 
 }  // namespace vraagbaak::protocol
