@@ -16,6 +16,9 @@ namespace {
 std::function<void(std::string)> g_on_line;
 std::function<void()> g_on_eof;
 std::string g_prompt;
+// While the line handler runs, readline draws the prompt itself once the handler returns, so
+// output then must not redraw it too.
+bool g_in_handler = false;
 
 void handle_line(char* line) {
     if (!line) {
@@ -24,8 +27,13 @@ void handle_line(char* line) {
     }
     std::string text(line);
     std::free(line);
+    // readline keeps the submitted line in its buffer until the handler returns; output printed
+    // meanwhile would redraw it after the prompt. The line is handled, so clear it now.
+    rl_replace_line("", 0);
     if (!text.empty()) add_history(text.c_str());
+    g_in_handler = true;
     if (g_on_line) g_on_line(std::move(text));
+    g_in_handler = false;
 }
 
 }  // namespace
@@ -53,6 +61,7 @@ void LineEditor::print_above(const std::string& line) {
     std::fputs(line.c_str(), stdout);
     std::fputs("\n", stdout);
     std::fflush(stdout);
+    if (g_in_handler) return;
     rl_on_new_line();
     rl_redisplay();
 }
@@ -60,7 +69,7 @@ void LineEditor::print_above(const std::string& line) {
 void LineEditor::set_prompt(std::string prompt) {
     g_prompt = std::move(prompt);
     rl_set_prompt(g_prompt.c_str());
-    rl_redisplay();
+    if (!g_in_handler) rl_redisplay();
 }
 
 std::string read_password(const std::string& prompt) {
