@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
     cli.add_option("--session-ttl-hours", session_hours, "How long a login's session token stays valid")
         ->check(CLI::Range(0.001, 24.0 * 365))
         ->capture_default_str();
+    cli.add_option("--catch-up-limit", config.hub.catch_up_limit,
+                   "Most missed messages per room replayed after a resume; beyond it clients page history")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
     std::string case_tags;
     cli.add_option("--case-tags", case_tags,
                    "Comma-separated life domains cases may be tagged with (default: the eight domains "

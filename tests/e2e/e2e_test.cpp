@@ -2,6 +2,7 @@
 // driven by real WebSocket clients and by the real vraagbaak client in scripted mode.
 
 #include <arpa/inet.h>
+#include <signal.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -209,6 +210,36 @@ TEST_F(E2E, TheClientReconnectsResumesAndResendsWhatWasNotAcknowledged) {
     // The bystander member_joined frame is not a message; the messages anna saw are exactly these.
     EXPECT_EQ(seen["tijdens de storing"], 1);
     EXPECT_EQ(seen["gemist of live"], 1);
+}
+
+TEST_F(E2E, AfterALongAbsenceTheClientPagesHistoryForWhatIsNotReplayed) {
+    unsigned port = free_port();
+    server->stop();
+    server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--catch-up-limit", "2"}, port);
+    auto anna = client("anna", kAnnaPassword, {"--json"});
+    anna->write("/join schulden\nhallo\n");
+    ASSERT_TRUE(anna->read_until("\"body\":\"hallo\"")) << anna->drain_stderr();
+
+    // Frozen while the server restarts and five messages are posted: more than it will replay.
+    anna->signal(SIGSTOP);
+    server->kill();
+    server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--catch-up-limit", "2"}, port);
+    {
+        TestClient bram(port);
+        bram.login("bram", kBramPassword);
+        bram.call({{"type", "join"}, {"room_id", 1}});
+        for (int i = 1; i <= 5; ++i) bram.call({{"type", "post"}, {"room_id", 1}, {"body", "gemist " + std::to_string(i)}});
+    }
+    anna->signal(SIGCONT);
+    ASSERT_TRUE(anna->read_until("\"event\":\"catch_up_gap\"", 20s)) << anna->drain_stderr();
+    // The client pages history; --json prints the raw history reply with all five.
+    auto page = anna->read_until("\"type\":\"history\"", 20s);
+    ASSERT_TRUE(page) << anna->drain_stderr();
+    auto messages = json::parse(*page)["result"]["messages"];
+    ASSERT_EQ(messages.size(), 5u);
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(messages[static_cast<std::size_t>(i)]["body"], "gemist " + std::to_string(i + 1));
+    anna->close_stdin();
+    EXPECT_EQ(anna->wait(), 0);
 }
 
 TEST_F(E2E, ScriptedClientPrintsOneHumanLinePerEvent) {

@@ -379,3 +379,21 @@ TEST_F(CaseStoreTest, SearchFoldsCaseAndDiacriticsAndOnlyCoversTheViewersRooms) 
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CaseStoreTest, SearchRanksTitleMatchesAboveBodyMatches) {
+    store->add_member(r.id, a, 1);
+    auto body_only = ask(a, "Een gezin in de knel", "Er is sprake van huurachterstand en andere schulden die oplopen.");
+    auto in_title = ask(a, "Huurachterstand", "Wat kan de verhuurder nu doen?");
+    auto unrelated = ask(a, "Werk", "Re-integratie.");
+    auto hits = store->search(a, "\"huurachterstand\"", std::nullopt, 10, 0);
+    ASSERT_EQ(hits.size(), 2u);
+    EXPECT_EQ(hits[0].message.id, in_title.thread_id) << "a match in the title weighs more";
+    EXPECT_EQ(hits[1].message.id, body_only.thread_id);
+    EXPECT_EQ(store->search(a, "\"huurachterstand\"", std::nullopt, 1, 1)[0].message.id, body_only.thread_id)
+        << "paged by offset";
+    (void)unrelated;
+}
+
+}  // namespace
