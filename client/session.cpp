@@ -276,9 +276,12 @@ void Session::on_frame(std::string frame) {
 }
 
 void Session::on_event(const p::Event& event) {
+    // The cursor per room that a resume hands back: every room event moves it, not only messages.
+    if (auto position = p::room_position(event)) {
+        auto& room = rooms_[position->room_id];
+        room.last_seq = std::max(room.last_seq, position->seq);
+    }
     if (const auto* posted = std::get_if<p::MessagePosted>(&event)) {
-        auto& room = rooms_[posted->message.room_id];
-        room.last_seq = std::max(room.last_seq, posted->message.seq);
         if (!options_.json)
             emit(render_message(options_.lang, posted->message, room_name(posted->message.room_id),
                                 !options_.interactive));
@@ -293,7 +296,7 @@ void Session::on_event(const p::Event& event) {
             emit(tr(options_.lang, "identity_revealed",
                     {std::to_string(revealed->message_id), sanitize(revealed->reason, true)}));
     } else if (const auto* gap = std::get_if<p::CatchUpGap>(&event)) {
-        page_missed(gap->room_id, gap->after_seq);
+        page_missed(gap->room_id, gap->after_seq, gap->last_seq);
     } else if (const auto* note = std::get_if<p::Notification>(&event)) {
         if (!options_.json) {
             if (note->kind == "case_reply")
@@ -463,15 +466,19 @@ void Session::maybe_continue() {
     if (input_waiting_) next_line();
 }
 
-void Session::page_missed(p::RoomId room, p::Seq after) {
+void Session::page_missed(p::RoomId room, p::Seq after, p::Seq up_to) {
     request(p::HistoryRequest{room, std::nullopt, after, p::kMaxHistoryLimit},
-            on_success<p::HistoryReply>([this, room](const auto& page) {
+            on_success<p::HistoryReply>([this, room, up_to](const auto& page) {
                 for (const auto& m : page.messages) {
                     rooms_[room].last_seq = std::max(rooms_[room].last_seq, m.seq);
                     if (!options_.json)
                         emit(render_message(options_.lang, m, room_name(room), !options_.interactive));
                 }
-                if (page.has_more && !page.messages.empty()) page_missed(room, page.messages.back().seq);
+                if (page.has_more && !page.messages.empty())
+                    return page_missed(room, page.messages.back().seq, up_to);
+                // History shows messages as they are now (hidden, helpful), so the other events
+                // of the gap are covered: the cursor moves past all of it.
+                rooms_[room].last_seq = std::max(rooms_[room].last_seq, up_to);
             }));
 }
 

@@ -123,8 +123,9 @@ private:
     };
     std::optional<Draft> draft_;
     void continue_draft(const std::string& line);
-    // After a catch_up_gap: pages history forward from `after` until nothing more is missing.
-    void page_missed(protocol::RoomId room, protocol::Seq after);
+    // After a catch_up_gap: pages history forward from `after` until nothing more is missing,
+    // then moves the room's cursor to at least `up_to`.
+    void page_missed(protocol::RoomId room, protocol::Seq after, protocol::Seq up_to);
     std::vector<std::string> known_tags_;  // from hello
     std::string client_id_prefix_;
     std::uint64_t next_client_msg_ = 0;

@@ -1,6 +1,7 @@
 // Replies and events: server to client. See PROTOCOL.md, "Replies" and "Events".
 
 #include <array>
+#include <type_traits>
 
 #include "json_reader.hpp"
 #include "vraagbaak/protocol/codec.hpp"
@@ -273,10 +274,12 @@ void write_event(const MessagePosted& e, json& j) {
 }
 void write_event(const MemberJoined& e, json& j) {
     j["room_id"] = e.room_id;
+    j["seq"] = e.seq;
     j["member"] = to_json(e.member);
 }
 void write_event(const MemberLeft& e, json& j) {
     j["room_id"] = e.room_id;
+    j["seq"] = e.seq;
     j["member"] = to_json(e.member);
 }
 
@@ -293,6 +296,7 @@ void write_event(const RevealApproved& e, json& j) {
 
 void write_event(const MessageHidden& e, json& j) {
     j["room_id"] = e.room_id;
+    j["seq"] = e.seq;
     j["message_id"] = e.message_id;
     j["reason"] = e.reason;
 }
@@ -310,10 +314,12 @@ void write_event(const CatchUpGap& e, json& j) {
 
 void write_event(const CaseUpdated& e, json& j) {
     j["room_id"] = e.case_info.room_id;
+    j["seq"] = e.seq;
     j["case"] = to_json(e.case_info);
 }
 void write_event(const HelpfulMarked& e, json& j) {
     j["room_id"] = e.room_id;
+    j["seq"] = e.seq;
     j["case_id"] = e.case_id;
     j["message_id"] = e.message_id;
     j["helpful"] = e.helpful;
@@ -332,8 +338,20 @@ Event read_event(std::size_t index, JsonReader& r) {
             const json* m = r.object("message");
             return MessagePosted{m ? detail::read_message(*m, r, "message") : Message{}};
         }
-        case 1: return MemberJoined{r.integer("room_id", 1, detail::kMaxId), detail::read_member(r, "member")};
-        case 2: return MemberLeft{r.integer("room_id", 1, detail::kMaxId), detail::read_member(r, "member")};
+        case 1: {
+            MemberJoined e;
+            e.room_id = r.integer("room_id", 1, detail::kMaxId);
+            e.member = detail::read_member(r, "member");
+            e.seq = r.integer("seq", 1, detail::kMaxId);
+            return e;
+        }
+        case 2: {
+            MemberLeft e;
+            e.room_id = r.integer("room_id", 1, detail::kMaxId);
+            e.member = detail::read_member(r, "member");
+            e.seq = r.integer("seq", 1, detail::kMaxId);
+            return e;
+        }
         case 3: {
             IdentityRevealed e;
             e.room_id = r.integer("room_id", 1, detail::kMaxId);
@@ -346,6 +364,7 @@ Event read_event(std::size_t index, JsonReader& r) {
             e.room_id = r.integer("room_id", 1, detail::kMaxId);
             e.message_id = r.integer("message_id", 1, detail::kMaxId);
             e.reason = r.text("reason", {0, kMaxReasonChars});
+            e.seq = r.integer("seq", 1, detail::kMaxId);
             return e;
         }
         case 6: {
@@ -362,13 +381,18 @@ Event read_event(std::size_t index, JsonReader& r) {
             e.last_seq = r.integer("last_seq", 0, detail::kMaxId);
             return e;
         }
-        case 8: return CaseUpdated{read_case_field(r)};
+        case 8: {
+            CaseUpdated e{read_case_field(r)};
+            e.seq = r.integer("seq", 1, detail::kMaxId);
+            return e;
+        }
         case 9: {
             HelpfulMarked e;
             e.room_id = r.integer("room_id", 1, detail::kMaxId);
             e.case_id = r.integer("case_id", 1, detail::kMaxId);
             e.message_id = r.integer("message_id", 1, detail::kMaxId);
             e.helpful = r.boolean("helpful");
+            e.seq = r.integer("seq", 1, detail::kMaxId);
             return e;
         }
         case 10: {
@@ -395,6 +419,20 @@ Error bad_frame(std::string message) { return make_error(ErrorCode::invalid_requ
 
 std::string_view type_name(const ReplyBody& body) { return detail::request_type_name(body.index()); }
 std::string_view event_name(const Event& event) { return kEventNames[event.index()]; }
+
+std::optional<RoomPosition> room_position(const Event& event) {
+    return std::visit(
+        [](const auto& e) -> std::optional<RoomPosition> {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, MessagePosted>) return RoomPosition{e.message.room_id, e.message.seq};
+            else if constexpr (std::is_same_v<E, CaseUpdated>) return RoomPosition{e.case_info.room_id, e.seq};
+            else if constexpr (std::is_same_v<E, MemberJoined> || std::is_same_v<E, MemberLeft> ||
+                               std::is_same_v<E, MessageHidden> || std::is_same_v<E, HelpfulMarked>)
+                return RoomPosition{e.room_id, e.seq};
+            else return std::nullopt;
+        },
+        event);
+}
 
 std::string encode_reply(std::string_view request_id, const ReplyBody& body) {
     json j = json::object();

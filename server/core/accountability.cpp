@@ -68,16 +68,14 @@ Result<MuteResult, Error> mute_author(storage::Store& store, const storage::Acco
     return MuteResult{message->room_id, until, message->author.id};
 }
 
-Result<storage::Message, Error> hide_message(storage::Store& store, const storage::Account& actor,
-                                             storage::MessageId message_id, const std::string& reason,
-                                             storage::TimestampMs now) {
+Result<storage::RoomEvent, Error> hide_message(storage::Store& store, const storage::Account& actor,
+                                               storage::MessageId message_id, const std::string& reason,
+                                               storage::TimestampMs now) {
     if (!moderates(actor)) return fail(make_error(ErrorCode::forbidden, "only moderators and admins hide"));
-    auto message = store.find_message(message_id);
-    if (!message) return fail(make_error(ErrorCode::message_not_found, {}, "message_id"));
-    store.set_hidden(message_id, reason);
-    message->hidden_reason = reason;
+    auto hidden = store.hide_message(message_id, reason, now);
+    if (!hidden) return fail(make_error(ErrorCode::message_not_found, {}, "message_id"));
     store.append_audit({0, now, actor.id, "hide", message_target(message_id), reason});
-    return *message;
+    return *hidden;
 }
 
 Result<BanResult, Error> ban_author(storage::Store& store, const storage::Account& actor,

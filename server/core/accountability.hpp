@@ -43,9 +43,10 @@ Result<MuteResult, Error> mute_author(storage::Store& store, const storage::Acco
                                       const std::string& reason, storage::TimestampMs now);
 
 // Moderators and admins hide a message from everyone but its author.
-Result<storage::Message, Error> hide_message(storage::Store& store, const storage::Account& actor,
-                                             storage::MessageId message, const std::string& reason,
-                                             storage::TimestampMs now);
+// Returns the message_hidden room event.
+Result<storage::RoomEvent, Error> hide_message(storage::Store& store, const storage::Account& actor,
+                                               storage::MessageId message, const std::string& reason,
+                                               storage::TimestampMs now);
 
 struct BanResult {
     storage::RoomId room_id = 0;

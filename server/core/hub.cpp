@@ -23,7 +23,7 @@ namespace {
 p::Room to_wire(const storage::Room& r) {
     return {r.id,       r.name,           r.topic,
             r.member_count, r.last_seq,   r.viewer_is_member,
-            r.allowed_levels, r.viewer_is_member ? std::max<std::int64_t>(0, r.last_seq - r.read_seq) : 0};
+            r.allowed_levels, r.unread};
 }
 
 p::Error fail_with(ErrorCode code, std::string message = {}, std::string field = {}) {
@@ -276,26 +276,6 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ResumeReque
     return reply;
 }
 
-void Hub::replay_missed(ConnectionId id, const std::vector<p::RoomCursor>& cursors) {
-    auto it = connections_.find(id);
-    if (it == connections_.end() || !it->second.account) return;
-    Connection& conn = it->second;
-    for (const auto& cursor : cursors) {
-        // Only rooms the account is a member of; others are skipped silently, like a room one
-        // left while away.
-        if (!subscriptions_.subscribed(cursor.room_id, id)) continue;
-        auto room = store_.find_room(cursor.room_id, std::nullopt);
-        if (!room || room->last_seq <= cursor.seq) continue;
-        if (room->last_seq - cursor.seq > config_.catch_up_limit) {
-            send(conn, make_frame(p::encode_event(p::CatchUpGap{cursor.room_id, cursor.seq, room->last_seq})));
-            continue;
-        }
-        auto page = store_.history(cursor.room_id, {std::nullopt, cursor.seq, config_.catch_up_limit});
-        for (const auto& m : page.messages)
-            send(conn, make_frame(p::encode_event(p::MessagePosted{view_of(m, conn.account->id)})));
-    }
-}
-
 std::optional<Hub::Outcome> Hub::handle_register(ConnectionId id, Connection& conn,
                                                  std::string request_id,
                                                  const p::RegisterRequest& r) {
@@ -356,8 +336,9 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateRoomRequ
     if (r.allowed_levels) spec.allowed_levels = *r.allowed_levels;
     auto room = store_.create_room(spec);
     if (!room) return fail(fail_with(ErrorCode::room_exists, {}, "name"));
-    store_.add_member(room->id, me, clock_());
+    auto joined = store_.add_member(room->id, me, clock_());
     for (ConnectionId c : connections_of(me)) subscriptions_.subscribe(room->id, c);
+    if (joined) after_reply([this, event = *joined] { broadcast_event(event); });
     auto fresh = store_.find_room(room->id, me);
     return p::ReplyBody{p::CreateRoomReply{to_wire(fresh ? *fresh : *room)}};
 }
@@ -370,28 +351,26 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::JoinRequest& r
         if (*until != INT64_MAX) error.retry_after_ms = *until - clock_();
         return fail(error);
     }
-    bool joined_now = store_.add_member(r.room_id, me, clock_());
+    auto joined = store_.add_member(r.room_id, me, clock_());
     for (ConnectionId c : connections_of(me)) subscriptions_.subscribe(r.room_id, c);
     auto room = store_.find_room(r.room_id, me);
-    if (joined_now) {
-        auto frame = make_frame(p::encode_event(p::MemberJoined{r.room_id, member_of(*conn.account)}));
-        after_reply([this, room_id = r.room_id, frame] { broadcast(room_id, frame); });
-    }
+    if (joined) after_reply([this, event = *joined] { broadcast_event(event); });
     return p::ReplyBody{p::JoinReply{to_wire(*room)}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::LeaveRequest& r) {
     const auto me = conn.account->id;
     if (auto err = require_member(id, r.room_id)) return fail(*err);
-    store_.remove_member(r.room_id, me);
+    auto left = store_.leave_room(r.room_id, me, clock_());
     // Everyone subscribed before the leave hears of it, the leaver's other connections included.
     std::vector<ConnectionId> audience = subscriptions_.subscribers(r.room_id);
     for (ConnectionId c : connections_of(me)) subscriptions_.unsubscribe(r.room_id, c);
-    auto frame = make_frame(p::encode_event(p::MemberLeft{r.room_id, member_of(*conn.account)}));
-    after_reply([this, audience = std::move(audience), frame] {
-        for (ConnectionId c : audience)
-            if (auto it = connections_.find(c); it != connections_.end()) send(it->second, frame);
-    });
+    if (auto frames = left ? encode_room_event(*left) : std::nullopt) {
+        after_reply([this, audience = std::move(audience), frame = frames->everyone] {
+            for (ConnectionId c : audience)
+                if (auto it = connections_.find(c); it != connections_.end()) send(it->second, frame);
+        });
+    }
     return p::ReplyBody{p::LeaveReply{r.room_id}};
 }
 
@@ -432,13 +411,9 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
     if (!stored->duplicate) {
         after_reply([this, message = *stored, kase] {
             broadcast_message(message);
+            for (const auto& event : message.events) broadcast_event(event);
             notify_about(message, kase);
         });
-        if (kase) {
-            auto now = store_.find_case(kase->thread_id);
-            if (now && now->status != kase->status)
-                after_reply([this, updated = *now] { broadcast_case(updated); });
-        }
     }
     return p::ReplyBody{
         p::PostReply{stored->room_id, stored->seq, stored->id, stored->created_ms, stored->duplicate}};
@@ -476,9 +451,8 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::HideMessageReq
     if (!actor) return fail(fail_with(ErrorCode::forbidden));
     auto hidden = hide_message(store_, *actor, r.message_id, r.reason, clock_());
     if (!hidden) return fail(hidden.error());
-    auto frame = make_frame(p::encode_event(p::MessageHidden{hidden->room_id, hidden->id, r.reason}));
-    after_reply([this, room_id = hidden->room_id, frame] { broadcast(room_id, frame); });
-    return p::ReplyBody{p::HideMessageReply{hidden->room_id, hidden->id}};
+    after_reply([this, event = *hidden] { broadcast_event(event); });
+    return p::ReplyBody{p::HideMessageReply{hidden->room_id, hidden->message_id}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::BanAuthorRequest& r) {

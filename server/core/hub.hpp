@@ -16,7 +16,9 @@
 // - A post is replied to only after it is committed; the broadcast follows the reply and carries
 //   the same sequence number. Events of one room reach every subscriber in sequence order.
 // - A storage failure yields `storage_unavailable` and leaves no partial effect behind.
-// - After `resume`, the messages a client missed follow the reply and precede any live event:
+// - Messages and room events (joins, leaves, hides, helpful marks, case updates) share the
+//   room's sequence; each is stored with its seq before it is announced.
+// - After `resume`, everything a client missed follows the reply and precedes any live event:
 //   the replay runs on the core thread before it handles anything else.
 
 #include <cstdint>
@@ -39,6 +41,7 @@ class Store;
 struct Account;
 struct Message;
 struct Case;
+struct RoomEvent;
 }
 
 namespace vraagbaak::core {
@@ -118,8 +121,18 @@ private:
     // Mentions in the message and a reply in someone's case notify those people: an event when
     // they are online, a notice for their next sign-in otherwise.
     void notify_about(const storage::Message& message, const std::optional<storage::Case>& kase);
-    // A case_updated event: the asker's connections see `mine`.
-    void broadcast_case(const storage::Case& c);
+    // Room events (hub_room_events.cpp). A case event reads differently for the case's asker
+    // (`mine`), so it has a second frame for them.
+    struct RoomEventFrames {
+        Frame everyone;
+        std::optional<std::int64_t> asker;
+        Frame for_asker;
+        const Frame& for_viewer(std::optional<std::int64_t> viewer) const {
+            return viewer && asker && *viewer == *asker ? for_asker : everyone;
+        }
+    };
+    std::optional<RoomEventFrames> encode_room_event(const storage::RoomEvent& event);
+    void broadcast_event(const storage::RoomEvent& event);
     // Posting rules shared by post and ask: membership, mutes, allowed levels, body length.
     std::optional<protocol::Error> check_may_post(ConnectionId id, Connection& conn, std::int64_t room,
                                                   protocol::Anonymity level, const std::string& body);
@@ -132,7 +145,8 @@ private:
     protocol::AccountSession start_session(ConnectionId id, Connection& conn,
                                            const storage::Account& account, std::string token,
                                            std::int64_t expires_ms);
-    // Sends the messages after each cursor (or a catch_up_gap) to one connection.
+    // Sends the messages and room events after each cursor, in seq order (or a catch_up_gap),
+    // to one connection.
     void replay_missed(ConnectionId id, const std::vector<protocol::RoomCursor>& cursors);
     // The account as stored now: roles may have changed since login.
     std::optional<storage::Account> current_account(const Connection& conn);

@@ -20,11 +20,6 @@ p::Error error(ErrorCode code, std::string message = {}, std::string field = {})
     return p::make_error(code, std::move(message), std::move(field));
 }
 
-p::CaseInfo case_info(const storage::Case& c, std::optional<storage::AccountId> viewer) {
-    return {c.thread_id, c.room_id, c.title, c.tags, c.status, c.outcome, c.reflection, c.asker_level,
-            c.replies, c.created_ms, c.last_activity_ms, viewer && *viewer == c.asker_id, c.unread};
-}
-
 // The @handles in a text: '@' then a handle's characters, a trailing '.' or '-' left out (the
 // end of a sentence). Scanned by hand: no regex on user text.
 std::vector<std::string> mentioned_handles(const std::string& body) {
@@ -51,17 +46,6 @@ bool moderates(const storage::Account& a) {
 
 }  // namespace
 
-void Hub::broadcast_case(const storage::Case& c) {
-    auto mine = make_frame(p::encode_event(p::CaseUpdated{case_info(c, c.asker_id)}));
-    auto others = make_frame(p::encode_event(p::CaseUpdated{case_info(c, std::nullopt)}));
-    for (ConnectionId id : subscriptions_.subscribers(c.room_id)) {
-        auto it = connections_.find(id);
-        if (it == connections_.end()) continue;
-        bool asker = it->second.account && it->second.account->id == c.asker_id;
-        send(it->second, asker ? mine : others);
-    }
-}
-
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest& r) {
     if (auto err = check_may_post(id, conn, r.room_id, r.level, r.body)) return fail(*err);
     for (const auto& tag : r.tags)
@@ -81,13 +65,13 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
     if (!created) return fail(error(ErrorCode::internal_error));
     auto& [first, kase] = *created;
     if (!first.duplicate) {
-        after_reply([this, first = first, kase = kase] {
+        after_reply([this, first = first] {
             broadcast_message(first);
-            broadcast_case(kase);
+            for (const auto& event : first.events) broadcast_event(event);
             notify_about(first, std::nullopt);
         });
     }
-    return p::ReplyBody{p::AskReply{case_info(kase, conn.account->id), first.seq, first.duplicate}};
+    return p::ReplyBody{p::AskReply{case_view(kase, conn.account->id), first.seq, first.duplicate}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::MarkHelpfulRequest& r) {
@@ -99,9 +83,8 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::MarkHelpful
         return fail(error(ErrorCode::invalid_field, "only replies in a case can be helpful", "message_id"));
     if (kase->asker_id != conn.account->id)
         return fail(error(ErrorCode::forbidden, "only the asker marks replies helpful"));
-    store_.set_helpful(message->id, r.helpful);
-    auto frame = make_frame(p::encode_event(p::HelpfulMarked{message->room_id, kase->thread_id, message->id, r.helpful}));
-    after_reply([this, room = message->room_id, frame] { broadcast(room, frame); });
+    auto event = store_.set_helpful(message->id, r.helpful, clock_());
+    if (event) after_reply([this, event = *event] { broadcast_event(event); });
     return p::ReplyBody{p::MarkHelpfulReply{message->id, r.helpful}};
 }
 
@@ -111,10 +94,10 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::CloseCaseRe
     if (kase->asker_id != conn.account->id)
         return fail(error(ErrorCode::forbidden, "only the asker closes a case"));
     if (kase->status == "closed") return fail(error(ErrorCode::case_closed));
-    store_.set_case_status(kase->thread_id, "closed", r.outcome, r.reflection, clock_());
+    auto event = store_.set_case_status(kase->thread_id, "closed", r.outcome, r.reflection, clock_());
+    if (event) after_reply([this, event = *event] { broadcast_event(event); });
     auto closed = *store_.find_case(kase->thread_id);
-    after_reply([this, closed] { broadcast_case(closed); });
-    return p::ReplyBody{p::CloseCaseReply{case_info(closed, conn.account->id)}};
+    return p::ReplyBody{p::CloseCaseReply{case_view(closed, conn.account->id)}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ReopenCaseRequest& r) {
@@ -123,13 +106,13 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ReopenCaseR
     auto actor = current_account(conn);
     if (!actor || (kase->asker_id != actor->id && !moderates(*actor)))
         return fail(error(ErrorCode::forbidden, "only the asker or a moderator reopens a case"));
-    if (kase->status != "closed") return p::ReplyBody{p::ReopenCaseReply{case_info(*kase, actor->id)}};
+    if (kase->status != "closed") return p::ReplyBody{p::ReopenCaseReply{case_view(*kase, actor->id)}};
     // Outcome and reflection stay: they say what was tried before.
-    store_.set_case_status(kase->thread_id, kase->replies > 0 ? "answered" : "open", kase->outcome,
-                           kase->reflection, clock_());
+    auto event = store_.set_case_status(kase->thread_id, kase->replies > 0 ? "answered" : "open",
+                                        kase->outcome, kase->reflection, clock_());
+    if (event) after_reply([this, event = *event] { broadcast_event(event); });
     auto reopened = *store_.find_case(kase->thread_id);
-    after_reply([this, reopened] { broadcast_case(reopened); });
-    return p::ReplyBody{p::ReopenCaseReply{case_info(reopened, actor->id)}};
+    return p::ReplyBody{p::ReopenCaseReply{case_view(reopened, actor->id)}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ListCasesRequest& r) {
@@ -145,7 +128,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ListCasesRe
     p::ListCasesReply reply;
     reply.has_more = static_cast<int>(cases.size()) > r.limit;
     if (reply.has_more) cases.pop_back();
-    for (const auto& c : cases) reply.cases.push_back(case_info(c, conn.account->id));
+    for (const auto& c : cases) reply.cases.push_back(case_view(c, conn.account->id));
     return p::ReplyBody{std::move(reply)};
 }
 
@@ -153,7 +136,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::GetCaseRequ
     auto kase = store_.find_case(r.case_id);
     // A case in a room one may not read is reported as missing, not as forbidden.
     if (!kase || require_member(id, kase->room_id)) return fail(error(ErrorCode::case_not_found, {}, "case_id"));
-    p::GetCaseReply reply{case_info(*kase, conn.account->id), {}};
+    p::GetCaseReply reply{case_view(*kase, conn.account->id), {}};
     for (const auto& m : store_.thread_messages(kase->thread_id))
         reply.messages.push_back(view_of(m, conn.account->id));
     return p::ReplyBody{std::move(reply)};
@@ -182,7 +165,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::SimilarCase
     p::SimilarCasesReply reply;
     if (auto match = match_any_significant_word(r.title + " " + r.body))
         for (const auto& c : store_.similar_cases(conn.account->id, *match, r.room_id, 5))
-            reply.cases.push_back(case_info(c, conn.account->id));
+            reply.cases.push_back(case_view(c, conn.account->id));
     return p::ReplyBody{std::move(reply)};
 }
 
@@ -209,7 +192,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::MarkReadReq
     if (auto err = require_member(id, r.room_id)) return fail(*err);
     store_.set_read(conn.account->id, r.room_id, r.seq);
     auto room = store_.find_room(r.room_id, conn.account->id);
-    return p::ReplyBody{p::MarkReadReply{r.room_id, room->read_seq, std::max<std::int64_t>(0, room->last_seq - room->read_seq)}};
+    return p::ReplyBody{p::MarkReadReply{r.room_id, room->read_seq, room->unread}};
 }
 
 }  // namespace vraagbaak::core

@@ -23,6 +23,11 @@ p::Member member_of(const storage::Author& a) {
     return {a.id, a.handle, a.display_name, wire(a.organisation)};
 }
 
+p::CaseInfo case_view(const storage::Case& c, std::optional<storage::AccountId> viewer) {
+    return {c.thread_id, c.room_id, c.title, c.tags, c.status, c.outcome, c.reflection, c.asker_level,
+            c.replies, c.created_ms, c.last_activity_ms, viewer && *viewer == c.asker_id, c.unread};
+}
+
 p::Message view_of(const storage::Message& m, std::optional<storage::AccountId> viewer) {
     p::Message out;
     out.room_id = m.room_id;

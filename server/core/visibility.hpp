@@ -17,6 +17,8 @@ namespace vraagbaak::core {
 protocol::Message view_of(const storage::Message& message, std::optional<storage::AccountId> viewer);
 protocol::Member member_of(const storage::Account& account);
 protocol::Member member_of(const storage::Author& author);
+// A case as `viewer` sees it: `mine` for its asker; the asker's identity is never part of it.
+protocol::CaseInfo case_view(const storage::Case& c, std::optional<storage::AccountId> viewer);
 // "asker" for 0, "colleague N" otherwise.
 std::string pseudonym_label(int number);
 

@@ -9,7 +9,7 @@ namespace vraagbaak::storage {
 namespace {
 
 // Never edit a released migration: add a new one. Index i brings version i to i + 1.
-constexpr std::array<const char*, 6> kMigrations{
+constexpr std::array<const char*, 7> kMigrations{
     // 1: organisations, accounts, rooms, membership, messages.
     R"sql(
 CREATE TABLE organisations (
@@ -177,6 +177,20 @@ CREATE TABLE read_markers (
     room_id     INTEGER NOT NULL REFERENCES rooms(id),
     seq         INTEGER NOT NULL,
     PRIMARY KEY (account_id, room_id)
+) WITHOUT ROWID;
+)sql",
+    // 7: room events besides messages, in the room's one sequence.
+    R"sql(
+CREATE TABLE room_events (
+    room_id     INTEGER NOT NULL REFERENCES rooms(id),
+    seq         INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('member_joined', 'member_left', 'message_hidden',
+                                              'helpful_marked', 'case_updated')),
+    account_id  INTEGER REFERENCES accounts(id),
+    message_id  INTEGER REFERENCES messages(id),
+    detail      TEXT NOT NULL DEFAULT '',
+    created_ms  INTEGER NOT NULL,
+    PRIMARY KEY (room_id, seq)
 ) WITHOUT ROWID;
 )sql",
 };

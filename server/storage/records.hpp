@@ -56,6 +56,8 @@ struct Room {
     bool viewer_is_member = false;  // filled when a viewer is given
     std::vector<Anonymity> allowed_levels;
     Seq read_seq = 0;  // the viewer's read marker, when a viewer is given
+    // Messages by others after the viewer's read marker, when the viewer is a member.
+    std::int64_t unread = 0;
 };
 
 struct NewRoom {
@@ -75,6 +77,22 @@ struct Author {
     std::optional<Organisation> organisation;
 };
 
+// Something that happened in a room besides a message. It takes the room's next sequence number
+// in the same transaction as the change it records, so messages and events share one order.
+enum class RoomEventKind { member_joined, member_left, message_hidden, helpful_marked, case_updated };
+
+struct RoomEvent {
+    RoomId room_id = 0;
+    Seq seq = 0;
+    RoomEventKind kind = RoomEventKind::member_joined;
+    std::optional<Author> member;  // member_joined, member_left: who
+    MessageId message_id = 0;       // message_hidden, helpful_marked: the message; case_updated: the case
+    MessageId thread_id = 0;        // the thread of message_id
+    // message_hidden: the reason; helpful_marked: "1" or "0"; case_updated: the new status.
+    std::string detail;
+    TimestampMs created_ms = 0;
+};
+
 struct Message {
     MessageId id = 0;
     RoomId room_id = 0;
@@ -91,6 +109,8 @@ struct Message {
     bool duplicate = false;  // append_message found an earlier copy with the same client id
     std::optional<std::string> kind;  // reply kind inside a case: question, idea, advice, …
     bool helpful = false;             // marked helpful by the case's asker
+    // Room events the append caused, after the message in sequence (a case became answered).
+    std::vector<RoomEvent> events;
 };
 
 struct NewMessage {

@@ -39,7 +39,9 @@ Account read_account(Statement& s) {
     " (SELECT COUNT(*) FROM room_members m WHERE m.room_id = r.id),"                       \
     " EXISTS(SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1)," \
     " r.allowed_levels,"                                                                   \
-    " COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0)" \
+    " COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0),"  \
+    " (SELECT COUNT(*) FROM messages u WHERE u.room_id = r.id AND u.author_id != ?1 AND u.seq >"      \
+    "   COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0))" \
     " FROM rooms r "
 
 Room read_room(Statement& s) {
@@ -52,6 +54,7 @@ Room read_room(Statement& s) {
     r.viewer_is_member = s.int64(5) != 0;
     r.allowed_levels = protocol::levels_from_csv(s.text(6)).value_or(std::vector<Anonymity>{});
     r.read_seq = s.int64(7);
+    if (r.viewer_is_member) r.unread = s.int64(8);
     return r;
 }
 
@@ -413,15 +416,6 @@ std::vector<Room> SqliteStore::list_rooms(std::optional<AccountId> viewer) {
     return out;
 }
 
-bool SqliteStore::add_member(RoomId room, AccountId account, TimestampMs now) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(
-        "INSERT OR IGNORE INTO room_members(room_id, account_id, joined_ms) VALUES (?1, ?2, ?3)");
-    q->bind(1, room).bind(2, account).bind(3, now);
-    q->step();
-    return db_->changes() > 0;
-}
-
 bool SqliteStore::remove_member(RoomId room, AccountId account) {
     std::lock_guard lock(mutex_);
     auto q = db_->query("DELETE FROM room_members WHERE room_id = ?1 AND account_id = ?2");
@@ -472,14 +466,7 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
             return std::nullopt;  // no such thread in this room
         asker = q->int64(2);
     }
-    Seq seq = 0;
-    {
-        auto q = db_->query(
-            "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq");
-        q->bind(1, message.room_id);
-        if (!q->step()) throw StorageError("append_message: no room " + std::to_string(message.room_id));
-        seq = q->int64(0);
-    }
+    const Seq seq = next_seq_locked(message.room_id);
     int pseudonym = 0;
     if (message.thread_id && message.level != Anonymity::named && asker != message.author_id) {
         auto find = db_->query(
@@ -520,22 +507,20 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
         auto q = db_->query("UPDATE messages SET thread_id = id WHERE id = ?1");
         q->bind(1, id);
         q->step();
-    } else {
-        // A reply in a case: the case is active again, and answered once someone else replied.
-        auto q = db_->query(
-            "UPDATE cases SET last_activity_ms = ?2, "
-            "status = CASE WHEN status = 'open' AND ?3 THEN 'answered' ELSE status END "
-            "WHERE thread_id = ?1");
-        q->bind(1, *message.thread_id).bind(2, message.created_ms).bind(3, std::int64_t{asker != message.author_id});
-        q->step();
     }
-    {
-        // Writing in a room one had read up to the end keeps it read: one's own post is not news.
+    bool answered_now = false;
+    if (message.thread_id) {
+        // A reply in a case: the case is active again, and answered once someone else replied.
+        const bool by_other = asker != message.author_id;
+        {
+            auto q = db_->query("SELECT status FROM cases WHERE thread_id = ?1");
+            q->bind(1, *message.thread_id);
+            answered_now = by_other && q->step() && q->text(0) == "open";
+        }
         auto q = db_->query(
-            "INSERT INTO read_markers(account_id, room_id, seq) SELECT ?1, ?2, ?3 "
-            "WHERE COALESCE((SELECT seq FROM read_markers WHERE account_id = ?1 AND room_id = ?2), 0) = ?3 - 1 "
-            "ON CONFLICT(account_id, room_id) DO UPDATE SET seq = excluded.seq");
-        q->bind(1, message.author_id).bind(2, message.room_id).bind(3, seq);
+            "UPDATE cases SET last_activity_ms = ?2, status = CASE WHEN ?3 THEN 'answered' ELSE status END "
+            "WHERE thread_id = ?1");
+        q->bind(1, *message.thread_id).bind(2, message.created_ms).bind(3, std::int64_t{answered_now});
         q->step();
     }
     {
@@ -549,6 +534,10 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
         q->bind(1, id);
         if (q->step()) stored = read_message(*q);
     }
+    if (stored && answered_now)
+        stored->events.push_back(record_event_locked(
+            {message.room_id, 0, RoomEventKind::case_updated, std::nullopt, stored->thread_id, 0, "answered",
+             message.created_ms}));
     return stored;
 }
 
@@ -579,6 +568,8 @@ std::optional<std::pair<Message, Case>> SqliteStore::create_case(const NewCase& 
         q->bind(1, first->id).bind(2, c.title);
         q->step();
     }
+    first->events.push_back(record_event_locked(
+        {first->room_id, 0, RoomEventKind::case_updated, std::nullopt, first->id, 0, "open", first->created_ms}));
     auto created = find_case_locked(first->id);
     tx.commit();
     return std::pair{*first, *created};
@@ -602,7 +593,7 @@ std::vector<Case> SqliteStore::list_cases(const CaseQuery& query) {
     std::vector<Case> out;
     auto q = db_->query(
         "SELECT " VB_CASE_COLUMNS
-        ", (SELECT COUNT(*) FROM messages u WHERE u.thread_id = c.thread_id AND u.seq > "
+        ", (SELECT COUNT(*) FROM messages u WHERE u.thread_id = c.thread_id AND u.author_id != ?9 AND u.seq > "
         "COALESCE((SELECT seq FROM read_markers k WHERE k.account_id = ?9 AND k.room_id = c.room_id), 0)) "
         "FROM cases c JOIN messages m ON m.id = c.thread_id "
         "WHERE c.room_id = ?1 AND (?2 IS NULL OR c.status = ?2) "
@@ -635,25 +626,6 @@ std::vector<Message> SqliteStore::thread_messages(MessageId thread_id) {
     q->bind(1, thread_id);
     while (q->step()) out.push_back(read_message(*q));
     return out;
-}
-
-void SqliteStore::set_case_status(MessageId thread_id, const std::string& status,
-                                  const std::string& outcome, const std::string& reflection,
-                                  TimestampMs now) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(
-        "UPDATE cases SET status = ?2, outcome = ?3, reflection = ?4, last_activity_ms = ?5, "
-        "closed_ms = CASE WHEN ?2 = 'closed' THEN ?5 ELSE NULL END WHERE thread_id = ?1");
-    q->bind(1, thread_id).bind(2, status).bind(3, outcome).bind(4, reflection).bind(5, now);
-    q->step();
-}
-
-bool SqliteStore::set_helpful(MessageId message, bool helpful) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("UPDATE messages SET helpful = ?2 WHERE id = ?1");
-    q->bind(1, message).bind(2, std::int64_t{helpful});
-    q->step();
-    return db_->changes() > 0;
 }
 
 std::vector<SearchHit> SqliteStore::search(AccountId viewer, const std::string& match,
@@ -741,16 +713,6 @@ std::optional<TimestampMs> SqliteStore::mute_until(RoomId room, AccountId accoun
     q->bind(1, room).bind(2, account);
     if (!q->step()) return std::nullopt;
     return q->int64(0);
-}
-
-bool SqliteStore::set_hidden(MessageId message, std::optional<std::string> reason) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("UPDATE messages SET hidden_reason = ?2 WHERE id = ?1");
-    q->bind(1, message);
-    if (reason) q->bind(2, *reason);
-    else q->bind(2, std::nullopt);
-    q->step();
-    return db_->changes() > 0;
 }
 
 void SqliteStore::set_ban(RoomId room, AccountId account, TimestampMs until_ms) {

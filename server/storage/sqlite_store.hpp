@@ -60,7 +60,8 @@ public:
     std::optional<Room> find_room(RoomId id, std::optional<AccountId> viewer) override;
     std::vector<Room> list_rooms(std::optional<AccountId> viewer) override;
 
-    bool add_member(RoomId room, AccountId account, TimestampMs now) override;
+    std::optional<RoomEvent> add_member(RoomId room, AccountId account, TimestampMs now) override;
+    std::optional<RoomEvent> leave_room(RoomId room, AccountId account, TimestampMs now) override;
     bool remove_member(RoomId room, AccountId account) override;
     bool is_member(RoomId room, AccountId account) override;
     std::vector<RoomId> rooms_of(AccountId account) override;
@@ -68,14 +69,16 @@ public:
     std::optional<Message> append_message(const NewMessage& message) override;
     std::optional<Message> find_message(MessageId id) override;
     HistoryPage history(RoomId room, const HistoryQuery& query) override;
+    std::vector<RoomEvent> room_events(RoomId room, Seq after, Seq up_to) override;
 
     std::optional<std::pair<Message, Case>> create_case(const NewCase& c) override;
     std::optional<Case> find_case(MessageId thread_id) override;
     std::vector<Case> list_cases(const CaseQuery& query) override;
     std::vector<Message> thread_messages(MessageId thread_id) override;
-    void set_case_status(MessageId thread_id, const std::string& status, const std::string& outcome,
-                         const std::string& reflection, TimestampMs now) override;
-    bool set_helpful(MessageId message, bool helpful) override;
+    std::optional<RoomEvent> set_case_status(MessageId thread_id, const std::string& status,
+                                             const std::string& outcome, const std::string& reflection,
+                                             TimestampMs now) override;
+    std::optional<RoomEvent> set_helpful(MessageId message, bool helpful, TimestampMs now) override;
     std::vector<SearchHit> search(AccountId viewer, const std::string& match,
                                   std::optional<RoomId> room, int limit, int offset) override;
     std::vector<Case> similar_cases(AccountId viewer, const std::string& match,
@@ -88,7 +91,8 @@ public:
     void set_mute(RoomId room, AccountId account, TimestampMs until_ms) override;
     std::optional<TimestampMs> mute_until(RoomId room, AccountId account) override;
 
-    bool set_hidden(MessageId message, std::optional<std::string> reason) override;
+    std::optional<RoomEvent> hide_message(MessageId message, const std::string& reason,
+                                          TimestampMs now) override;
     void set_ban(RoomId room, AccountId account, TimestampMs until_ms) override;
     std::optional<TimestampMs> ban_until(RoomId room, AccountId account) override;
 
@@ -112,6 +116,10 @@ private:
     // append_message's work; the caller holds the lock and a transaction.
     std::optional<Message> append_locked(const NewMessage& message);
     std::optional<Case> find_case_locked(MessageId thread_id);
+    // Takes the room's next seq and stores the event; the caller holds the lock and a
+    // transaction. Fills in seq, thread_id and member.
+    RoomEvent record_event_locked(RoomEvent event);
+    Seq next_seq_locked(RoomId room);
 
     std::mutex mutex_;
     std::unique_ptr<sqlite::Database> db_;

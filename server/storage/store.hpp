@@ -73,9 +73,12 @@ public:
     virtual std::optional<Room> find_room(RoomId id, std::optional<AccountId> viewer) = 0;
     virtual std::vector<Room> list_rooms(std::optional<AccountId> viewer) = 0;
 
-    // Membership is persistent: it outlives connections. add/remove return whether anything
-    // changed.
-    virtual bool add_member(RoomId room, AccountId account, TimestampMs now) = 0;
+    // Membership is persistent: it outlives connections. add_member and leave_room record a
+    // member_joined / member_left event and return it; nullopt when nothing changed.
+    // remove_member records nothing (a ban: the room must not learn who was removed) and
+    // returns whether anything changed.
+    virtual std::optional<RoomEvent> add_member(RoomId room, AccountId account, TimestampMs now) = 0;
+    virtual std::optional<RoomEvent> leave_room(RoomId room, AccountId account, TimestampMs now) = 0;
     virtual bool remove_member(RoomId room, AccountId account) = 0;
     virtual bool is_member(RoomId room, AccountId account) = 0;
     virtual std::vector<RoomId> rooms_of(AccountId account) = 0;
@@ -89,16 +92,21 @@ public:
     virtual std::optional<Message> append_message(const NewMessage& message) = 0;
     virtual std::optional<Message> find_message(MessageId id) = 0;
     virtual HistoryPage history(RoomId room, const HistoryQuery& query) = 0;
+    // The room events with after < seq <= up_to, ascending.
+    virtual std::vector<RoomEvent> room_events(RoomId room, Seq after, Seq up_to) = 0;
 
-    // Cases. create_case stores the first message and the case in one transaction.
+    // Cases. create_case stores the first message, the case and its case_updated event (in the
+    // message's `events`) in one transaction.
     virtual std::optional<std::pair<Message, Case>> create_case(const NewCase& c) = 0;
     virtual std::optional<Case> find_case(MessageId thread_id) = 0;
     virtual std::vector<Case> list_cases(const CaseQuery& query) = 0;
     virtual std::vector<Message> thread_messages(MessageId thread_id) = 0;
-    virtual void set_case_status(MessageId thread_id, const std::string& status,
-                                 const std::string& outcome, const std::string& reflection,
-                                 TimestampMs now) = 0;
-    virtual bool set_helpful(MessageId message, bool helpful) = 0;
+    // Both record a room event (case_updated, helpful_marked) and return it; nullopt when there
+    // is no such case or message.
+    virtual std::optional<RoomEvent> set_case_status(MessageId thread_id, const std::string& status,
+                                                     const std::string& outcome,
+                                                     const std::string& reflection, TimestampMs now) = 0;
+    virtual std::optional<RoomEvent> set_helpful(MessageId message, bool helpful, TimestampMs now) = 0;
 
     // Full-text search over messages in rooms the account is a member of, best first; hidden
     // messages are left out. `match` is an FTS5 expression built by the caller from quoted terms.
@@ -118,8 +126,10 @@ public:
     virtual void set_mute(RoomId room, AccountId account, TimestampMs until_ms) = 0;
     virtual std::optional<TimestampMs> mute_until(RoomId room, AccountId account) = 0;
 
-    // Hiding a message (reason) or showing it again (nullopt); false when there is no message.
-    virtual bool set_hidden(MessageId message, std::optional<std::string> reason) = 0;
+    // Hides a message from everyone but its author and records message_hidden; nullopt when
+    // there is no such message.
+    virtual std::optional<RoomEvent> hide_message(MessageId message, const std::string& reason,
+                                                  TimestampMs now) = 0;
     // Bans: an account may not join a room until a time (INT64_MAX: for good).
     virtual void set_ban(RoomId room, AccountId account, TimestampMs until_ms) = 0;
     virtual std::optional<TimestampMs> ban_until(RoomId room, AccountId account) = 0;

@@ -214,8 +214,8 @@ TEST_F(CasesE2E, UnreadCountsAndNotificationsLiveAndOnTheNextSignIn) {
         return json();
     };
     long long last_seq = room_one()["last_seq"];
-    EXPECT_EQ(last_seq, 5);
-    EXPECT_EQ(room_one()["unread"], last_seq - 1) << "all but the asker's own first message";
+    EXPECT_EQ(last_seq, 9) << "2 joins, 5 messages and 2 case updates share the room's sequence";
+    EXPECT_EQ(room_one()["unread"], 4) << "bert's four messages; one's own and the events are not unread";
     auto cases = back.call({{"type", "list_cases"}, {"room_id", 1}})["result"]["cases"];
     EXPECT_EQ(cases[0]["unread"], 2) << "the two replies; the asker wrote the first message";
     auto marked = back.call({{"type", "mark_read"}, {"room_id", 1}, {"seq", last_seq}});
@@ -225,6 +225,51 @@ TEST_F(CasesE2E, UnreadCountsAndNotificationsLiveAndOnTheNextSignIn) {
     EXPECT_FALSE(back.call({{"type", "list_cases"}, {"room_id", 1}})["result"]["cases"][0].contains("unread"));
     back.call({{"type", "post"}, {"room_id", 1}, {"body", "mijn eigen bericht"}});
     EXPECT_EQ(room_one()["unread"], 0) << "one's own post is not news";
+}
+
+TEST_F(CasesE2E, EveryCaseEventIsSequencedAndReplayedOnResume) {
+    auto asker = member("vrager");
+    auto cora = member("cora");
+    auto mod = member("mod");
+    // Bert reads along, then drops off; his cursor is the room's last seq.
+    std::string token;
+    long long cursor = 0;
+    {
+        TestClient bert(server->port());
+        bert.call({{"type", "hello"}, {"versions", {1}}});
+        token = bert.call({{"type", "login"}, {"handle", "bert"}, {"password", kPassword}})["result"]["token"];
+        json joined = bert.call({{"type", "join"}, {"room_id", 1}});
+        cursor = joined["result"]["room"]["last_seq"];
+    }
+    long long id = asker->call({{"type", "ask"}, {"room_id", 1}, {"title", "Beslag"}, {"body", "Wat nu?"},
+                                {"tags", {"schulden"}}, {"level", "anonymous"}})["result"]["case"]["id"];
+    long long advice = cora->call({{"type", "post"}, {"room_id", 1}, {"thread_id", id}, {"body", "Bel de deurwaarder."},
+                                   {"kind", "advice"}})["result"]["message_id"];
+    ASSERT_EQ(code(asker->call({{"type", "mark_helpful"}, {"message_id", advice}, {"helpful", true}})), "ok");
+    ASSERT_EQ(code(mod->call({{"type", "hide_message"}, {"message_id", advice}, {"reason", "naam van de cliënt"}})), "ok");
+    ASSERT_EQ(code(asker->call({{"type", "close_case"}, {"case_id", id}, {"outcome", "regeling"}, {"reflection", "bellen"}})), "ok");
+
+    TestClient back(server->port());
+    back.call({{"type", "hello"}, {"versions", {1}}});
+    ASSERT_EQ(code(back.call({{"type", "resume"}, {"token", token}, {"last_seen", {{{"room_id", 1}, {"seq", cursor}}}}})), "ok");
+    std::vector<std::string> kinds;
+    std::vector<long long> seqs;
+    while (kinds.size() < 7) {
+        auto e = back.next_event([](const json&) { return true; }, 5s);
+        ASSERT_TRUE(e) << "replayed only " << kinds.size();
+        std::string kind = (*e)["event"];
+        if (kind == "case_updated") {
+            kind += ":" + (*e)["case"]["status"].get<std::string>();
+            EXPECT_FALSE((*e)["case"].contains("mine")) << "bert did not ask";
+        }
+        EXPECT_EQ(e->dump().find("Verborgen"), std::string::npos) << "the anonymous asker stays hidden: " << e->dump();
+        kinds.push_back(kind);
+        seqs.push_back(kind == "message" ? (*e)["message"]["seq"] : (*e)["seq"]);
+    }
+    EXPECT_EQ(kinds, (std::vector<std::string>{"message", "case_updated:open", "message", "case_updated:answered",
+                                               "helpful_marked", "message_hidden", "case_updated:closed"}));
+    for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], cursor + 1 + static_cast<long long>(i));
+    EXPECT_FALSE(back.next_event([](const json&) { return true; }, 300ms)) << "nothing more, nothing twice";
 }
 
 TEST_F(CasesE2E, CaseTagsAreConfigurable) {

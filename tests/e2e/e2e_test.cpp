@@ -92,7 +92,7 @@ TEST_F(E2E, TwoClientsExchangeMessagesInTheSameOrderAndHistorySurvivesARestart) 
 
     EXPECT_EQ(seen_by_anna, seen_by_bram) << "both see the same messages in the same order";
     for (std::size_t i = 0; i < seen_by_bram.size(); ++i)
-        EXPECT_EQ(seen_by_bram[i].seq, static_cast<long long>(i + 1)) << "sequence numbers without gaps";
+        EXPECT_EQ(seen_by_bram[i].seq, static_cast<long long>(i + 3)) << "without gaps after the two joins";
     int from_anna = 0;
     for (const auto& s : seen_by_bram) from_anna += s.author == "anna";
     EXPECT_EQ(from_anna, kRounds);
@@ -110,8 +110,10 @@ TEST_F(E2E, TwoClientsExchangeMessagesInTheSameOrderAndHistorySurvivesARestart) 
     EXPECT_FALSE(history["result"]["has_more"].get<bool>());
 }
 
-TEST_F(E2E, AClientThatDropsMidBurstResumesWithEveryMessageExactlyOnceInOrder) {
+TEST_F(E2E, AClientThatDropsMidBurstResumesWithEveryEventExactlyOnceInOrder) {
     constexpr int kBurst = 150;
+    // anna's join, bram's join, the burst, and bram leaving and coming back half-way.
+    constexpr long long kLastSeq = kBurst + 4;
     auto anna = std::make_unique<TestClient>(server->port());
     anna->call({{"type", "hello"}, {"versions", {1}}});
     std::string token =
@@ -123,17 +125,28 @@ TEST_F(E2E, AClientThatDropsMidBurstResumesWithEveryMessageExactlyOnceInOrder) {
         TestClient bram(server->port());
         bram.login("bram", kBramPassword);
         bram.call({{"type", "join"}, {"room_id", 1}});
-        for (int i = 1; i <= kBurst; ++i)
+        for (int i = 1; i <= kBurst; ++i) {
             if (bram.call({{"type", "post"}, {"room_id", 1}, {"body", "burst " + std::to_string(i)}})["ok"].get<bool>())
                 ++acknowledged;
+            if (i == kBurst / 2) {
+                bram.call({{"type", "leave"}, {"room_id", 1}});
+                bram.call({{"type", "join"}, {"room_id", 1}});
+            }
+        }
     });
 
+    // Every room event carries the room's seq; a message carries it inside.
     std::vector<long long> seqs;
-    auto is_message = [](const json& e) { return e["event"] == "message"; };
+    std::map<std::string, int> kinds;
+    auto in_room = [](const json& e) { return e["event"] == "message" || e.contains("seq"); };
+    auto note = [&](const json& e) {
+        seqs.push_back(e["event"] == "message" ? e["message"]["seq"] : e["seq"]);
+        ++kinds[e["event"].get<std::string>()];
+    };
     while (seqs.size() < 40) {
-        auto e = anna->next_event(is_message);
+        auto e = anna->next_event(in_room);
         ASSERT_TRUE(e) << "saw only " << seqs.size();
-        seqs.push_back((*e)["message"]["seq"]);
+        note(*e);
     }
     anna.reset();  // gone in the middle of the burst
 
@@ -142,17 +155,20 @@ TEST_F(E2E, AClientThatDropsMidBurstResumesWithEveryMessageExactlyOnceInOrder) {
     auto resumed = back.call({{"type", "resume"}, {"token", token},
                               {"last_seen", {{{"room_id", 1}, {"seq", seqs.back()}}}}});
     ASSERT_TRUE(resumed["ok"].get<bool>()) << resumed.dump();
-    while (seqs.back() < kBurst) {
-        auto e = back.next_event(is_message, 20s);
+    while (seqs.back() < kLastSeq) {
+        auto e = back.next_event(in_room, 20s);
         ASSERT_TRUE(e) << "stuck after seq " << seqs.back();
-        seqs.push_back((*e)["message"]["seq"]);
+        note(*e);
     }
     poster.join();
     EXPECT_EQ(acknowledged.load(), kBurst);
-    ASSERT_EQ(seqs.size(), static_cast<std::size_t>(kBurst)) << "no message twice";
-    for (int i = 0; i < kBurst; ++i) EXPECT_EQ(seqs[static_cast<std::size_t>(i)], i + 1) << "in order, none missing";
-    std::cout << "loss test: " << kBurst << " posted, 40 before the drop, " << kBurst - 40
-              << " after resume, 0 lost, 0 duplicated\n";
+    ASSERT_EQ(seqs.size(), static_cast<std::size_t>(kLastSeq)) << "nothing twice";
+    for (std::size_t i = 0; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], static_cast<long long>(i + 1)) << "in order, none missing";
+    EXPECT_EQ(kinds["message"], kBurst);
+    EXPECT_EQ(kinds["member_joined"], 3);
+    EXPECT_EQ(kinds["member_left"], 1);
+    std::cout << "loss test: " << kLastSeq << " room events (" << kBurst << " messages), 40 before the drop, "
+              << kLastSeq - 40 << " after resume, 0 lost, 0 duplicated\n";
 }
 
 TEST_F(E2E, ARetriedPostStoresOneMessage) {
@@ -256,8 +272,8 @@ TEST_F(E2E, ScriptedClientPrintsOneHumanLinePerEvent) {
     };
     EXPECT_TRUE(has("logged in as Anna de Vries (@anna)"));
     EXPECT_TRUE(has("joined schulden"));
-    EXPECT_TRUE(has("posted to schulden as #1"));
-    EXPECT_TRUE(has("[schulden #1 "));
+    EXPECT_TRUE(has("posted to schulden as #2")) << "#1 is the join";
+    EXPECT_TRUE(has("[schulden #2 "));
     EXPECT_TRUE(has("history of schulden (1 messages)"));
     EXPECT_NE(anna->drain_stderr().find("unknown room 'nergens'"), std::string::npos);
 }
@@ -316,7 +332,7 @@ TEST_F(E2E, BadInputGetsTypedErrorsChangesNothingAndKeepsTheConnection) {
 
     auto rooms = c.call({{"type", "list_rooms"}});
     ASSERT_TRUE(rooms["ok"].get<bool>()) << "the connection is still usable";
-    EXPECT_EQ(rooms["result"]["rooms"][0]["last_seq"], 0) << "nothing was stored";
+    EXPECT_EQ(rooms["result"]["rooms"][0]["last_seq"], 1) << "only the join was stored";
 }
 
 TEST_F(E2E, OversizedFrameClosesWithTooBigAndOthersCarryOn) {

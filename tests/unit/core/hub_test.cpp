@@ -142,14 +142,14 @@ TEST_F(HubTest, PostIsRepliedThenBroadcastToEveryMemberWithTheSameSeq) {
     for (auto& [id, peer] : peers) peer->take();
 
     auto reply = call(anna, {{"type", "post"}, {"room_id", 1}, {"body", "Wie weet raad?"}});
-    EXPECT_EQ(reply["result"]["seq"], 1);
+    EXPECT_EQ(reply["result"]["seq"], 3) << "after the two joins";
     auto to_anna = peers[anna]->take();
     ASSERT_EQ(to_anna.size(), 2u);
     EXPECT_TRUE(to_anna[0].contains("reply_to")) << "the reply comes before the event";
     EXPECT_EQ(to_anna[1]["event"], "message");
     auto to_bram = peers[bram]->take();
     ASSERT_EQ(to_bram.size(), 1u);
-    EXPECT_EQ(to_bram[0]["message"]["seq"], 1);
+    EXPECT_EQ(to_bram[0]["message"]["seq"], 3);
     EXPECT_EQ(to_bram[0]["message"]["body"], "Wie weet raad?");
     EXPECT_EQ(to_bram[0]["message"]["author"]["handle"], "anna");
     EXPECT_EQ(to_bram[0]["message"]["ts_ms"], now);
@@ -168,6 +168,8 @@ TEST_F(HubTest, JoinAndLeaveAreAnnouncedToTheRoom) {
     ASSERT_EQ(seen.size(), 1u);
     EXPECT_EQ(seen[0]["event"], "member_joined");
     EXPECT_EQ(seen[0]["member"]["handle"], "bram");
+    EXPECT_EQ(seen[0]["seq"], 2) << "the room's second event, after anna's join";
+    EXPECT_EQ(join["result"]["room"]["last_seq"], 2);
 
     EXPECT_EQ(code(call(bram, {{"type", "join"}, {"room_id", 1}})), "ok") << "joining again is harmless";
     EXPECT_TRUE(peers[anna]->take().empty()) << "and announces nothing";
@@ -176,6 +178,7 @@ TEST_F(HubTest, JoinAndLeaveAreAnnouncedToTheRoom) {
     seen = peers[anna]->take();
     ASSERT_EQ(seen.size(), 1u);
     EXPECT_EQ(seen[0]["event"], "member_left");
+    EXPECT_EQ(seen[0]["seq"], 3);
     EXPECT_EQ(code(call(bram, {{"type", "leave"}, {"room_id", 1}})), "not_member");
     peers[bram]->take();
     call(anna, {{"type", "post"}, {"room_id", 1}, {"body", "na vertrek"}});
@@ -220,9 +223,9 @@ TEST_F(HubTest, HistoryPagesWithSequenceNumbers) {
     for (int i = 1; i <= 5; ++i) call(anna, {{"type", "post"}, {"room_id", 1}, {"body", "m" + std::to_string(i)}});
     auto page = call(anna, {{"type", "history"}, {"room_id", 1}, {"limit", 2}})["result"];
     EXPECT_EQ(page["messages"].size(), 2u);
-    EXPECT_EQ(page["messages"][0]["seq"], 4);
+    EXPECT_EQ(page["messages"][0]["seq"], 5) << "seq 1 is anna's join";
     EXPECT_TRUE(page["has_more"].get<bool>());
-    page = call(anna, {{"type", "history"}, {"room_id", 1}, {"after", 3}})["result"];
+    page = call(anna, {{"type", "history"}, {"room_id", 1}, {"after", 4}})["result"];
     EXPECT_EQ(page["messages"].size(), 2u);
     EXPECT_FALSE(page["has_more"].get<bool>());
 }
@@ -239,7 +242,7 @@ TEST_F(HubTest, ConfiguredBodyLimitIsEnforced) {
     ASSERT_FALSE(frames.empty());
     EXPECT_EQ(frames.back()["reply_to"], "4");
     EXPECT_EQ(frames.back()["error"]["code"], "too_long");
-    EXPECT_EQ(store.find_room(1, std::nullopt)->last_seq, 0);
+    EXPECT_EQ(store.find_room(1, std::nullopt)->last_seq, 1) << "only the join";
 }
 
 TEST_F(HubTest, CloseAllClosesEveryPeer) {

@@ -170,17 +170,17 @@ TEST_P(EventRoundTrip, DecodesToTheSameValue) {
 
 INSTANTIATE_TEST_SUITE_P(EveryEvent, EventRoundTrip,
                          ::testing::Values(Sample<p::Event>{p::MessagePosted{sample_message()}},
-                                           Sample<p::Event>{p::MemberJoined{3, anna()}},
-                                           Sample<p::Event>{p::MemberLeft{3, anna()}},
+                                           Sample<p::Event>{p::MemberJoined{3, anna(), 12}},
+                                           Sample<p::Event>{p::MemberLeft{3, anna(), 13}},
                                            Sample<p::Event>{p::MessagePosted{anonymous_reply()}},
                                            Sample<p::Event>{p::IdentityRevealed{3, 99, "dreiging"}},
                                            Sample<p::Event>{p::RevealApproved{4, 99, anna()}},
-                                           Sample<p::Event>{p::MessageHidden{3, 99, "persoonsgegevens"}},
+                                           Sample<p::Event>{p::MessageHidden{3, 99, "persoonsgegevens", 14}},
                                            Sample<p::Event>{p::RemovedFromRoom{3, "herhaling", 1795346029999}},
                                            Sample<p::Event>{p::MessagePosted{hidden_message()}},
                                            Sample<p::Event>{p::CatchUpGap{3, 12, 900}},
-                                           Sample<p::Event>{p::CaseUpdated{sample_case()}},
-                                           Sample<p::Event>{p::HelpfulMarked{3, 99, 100, true}},
+                                           Sample<p::Event>{p::CaseUpdated{sample_case(), 15}},
+                                           Sample<p::Event>{p::HelpfulMarked{3, 99, 100, true, 16}},
                                            Sample<p::Event>{p::Notification{"mention", 3, 100, std::nullopt}},
                                            Sample<p::Event>{p::Notification{"case_reply", 3, 101, 99}}),
                          [](const auto& param_info) {
@@ -374,6 +374,30 @@ TEST(DecodeServerFrame, RejectsFramesThatAreNeitherReplyNorEvent) {
     EXPECT_FALSE(p::decode_server_frame(R"({"hello":1})").ok());
     EXPECT_FALSE(p::decode_server_frame(R"({"event":"party"})").ok());
     EXPECT_FALSE(p::decode_server_frame(R"({"reply_to":"1","type":"post","ok":true,"result":{"seq":"x"}})").ok());
+}
+
+}  // namespace
+
+namespace {
+
+TEST(RoomPosition, RoomEventsHaveOnePersonalEventsNone) {
+    auto at = [](const p::Event& e) {
+        auto position = p::room_position(e);
+        return position ? std::pair{position->room_id, position->seq} : std::pair<p::RoomId, p::Seq>{0, 0};
+    };
+    EXPECT_EQ(at(p::MessagePosted{sample_message()}), (std::pair<p::RoomId, p::Seq>{sample_message().room_id, sample_message().seq}));
+    EXPECT_EQ(at(p::MemberJoined{3, anna(), 12}), (std::pair<p::RoomId, p::Seq>{3, 12}));
+    EXPECT_EQ(at(p::MessageHidden{3, 99, "x", 14}), (std::pair<p::RoomId, p::Seq>{3, 14}));
+    EXPECT_EQ(at(p::CaseUpdated{sample_case(), 15}), (std::pair<p::RoomId, p::Seq>{sample_case().room_id, 15}));
+    EXPECT_EQ(at(p::HelpfulMarked{3, 99, 100, true, 16}), (std::pair<p::RoomId, p::Seq>{3, 16}));
+    EXPECT_FALSE(p::room_position(p::CatchUpGap{3, 12, 900})) << "a gap is about seqs, not at one";
+    EXPECT_FALSE(p::room_position(p::Notification{"mention", 3, 100, std::nullopt}));
+    EXPECT_FALSE(p::room_position(p::RemovedFromRoom{3, "herhaling", std::nullopt}));
+}
+
+TEST(DecodeServerFrame, RoomEventsWithoutSeqAreRefused) {
+    auto decoded = p::decode_server_frame(R"({"event":"member_left","room_id":3,"member":{"account_id":7,"handle":"anna","display_name":"Anna"}})");
+    EXPECT_FALSE(decoded.ok());
 }
 
 }  // namespace

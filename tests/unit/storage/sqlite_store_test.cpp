@@ -90,6 +90,7 @@ TEST_F(StoreTest, MembershipIsPersistentAndReportedPerViewer) {
     auto r = room("schulden");
     EXPECT_TRUE(store->add_member(r.id, a.id, 5));
     EXPECT_FALSE(store->add_member(r.id, a.id, 6)) << "joining twice changes nothing";
+    EXPECT_EQ(store->find_room(r.id, std::nullopt)->last_seq, 1) << "one member_joined event";
     EXPECT_TRUE(store->is_member(r.id, a.id));
     EXPECT_FALSE(store->is_member(r.id, b.id));
     EXPECT_TRUE(store->find_room(r.id, a.id)->viewer_is_member);
@@ -326,9 +327,10 @@ TEST_F(CaseStoreTest, ACaseGoesFromOpenToAnsweredWhenSomeoneElseReplies) {
     auto found = *store->find_case(kase.thread_id);
     EXPECT_EQ(found.status, "answered");
     EXPECT_EQ(found.replies, 2);
-    EXPECT_TRUE(store->set_helpful(q.id, true));
+    EXPECT_TRUE(store->set_helpful(q.id, true, 400));
+    EXPECT_FALSE(store->set_helpful(99999, true, 400)) << "no such message";
     EXPECT_TRUE(store->thread_messages(kase.thread_id)[2].helpful);
-    store->set_case_status(kase.thread_id, "closed", "regeling getroffen", "de vraag naar de gemeente hielp", 500);
+    EXPECT_TRUE(store->set_case_status(kase.thread_id, "closed", "regeling getroffen", "de vraag naar de gemeente hielp", 500));
     found = *store->find_case(kase.thread_id);
     EXPECT_EQ(found.status, "closed");
     EXPECT_EQ(found.outcome, "regeling getroffen");
@@ -374,13 +376,68 @@ TEST_F(CaseStoreTest, SearchFoldsCaseAndDiacriticsAndOnlyCoversTheViewersRooms) 
     ASSERT_EQ(hits.size(), 1u) << "without the diaeresis";
     EXPECT_NE(hits[0].snippet.find("[geïnformeerd]"), std::string::npos) << hits[0].snippet;
     EXPECT_TRUE(store->search(b, "\"ouderenzorg\"", std::nullopt, 10, 0).empty()) << "b is no member";
-    store->set_hidden(c1.thread_id, std::string("privé"));
+    ASSERT_TRUE(store->hide_message(c1.thread_id, "privé", 50));
     EXPECT_TRUE(store->search(a, "\"ouderenzorg\"", std::nullopt, 10, 0).empty()) << "hidden messages are not found";
 }
 
 }  // namespace
 
 namespace {
+
+TEST_F(CaseStoreTest, RoomEventsShareTheRoomSequenceWithMessages) {
+    auto joined = store->add_member(r.id, a, 1);
+    ASSERT_TRUE(joined);
+    EXPECT_EQ(joined->kind, s::RoomEventKind::member_joined);
+    ASSERT_TRUE(joined->member);
+    EXPECT_EQ(joined->member->handle, "asker");
+    auto asked = store->create_case({{r.id, a, "Cliënt zoekt werk.", ++now, s::Anonymity::anonymous}, "Werk", {"werk en inkomen"}});
+    ASSERT_TRUE(asked);
+    const auto& first = asked->first;
+    EXPECT_EQ(first.seq, joined->seq + 1);
+    ASSERT_EQ(first.events.size(), 1u) << "the new case is an event after its first message";
+    EXPECT_EQ(first.events[0].seq, first.seq + 1);
+    EXPECT_EQ(first.events[0].detail, "open");
+    auto answer = reply(b, first.id, "Probeer het UWV.", "advice");
+    ASSERT_EQ(answer.events.size(), 1u) << "the first reply by someone else answers the case";
+    EXPECT_EQ(answer.events[0].detail, "answered");
+    EXPECT_TRUE(reply(c, first.id, "Of de gemeente.", "idea").events.empty()) << "answered already";
+    auto helpful = *store->set_helpful(answer.id, true, ++now);
+    EXPECT_EQ(helpful.thread_id, first.id);
+    auto hidden = *store->hide_message(answer.id, "privacy", ++now);
+    auto left = store->leave_room(r.id, a, ++now);
+    ASSERT_TRUE(left);
+    EXPECT_FALSE(store->leave_room(r.id, a, ++now)) << "leaving twice records nothing";
+    EXPECT_FALSE(store->remove_member(r.id, a));
+
+    auto events = store->room_events(r.id, 0, store->find_room(r.id, std::nullopt)->last_seq);
+    std::vector<s::RoomEventKind> kinds;
+    std::vector<s::Seq> seqs;
+    for (const auto& e : events) {
+        kinds.push_back(e.kind);
+        seqs.push_back(e.seq);
+    }
+    using K = s::RoomEventKind;
+    EXPECT_EQ(kinds, (std::vector{K::member_joined, K::case_updated, K::case_updated, K::helpful_marked,
+                                  K::message_hidden, K::member_left}));
+    EXPECT_EQ(seqs, (std::vector<s::Seq>{1, 3, 5, 7, 8, 9})) << "messages hold 2, 4 and 6";
+    EXPECT_EQ(events[4].detail, "privacy");
+    EXPECT_EQ(events[4].seq, hidden.seq);
+    EXPECT_EQ(store->room_events(r.id, 3, 7).size(), 2u) << "after is exclusive, up_to inclusive";
+}
+
+TEST_F(CaseStoreTest, UnreadCountsOnlyOthersMessagesAfterTheMarker) {
+    store->add_member(r.id, a, 1);
+    store->add_member(r.id, b, 1);
+    auto kase = ask(a, "Vraag", "tekst");
+    EXPECT_EQ(store->find_room(r.id, a)->unread, 0) << "one's own post is not news";
+    EXPECT_EQ(store->find_room(r.id, b)->unread, 1);
+    reply(b, kase.thread_id, "antwoord", "advice");
+    store->add_member(r.id, c, 1);
+    EXPECT_EQ(store->find_room(r.id, a)->unread, 1) << "events are not unread messages";
+    store->set_read(a, r.id, store->find_room(r.id, a)->last_seq);
+    EXPECT_EQ(store->find_room(r.id, a)->unread, 0);
+    EXPECT_EQ(store->find_room(r.id, std::nullopt)->unread, 0) << "no viewer, no count";
+}
 
 TEST_F(CaseStoreTest, SearchRanksTitleMatchesAboveBodyMatches) {
     store->add_member(r.id, a, 1);

@@ -363,14 +363,18 @@ struct MessagePosted {
     Message message;
     bool operator==(const MessagePosted&) const = default;
 };
+// Room events: each carries the room's sequence number (`seq`), shared with messages, so a
+// client's cursor per room covers everything it has seen there.
 struct MemberJoined {
     RoomId room_id = 0;
     Member member;
+    Seq seq = 0;
     bool operator==(const MemberJoined&) const = default;
 };
 struct MemberLeft {
     RoomId room_id = 0;
     Member member;
+    Seq seq = 0;
     bool operator==(const MemberLeft&) const = default;
 };
 
@@ -394,6 +398,7 @@ struct MessageHidden {
     RoomId room_id = 0;
     MessageId message_id = 0;
     std::string reason;
+    Seq seq = 0;
     bool operator==(const MessageHidden&) const = default;
 };
 // To the banned account only: it was removed from the room.
@@ -416,6 +421,7 @@ struct CatchUpGap {
 // A case was opened, answered, closed or reopened.
 struct CaseUpdated {
     CaseInfo case_info;
+    Seq seq = 0;
     bool operator==(const CaseUpdated&) const = default;
 };
 struct HelpfulMarked {
@@ -423,6 +429,7 @@ struct HelpfulMarked {
     MessageId case_id = 0;
     MessageId message_id = 0;
     bool helpful = false;
+    Seq seq = 0;
     bool operator==(const HelpfulMarked&) const = default;
 };
 
@@ -441,5 +448,13 @@ using Event = std::variant<MessagePosted, MemberJoined, MemberLeft, IdentityReve
                            Notification>;
 
 std::string_view event_name(const Event& event);
+
+// Where a room event sits in its room's sequence: (room, seq). nullopt for events addressed to
+// one account (notices, reveals, removal) and for catch_up_gap, which are not sequenced.
+struct RoomPosition {
+    RoomId room_id = 0;
+    Seq seq = 0;
+};
+std::optional<RoomPosition> room_position(const Event& event);
 
 }  // namespace vraagbaak::protocol
