@@ -395,6 +395,11 @@ std::optional<p::Error> Hub::check_may_post(ConnectionId id, Connection& conn, s
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest& r) {
+    // A retry of a post that was stored gets its acknowledgement, even if the author was muted
+    // or left since: what was acknowledged once stays acknowledged.
+    if (r.client_msg_id)
+        if (auto earlier = store_.find_by_client_msg_id(conn.account->id, *r.client_msg_id); earlier && earlier->room_id == r.room_id)
+            return p::ReplyBody{p::PostReply{earlier->room_id, earlier->seq, earlier->id, earlier->created_ms, true}};
     if (auto err = check_may_post(id, conn, r.room_id, r.level, r.body)) return fail(*err);
     std::optional<storage::Case> kase;
     if (r.thread_id) kase = store_.find_case(*r.thread_id);

@@ -47,6 +47,10 @@ bool moderates(const storage::Account& a) {
 }  // namespace
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest& r) {
+    if (r.client_msg_id)  // a retry: see the post handler
+        if (auto earlier = store_.find_by_client_msg_id(conn.account->id, *r.client_msg_id); earlier && earlier->room_id == r.room_id)
+            if (auto kase = store_.find_case(earlier->thread_id))
+                return p::ReplyBody{p::AskReply{case_view(*kase, conn.account->id), earlier->seq, true}};
     if (auto err = check_may_post(id, conn, r.room_id, r.level, r.body)) return fail(*err);
     for (const auto& tag : r.tags)
         if (std::find(config_.tags.begin(), config_.tags.end(), tag) == config_.tags.end())
@@ -108,8 +112,12 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ReopenCaseR
         return fail(error(ErrorCode::forbidden, "only the asker or a moderator reopens a case"));
     if (kase->status != "closed") return p::ReplyBody{p::ReopenCaseReply{case_view(*kase, actor->id)}};
     // Outcome and reflection stay: they say what was tried before.
-    auto event = store_.set_case_status(kase->thread_id, kase->replies > 0 ? "answered" : "open",
-                                        kase->outcome, kase->reflection, clock_());
+    // Answered again only if someone other than the asker replied, as when it was first answered.
+    const auto thread = store_.thread_messages(kase->thread_id);
+    const bool answered = std::any_of(thread.begin(), thread.end(),
+                                      [&](const storage::Message& m) { return m.author.id != kase->asker_id; });
+    auto event = store_.set_case_status(kase->thread_id, answered ? "answered" : "open", kase->outcome,
+                                        kase->reflection, clock_());
     if (event) after_reply([this, event = *event] { broadcast_event(event); });
     auto reopened = *store_.find_case(kase->thread_id);
     return p::ReplyBody{p::ReopenCaseReply{case_view(reopened, actor->id)}};

@@ -666,6 +666,14 @@ std::vector<Case> SqliteStore::similar_cases(AccountId viewer, const std::string
     return out;
 }
 
+std::optional<Message> SqliteStore::find_by_client_msg_id(AccountId author, const std::string& client_msg_id) {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.author_id = ?1 AND m.client_msg_id = ?2");
+    q->bind(1, author).bind(2, client_msg_id);
+    if (!q->step()) return std::nullopt;
+    return read_message(*q);
+}
+
 std::optional<Message> SqliteStore::find_message(MessageId id) {
     std::lock_guard lock(mutex_);
     auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.id = ?1");

@@ -68,6 +68,7 @@ public:
 
     std::optional<Message> append_message(const NewMessage& message) override;
     std::optional<Message> find_message(MessageId id) override;
+    std::optional<Message> find_by_client_msg_id(AccountId author, const std::string& client_msg_id) override;
     HistoryPage history(RoomId room, const HistoryQuery& query) override;
     std::vector<RoomEvent> room_events(RoomId room, Seq after, Seq up_to) override;
 

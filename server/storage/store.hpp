@@ -91,6 +91,8 @@ public:
     // `duplicate` set (the check and the insert share one transaction).
     virtual std::optional<Message> append_message(const NewMessage& message) = 0;
     virtual std::optional<Message> find_message(MessageId id) = 0;
+    // The author's message with this client-chosen id, if one was stored.
+    virtual std::optional<Message> find_by_client_msg_id(AccountId author, const std::string& client_msg_id) = 0;
     virtual HistoryPage history(RoomId room, const HistoryQuery& query) = 0;
     // The room events with after < seq <= up_to, ascending.
     virtual std::vector<RoomEvent> room_events(RoomId room, Seq after, Seq up_to) = 0;

@@ -272,6 +272,16 @@ TEST_F(CasesE2E, EveryCaseEventIsSequencedAndReplayedOnResume) {
     EXPECT_FALSE(back.next_event([](const json&) { return true; }, 300ms)) << "nothing more, nothing twice";
 }
 
+TEST_F(CasesE2E, AReopenedCaseIsOpenAgainUnlessSomeoneElseHadAnswered) {
+    auto asker = member("vrager");
+    long long id = asker->call({{"type", "ask"}, {"room_id", 1}, {"title", "Alleen ik"}, {"body", "Vraag"},
+                                {"tags", {"wonen"}}})["result"]["case"]["id"];
+    asker->call({{"type", "post"}, {"room_id", 1}, {"thread_id", id}, {"body", "Aanvulling"}});
+    asker->call({{"type", "close_case"}, {"case_id", id}, {"outcome", "zelf opgelost"}, {"reflection", "-"}});
+    auto reopened = asker->call({{"type", "reopen_case"}, {"case_id", id}});
+    EXPECT_EQ(reopened["result"]["case"]["status"], "open") << "the asker's own comment is no answer";
+}
+
 TEST_F(CasesE2E, CaseTagsAreConfigurable) {
     server->stop();
     server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--case-tags", "armoede, inburgering"});

@@ -247,6 +247,12 @@ TEST_F(IdentityHubTest, ARetriedPostIsAcknowledgedAgainButStoredAndBroadcastOnce
     int events = 0;
     for (const auto& f : peers[anna]->frames) events += f.value("event", "") == "message";
     EXPECT_EQ(events, 1);
+
+    // Muted since: a retry of what was stored is still acknowledged, a new post is not.
+    store.set_mute(1, store.find_account_by_handle("anna")->id, now + 60'000);
+    auto late_retry = call(anna, {{"type", "post"}, {"room_id", 1}, {"body", "hoi"}, {"client_msg_id", "k1"}});
+    EXPECT_EQ(late_retry["result"]["seq"], first["result"]["seq"]) << late_retry.dump();
+    EXPECT_EQ(code(call(anna, {{"type", "post"}, {"room_id", 1}, {"body", "nieuw"}, {"client_msg_id", "k2"}})), "muted");
 }
 
 }  // namespace
