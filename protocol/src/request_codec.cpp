@@ -32,6 +32,15 @@ bool is_reply_kind(const std::string& kind) {
     return false;
 }
 
+std::string read_category(JsonReader& r) {
+    auto category = r.optional_text("category", {1, 20}).value_or("other");
+    if (r.ok() && !is_moderation_category(category))
+        r.fail(ErrorCode::invalid_field, "category", "'category' is privacy, offensive, off_topic, spam or other");
+    return category;
+}
+
+std::int64_t read_id(JsonReader& r, std::string_view key) { return r.integer(key, 1, detail::kMaxId); }
+
 int read_limit(JsonReader& r, int fallback) {
     return static_cast<int>(r.optional_integer("limit", 1, kMaxListLimit).value_or(fallback));
 }
@@ -145,9 +154,15 @@ void write(const CreateRoomRequest& c, json& j) {
 }
 
 RequestBody read(Tag<JoinRequest>, JsonReader& r) {
-    return JoinRequest{r.integer("room_id", 1, detail::kMaxId)};
+    JoinRequest x;
+    x.room_id = r.integer("room_id", 1, detail::kMaxId);
+    x.invite = r.optional_text("invite", {1, kMaxInviteBytes});
+    return x;
 }
-void write(const JoinRequest& x, json& j) { j["room_id"] = x.room_id; }
+void write(const JoinRequest& x, json& j) {
+    j["room_id"] = x.room_id;
+    if (x.invite) j["invite"] = *x.invite;
+}
 
 RequestBody read(Tag<LeaveRequest>, JsonReader& r) {
     return LeaveRequest{r.integer("room_id", 1, detail::kMaxId)};
@@ -210,7 +225,7 @@ void write(const CreateInviteRequest& x, json& j) {
 RequestBody read(Tag<MuteAuthorRequest>, JsonReader& r) {
     MuteAuthorRequest x;
     x.message_id = r.integer("message_id", 1, detail::kMaxId);
-    x.duration_s = r.integer("duration_s", 1, kMaxMuteSeconds);
+    x.duration_s = r.integer("duration_s", 0, kMaxMuteSeconds);  // 0 lifts a mute
     x.reason = r.text("reason", detail::reason_rule());
     return x;
 }
@@ -224,17 +239,19 @@ RequestBody read(Tag<HideMessageRequest>, JsonReader& r) {
     HideMessageRequest x;
     x.message_id = r.integer("message_id", 1, detail::kMaxId);
     x.reason = r.text("reason", detail::reason_rule());
+    x.category = read_category(r);
     return x;
 }
 void write(const HideMessageRequest& x, json& j) {
     j["message_id"] = x.message_id;
     j["reason"] = x.reason;
+    j["category"] = x.category;
 }
 
 RequestBody read(Tag<BanAuthorRequest>, JsonReader& r) {
     BanAuthorRequest x;
     x.message_id = r.integer("message_id", 1, detail::kMaxId);
-    x.duration_s = r.optional_integer("duration_s", 1, kMaxMuteSeconds);
+    x.duration_s = r.optional_integer("duration_s", 0, kMaxMuteSeconds);  // 0 lifts a ban
     x.reason = r.text("reason", detail::reason_rule());
     return x;
 }
@@ -383,11 +400,179 @@ void write(const MarkReadRequest& x, json& j) {
 }
 
 // Wire names in the order of the RequestBody alternatives.
+// ---- moderation ----
+
+RequestBody read(Tag<UpdateRoomRequest>, JsonReader& r) {
+    UpdateRoomRequest x;
+    x.room_id = read_id(r, "room_id");
+    x.topic = r.optional_text("topic", detail::topic_rule());
+    if (auto v = r.optional_text("visibility", {1, 20})) {
+        x.visibility = visibility_from_string(*v);
+        if (!x.visibility && r.ok())
+            r.fail(ErrorCode::invalid_field, "visibility", "'visibility' is open, organisations or invite");
+    }
+    if (r.has("organisations")) x.organisations = detail::read_ids(r, "organisations");
+    if (r.has("allowed_levels")) x.allowed_levels = detail::read_levels(r, "allowed_levels", true);
+    x.slow_mode_s = r.optional_integer("slow_mode_s", 0, kMaxSlowModeSeconds);
+    if (r.has("locked")) x.locked = r.boolean("locked");
+    if (r.has("archived")) x.archived = r.boolean("archived");
+    return x;
+}
+void write(const UpdateRoomRequest& x, json& j) {
+    j["room_id"] = x.room_id;
+    if (x.topic) j["topic"] = *x.topic;
+    if (x.visibility) j["visibility"] = to_string(*x.visibility);
+    if (x.organisations) j["organisations"] = *x.organisations;
+    if (x.allowed_levels) {
+        json levels = json::array();
+        for (auto l : *x.allowed_levels) levels.push_back(to_string(l));
+        j["allowed_levels"] = levels;
+    }
+    if (x.slow_mode_s) j["slow_mode_s"] = *x.slow_mode_s;
+    if (x.locked) j["locked"] = *x.locked;
+    if (x.archived) j["archived"] = *x.archived;
+}
+
+RequestBody read(Tag<PinMessageRequest>, JsonReader& r) {
+    PinMessageRequest x;
+    x.message_id = read_id(r, "message_id");
+    x.pinned = !r.has("pinned") || r.boolean("pinned");
+    return x;
+}
+void write(const PinMessageRequest& x, json& j) {
+    j["message_id"] = x.message_id;
+    j["pinned"] = x.pinned;
+}
+
+RequestBody read(Tag<SetRoomRoleRequest>, JsonReader& r) {
+    SetRoomRoleRequest x;
+    x.room_id = read_id(r, "room_id");
+    x.handle = r.text("handle", {1, kMaxHandleChars, false, true});
+    auto role = room_role_from_string(r.text("role", {1, 20}));
+    if (!role && r.ok()) r.fail(ErrorCode::invalid_field, "role", "'role' is member, organiser, moderator or owner");
+    x.role = role.value_or(RoomRole::member);
+    return x;
+}
+void write(const SetRoomRoleRequest& x, json& j) {
+    j["room_id"] = x.room_id;
+    j["handle"] = x.handle;
+    j["role"] = to_string(x.role);
+}
+
+RequestBody read(Tag<CreateRoomInviteRequest>, JsonReader& r) {
+    CreateRoomInviteRequest x;
+    x.room_id = read_id(r, "room_id");
+    x.max_uses = static_cast<int>(r.optional_integer("max_uses", 1, kMaxInviteUses).value_or(1));
+    x.valid_hours = static_cast<int>(r.optional_integer("valid_hours", 1, kMaxInviteHours).value_or(72));
+    return x;
+}
+void write(const CreateRoomInviteRequest& x, json& j) {
+    j["room_id"] = x.room_id;
+    j["max_uses"] = x.max_uses;
+    j["valid_hours"] = x.valid_hours;
+}
+
+template <typename T>
+RequestBody read_message_action(JsonReader& r) {
+    T x;
+    x.message_id = read_id(r, "message_id");
+    x.reason = r.text("reason", detail::reason_rule());
+    return x;
+}
+template <typename T>
+void write_message_action(const T& x, json& j) {
+    j["message_id"] = x.message_id;
+    j["reason"] = x.reason;
+}
+RequestBody read(Tag<KickAuthorRequest>, JsonReader& r) { return read_message_action<KickAuthorRequest>(r); }
+void write(const KickAuthorRequest& x, json& j) { write_message_action(x, j); }
+RequestBody read(Tag<UnhideMessageRequest>, JsonReader& r) { return read_message_action<UnhideMessageRequest>(r); }
+void write(const UnhideMessageRequest& x, json& j) { write_message_action(x, j); }
+RequestBody read(Tag<DeleteMessageRequest>, JsonReader& r) { return read_message_action<DeleteMessageRequest>(r); }
+void write(const DeleteMessageRequest& x, json& j) { write_message_action(x, j); }
+
+RequestBody read(Tag<BanAccountRequest>, JsonReader& r) {
+    BanAccountRequest x;
+    x.handle = r.text("handle", {1, kMaxHandleChars, false, true});
+    x.duration_s = r.optional_integer("duration_s", 0, kMaxMuteSeconds);
+    x.reason = r.text("reason", detail::reason_rule());
+    return x;
+}
+void write(const BanAccountRequest& x, json& j) {
+    j["handle"] = x.handle;
+    if (x.duration_s) j["duration_s"] = *x.duration_s;
+    j["reason"] = x.reason;
+}
+
+RequestBody read(Tag<ReportRequest>, JsonReader& r) {
+    ReportRequest x;
+    x.message_id = read_id(r, "message_id");
+    x.category = read_category(r);
+    x.reason = r.text("reason", detail::reason_rule());
+    return x;
+}
+void write(const ReportRequest& x, json& j) {
+    j["message_id"] = x.message_id;
+    j["category"] = x.category;
+    j["reason"] = x.reason;
+}
+
+RequestBody read(Tag<ListReportsRequest>, JsonReader& r) {
+    ListReportsRequest x;
+    x.room_id = r.optional_integer("room_id", 1, detail::kMaxId);
+    x.status = r.optional_text("status", {1, 20});
+    if (x.status && *x.status != "open" && *x.status != "claimed" && *x.status != "resolved" &&
+        *x.status != "dismissed" && r.ok())
+        r.fail(ErrorCode::invalid_field, "status", "'status' is open, claimed, resolved or dismissed");
+    return x;
+}
+void write(const ListReportsRequest& x, json& j) {
+    if (x.room_id) j["room_id"] = *x.room_id;
+    if (x.status) j["status"] = *x.status;
+}
+
+RequestBody read(Tag<ClaimReportRequest>, JsonReader& r) { return ClaimReportRequest{read_id(r, "report_id")}; }
+void write(const ClaimReportRequest& x, json& j) { j["report_id"] = x.report_id; }
+
+template <typename T>
+RequestBody read_report_outcome(JsonReader& r) {
+    T x;
+    x.report_id = read_id(r, "report_id");
+    x.outcome = r.text("outcome", detail::reason_rule());
+    return x;
+}
+RequestBody read(Tag<ResolveReportRequest>, JsonReader& r) { return read_report_outcome<ResolveReportRequest>(r); }
+void write(const ResolveReportRequest& x, json& j) {
+    j["report_id"] = x.report_id;
+    j["outcome"] = x.outcome;
+}
+RequestBody read(Tag<DismissReportRequest>, JsonReader& r) { return read_report_outcome<DismissReportRequest>(r); }
+void write(const DismissReportRequest& x, json& j) {
+    j["report_id"] = x.report_id;
+    j["outcome"] = x.outcome;
+}
+
+RequestBody read(Tag<AuditRequest>, JsonReader& r) {
+    AuditRequest x;
+    x.room_id = r.optional_integer("room_id", 1, detail::kMaxId);
+    x.before = r.optional_integer("before", 1, detail::kMaxId);
+    x.limit = static_cast<int>(r.optional_integer("limit", 1, kMaxAuditLimit).value_or(50));
+    return x;
+}
+void write(const AuditRequest& x, json& j) {
+    if (x.room_id) j["room_id"] = *x.room_id;
+    if (x.before) j["before"] = *x.before;
+    j["limit"] = x.limit;
+}
+
 constexpr std::array<std::string_view, std::variant_size_v<RequestBody>> kRequestNames{
     "hello",       "login", "resume", "register", "logout",  "list_rooms",  "create_room",
     "join",        "leave", "post",   "history",  "create_invite", "mute_author",
     "hide_message", "ban_author", "request_reveal", "approve_reveal", "ask", "mark_helpful",
-    "close_case", "reopen_case", "list_cases", "get_case", "search", "similar_cases", "mark_read"};
+    "close_case", "reopen_case", "list_cases", "get_case", "search", "similar_cases", "mark_read",
+    "update_room", "pin_message", "set_room_role", "create_room_invite", "kick_author", "ban_account",
+    "unhide_message", "delete_message", "report", "list_reports", "claim_report", "resolve_report",
+    "dismiss_report", "audit"};
 
 using Reader = RequestBody (*)(JsonReader&);
 

@@ -251,6 +251,105 @@ ReplyBody read(Tag<MarkReadReply>, JsonReader& r) {
     return x;
 }
 
+// ---- moderation ----
+
+Room read_room_field(JsonReader& r) {
+    const json* room = r.object("room");
+    return room ? detail::read_room(*room, r, "room") : Room{};
+}
+json result_json(const UpdateRoomReply& r) { return {{"room", to_json(r.room)}}; }
+ReplyBody read(Tag<UpdateRoomReply>, JsonReader& r) { return UpdateRoomReply{read_room_field(r)}; }
+json result_json(const PinMessageReply& r) { return {{"room", to_json(r.room)}}; }
+ReplyBody read(Tag<PinMessageReply>, JsonReader& r) { return PinMessageReply{read_room_field(r)}; }
+
+json result_json(const SetRoomRoleReply& r) {
+    return {{"room_id", r.room_id}, {"handle", r.handle}, {"role", to_string(r.role)}};
+}
+ReplyBody read(Tag<SetRoomRoleReply>, JsonReader& r) {
+    SetRoomRoleReply x;
+    x.room_id = r.integer("room_id", 1, detail::kMaxId);
+    x.handle = r.text("handle", {1, kMaxHandleChars});
+    x.role = room_role_from_string(r.text("role", {1, 20})).value_or(RoomRole::member);
+    return x;
+}
+
+json result_json(const CreateRoomInviteReply& r) {
+    return {{"room_id", r.room_id}, {"code", r.code}, {"max_uses", r.max_uses}, {"expires_ms", r.expires_ms}};
+}
+ReplyBody read(Tag<CreateRoomInviteReply>, JsonReader& r) {
+    CreateRoomInviteReply x;
+    x.room_id = r.integer("room_id", 1, detail::kMaxId);
+    x.code = r.text("code", {1, kMaxInviteBytes});
+    x.max_uses = static_cast<int>(r.integer("max_uses", 1, kMaxInviteUses));
+    x.expires_ms = r.integer("expires_ms", 0, detail::kMaxId);
+    return x;
+}
+
+json message_action_json(const MessageActionResult& r) { return {{"room_id", r.room_id}, {"message_id", r.message_id}}; }
+MessageActionResult read_message_action(JsonReader& r) {
+    return {r.integer("room_id", 1, detail::kMaxId), r.integer("message_id", 1, detail::kMaxId)};
+}
+json result_json(const KickAuthorReply& r) { return message_action_json(r); }
+ReplyBody read(Tag<KickAuthorReply>, JsonReader& r) { return KickAuthorReply{read_message_action(r)}; }
+json result_json(const UnhideMessageReply& r) { return message_action_json(r); }
+ReplyBody read(Tag<UnhideMessageReply>, JsonReader& r) { return UnhideMessageReply{read_message_action(r)}; }
+json result_json(const DeleteMessageReply& r) { return message_action_json(r); }
+ReplyBody read(Tag<DeleteMessageReply>, JsonReader& r) { return DeleteMessageReply{read_message_action(r)}; }
+
+json result_json(const BanAccountReply& r) {
+    json j = {{"handle", r.handle}};
+    if (r.until_ms) j["until_ms"] = *r.until_ms;
+    if (r.lifted) j["lifted"] = true;
+    return j;
+}
+ReplyBody read(Tag<BanAccountReply>, JsonReader& r) {
+    BanAccountReply x;
+    x.handle = r.text("handle", {1, kMaxHandleChars});
+    x.until_ms = r.optional_integer("until_ms", 0, detail::kMaxId);
+    x.lifted = r.has("lifted") && r.boolean("lifted");
+    return x;
+}
+
+json result_json(const ReportReply& r) { return {{"report_id", r.report_id}}; }
+ReplyBody read(Tag<ReportReply>, JsonReader& r) { return ReportReply{r.integer("report_id", 1, detail::kMaxId)}; }
+
+json result_json(const ListReportsReply& r) {
+    json reports = json::array();
+    for (const auto& x : r.reports) reports.push_back(to_json(x));
+    return {{"reports", std::move(reports)}};
+}
+ReplyBody read(Tag<ListReportsReply>, JsonReader& r) {
+    ListReportsReply x;
+    if (const json* arr = r.array("reports", SIZE_MAX))
+        for (std::size_t i = 0; i < arr->size() && r.ok(); ++i)
+            x.reports.push_back(detail::read_report((*arr)[i], r, "reports[" + std::to_string(i) + "]"));
+    return x;
+}
+Report read_report_field(JsonReader& r) {
+    const json* report = r.object("report");
+    return report ? detail::read_report(*report, r, "report") : Report{};
+}
+json result_json(const ClaimReportReply& r) { return {{"report", to_json(r.report)}}; }
+ReplyBody read(Tag<ClaimReportReply>, JsonReader& r) { return ClaimReportReply{{read_report_field(r)}}; }
+json result_json(const ResolveReportReply& r) { return {{"report", to_json(r.report)}}; }
+ReplyBody read(Tag<ResolveReportReply>, JsonReader& r) { return ResolveReportReply{{read_report_field(r)}}; }
+json result_json(const DismissReportReply& r) { return {{"report", to_json(r.report)}}; }
+ReplyBody read(Tag<DismissReportReply>, JsonReader& r) { return DismissReportReply{{read_report_field(r)}}; }
+
+json result_json(const AuditReply& r) {
+    json entries = json::array();
+    for (const auto& x : r.entries) entries.push_back(to_json(x));
+    return {{"entries", std::move(entries)}, {"has_more", r.has_more}};
+}
+ReplyBody read(Tag<AuditReply>, JsonReader& r) {
+    AuditReply x;
+    if (const json* arr = r.array("entries", SIZE_MAX))
+        for (std::size_t i = 0; i < arr->size() && r.ok(); ++i)
+            x.entries.push_back(detail::read_audit_record((*arr)[i], r, "entries[" + std::to_string(i) + "]"));
+    x.has_more = r.boolean("has_more");
+    return x;
+}
+
 using ReplyReader = ReplyBody (*)(JsonReader&);
 template <std::size_t... I>
 constexpr auto make_reply_readers(std::index_sequence<I...>) {
@@ -266,7 +365,7 @@ constexpr auto kReplyReaders =
 constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames{
     "message", "member_joined", "member_left", "identity_revealed", "reveal_approved",
     "message_hidden", "removed_from_room", "catch_up_gap", "case_updated", "helpful_marked",
-    "notification"};
+    "notification", "room_updated", "message_unhidden", "message_deleted"};
 
 void write_event(const MessagePosted& e, json& j) {
     j["room_id"] = e.message.room_id;
@@ -302,6 +401,7 @@ void write_event(const MessageHidden& e, json& j) {
 }
 void write_event(const RemovedFromRoom& e, json& j) {
     j["room_id"] = e.room_id;
+    j["kind"] = e.kind;
     j["reason"] = e.reason;
     if (e.until_ms) j["until_ms"] = *e.until_ms;
 }
@@ -323,6 +423,22 @@ void write_event(const HelpfulMarked& e, json& j) {
     j["case_id"] = e.case_id;
     j["message_id"] = e.message_id;
     j["helpful"] = e.helpful;
+}
+
+void write_event(const RoomUpdated& e, json& j) {
+    j["room_id"] = e.room.id;
+    j["seq"] = e.seq;
+    j["room"] = to_json(e.room);
+}
+void write_event(const MessageUnhidden& e, json& j) {
+    j["room_id"] = e.room_id;
+    j["seq"] = e.seq;
+    j["message_id"] = e.message_id;
+}
+void write_event(const MessageDeleted& e, json& j) {
+    j["room_id"] = e.room_id;
+    j["seq"] = e.seq;
+    j["message_id"] = e.message_id;
 }
 
 void write_event(const Notification& e, json& j) {
@@ -372,6 +488,7 @@ Event read_event(std::size_t index, JsonReader& r) {
             e.room_id = r.integer("room_id", 1, detail::kMaxId);
             e.reason = r.text("reason", {0, kMaxReasonChars});
             e.until_ms = r.optional_integer("until_ms", 0, detail::kMaxId);
+            e.kind = r.optional_text("kind", {1, 10}).value_or("ban");
             return e;
         }
         case 7: {
@@ -403,6 +520,20 @@ Event read_event(std::size_t index, JsonReader& r) {
             e.case_id = r.optional_integer("case_id", 1, detail::kMaxId);
             return e;
         }
+        case 11: {
+            const json* room = r.object("room");
+            RoomUpdated e{room ? detail::read_room(*room, r, "room") : Room{}};
+            e.seq = r.integer("seq", 1, detail::kMaxId);
+            return e;
+        }
+        case 12:
+        case 13: {
+            RoomId room_id = r.integer("room_id", 1, detail::kMaxId);
+            MessageId message_id = r.integer("message_id", 1, detail::kMaxId);
+            Seq seq = r.integer("seq", 1, detail::kMaxId);
+            if (index == 12) return MessageUnhidden{room_id, message_id, seq};
+            return MessageDeleted{room_id, message_id, seq};
+        }
         default: {
             RevealApproved e;
             e.reveal_id = r.integer("reveal_id", 1, detail::kMaxId);
@@ -426,8 +557,10 @@ std::optional<RoomPosition> room_position(const Event& event) {
             using E = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<E, MessagePosted>) return RoomPosition{e.message.room_id, e.message.seq};
             else if constexpr (std::is_same_v<E, CaseUpdated>) return RoomPosition{e.case_info.room_id, e.seq};
+            else if constexpr (std::is_same_v<E, RoomUpdated>) return RoomPosition{e.room.id, e.seq};
             else if constexpr (std::is_same_v<E, MemberJoined> || std::is_same_v<E, MemberLeft> ||
-                               std::is_same_v<E, MessageHidden> || std::is_same_v<E, HelpfulMarked>)
+                               std::is_same_v<E, MessageHidden> || std::is_same_v<E, HelpfulMarked> ||
+                               std::is_same_v<E, MessageUnhidden> || std::is_same_v<E, MessageDeleted>)
                 return RoomPosition{e.room_id, e.seq};
             else return std::nullopt;
         },

@@ -60,14 +60,39 @@ nlohmann::json levels_json(const std::vector<Anonymity>& levels) {
 }  // namespace
 
 nlohmann::json to_json(const Room& r) {
-    return {{"id", r.id},
-            {"name", r.name},
-            {"topic", r.topic},
-            {"member_count", r.member_count},
-            {"last_seq", r.last_seq},
-            {"joined", r.joined},
-            {"allowed_levels", levels_json(r.allowed_levels)},
-            {"unread", r.unread}};
+    nlohmann::json j = {{"id", r.id},
+                        {"name", r.name},
+                        {"topic", r.topic},
+                        {"member_count", r.member_count},
+                        {"last_seq", r.last_seq},
+                        {"joined", r.joined},
+                        {"allowed_levels", levels_json(r.allowed_levels)},
+                        {"unread", r.unread},
+                        {"visibility", to_string(r.visibility)},
+                        {"slow_mode_s", r.slow_mode_s},
+                        {"locked", r.locked},
+                        {"archived", r.archived},
+                        {"pinned", r.pinned}};
+    if (r.visibility == Visibility::organisations) j["organisations"] = r.organisations;
+    if (r.my_role) j["my_role"] = to_string(*r.my_role);
+    return j;
+}
+
+nlohmann::json to_json(const Report& r) {
+    nlohmann::json j = {{"id", r.id},         {"room_id", r.room_id}, {"message", to_json(r.message)},
+                        {"category", r.category}, {"reason", r.reason}, {"status", r.status},
+                        {"created_ms", r.created_ms}};
+    if (r.claimed_by) j["claimed_by"] = to_json(*r.claimed_by);
+    if (!r.outcome.empty()) j["outcome"] = r.outcome;
+    return j;
+}
+
+nlohmann::json to_json(const AuditRecord& a) {
+    nlohmann::json j = {{"id", a.id}, {"ts_ms", a.ts_ms}, {"action", a.action}, {"target", a.target},
+                        {"reason", a.reason}};
+    if (a.actor) j["actor"] = to_json(*a.actor);
+    if (a.room_id) j["room_id"] = *a.room_id;
+    return j;
 }
 
 nlohmann::json to_json(const Message& m) {
@@ -239,7 +264,67 @@ Room read_room(const nlohmann::json& j, JsonReader& parent, std::string path) {
         room.joined = r.boolean("joined");
         room.allowed_levels = read_levels(r, "allowed_levels", true);
         room.unread = r.integer("unread", 0, kMaxId);
+        if (r.has("visibility")) {
+            auto v = visibility_from_string(r.text("visibility", {1, 20}));
+            if (!v && r.ok()) r.fail(ErrorCode::invalid_field, "visibility", "unknown visibility");
+            room.visibility = v.value_or(Visibility::open);
+        }
+        room.organisations = read_ids(r, "organisations");
+        room.slow_mode_s = r.optional_integer("slow_mode_s", 0, kMaxSlowModeSeconds).value_or(0);
+        room.locked = r.has("locked") && r.boolean("locked");
+        room.archived = r.has("archived") && r.boolean("archived");
+        room.pinned = read_ids(r, "pinned");
+        if (r.has("my_role")) {
+            room.my_role = room_role_from_string(r.text("my_role", {1, 20}));
+            if (!room.my_role && r.ok()) r.fail(ErrorCode::invalid_field, "my_role", "unknown room role");
+        }
         return room;
+    });
+}
+
+std::vector<std::int64_t> read_ids(JsonReader& r, std::string_view key) {
+    std::vector<std::int64_t> out;
+    if (!r.has(key)) return out;
+    if (const nlohmann::json* ids = r.array(key, kMaxListLimit)) {
+        for (const auto& id : *ids) {
+            if (!id.is_number_integer() || id.get<std::int64_t>() < 1) {
+                r.fail(ErrorCode::invalid_field, std::string(key), "'" + std::string(key) + "' holds positive integers");
+                break;
+            }
+            out.push_back(id.get<std::int64_t>());
+        }
+    }
+    return out;
+}
+
+Report read_report(const nlohmann::json& j, JsonReader& parent, std::string path) {
+    return read_nested(&j, parent, std::move(path), [](JsonReader& r) {
+        Report x;
+        x.id = r.integer("id", 1, kMaxId);
+        x.room_id = r.integer("room_id", 1, kMaxId);
+        const nlohmann::json* m = r.object("message");
+        if (m) x.message = read_message(*m, r, "message");
+        x.category = r.text("category", {1, 20});
+        x.reason = r.text("reason", reason_rule());
+        x.status = r.text("status", {1, 20});
+        if (r.has("claimed_by")) x.claimed_by = read_member(r, "claimed_by");
+        x.outcome = r.optional_text("outcome", reason_rule()).value_or("");
+        x.created_ms = r.integer("created_ms", 0, kMaxId);
+        return x;
+    });
+}
+
+AuditRecord read_audit_record(const nlohmann::json& j, JsonReader& parent, std::string path) {
+    return read_nested(&j, parent, std::move(path), [](JsonReader& r) {
+        AuditRecord x;
+        x.id = r.integer("id", 1, kMaxId);
+        x.ts_ms = r.integer("ts_ms", 0, kMaxId);
+        if (r.has("actor")) x.actor = read_member(r, "actor");
+        x.action = r.text("action", {1, 64});
+        x.target = r.text("target", {0, 200});
+        x.room_id = r.optional_integer("room_id", 1, kMaxId);
+        x.reason = r.text("reason", {0, kMaxReasonChars * 2, true});
+        return x;
     });
 }
 

@@ -32,6 +32,12 @@ AccountSession read_session(JsonReader& r);
 std::vector<Anonymity> read_levels(JsonReader& r, std::string_view key, bool required);
 Anonymity read_level(JsonReader& r, std::string_view key);
 Room read_room(const nlohmann::json& j, JsonReader& parent, std::string path);
+nlohmann::json to_json(const Report& r);
+nlohmann::json to_json(const AuditRecord& a);
+Report read_report(const nlohmann::json& j, JsonReader& parent, std::string path);
+AuditRecord read_audit_record(const nlohmann::json& j, JsonReader& parent, std::string path);
+// An optional array of positive integers (ids); empty when absent.
+std::vector<std::int64_t> read_ids(JsonReader& r, std::string_view key);
 Message read_message(const nlohmann::json& j, JsonReader& parent, std::string path);
 ServerLimits read_limits(JsonReader& parent, std::string_view key);
 

@@ -7,6 +7,9 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kLevels{"named", "organisation", "anonymous"};
 constexpr std::array<std::string_view, 4> kRoles{"member", "organiser", "moderator", "admin"};
+constexpr std::array<std::string_view, 4> kRoomRoles{"member", "organiser", "moderator", "owner"};
+constexpr std::array<std::string_view, 3> kVisibilities{"open", "organisations", "invite"};
+constexpr std::array<std::string_view, 5> kCategories{"privacy", "offensive", "off_topic", "spam", "other"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> lookup(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -44,5 +47,19 @@ std::string levels_to_csv(const std::vector<Anonymity>& levels) {
 
 std::string_view to_string(Role role) { return kRoles.at(static_cast<std::size_t>(role)); }
 std::optional<Role> role_from_string(std::string_view name) { return lookup<Role>(kRoles, name); }
+
+std::string_view to_string(RoomRole role) { return kRoomRoles.at(static_cast<std::size_t>(role)); }
+std::optional<RoomRole> room_role_from_string(std::string_view name) { return lookup<RoomRole>(kRoomRoles, name); }
+
+std::string_view to_string(Visibility v) { return kVisibilities.at(static_cast<std::size_t>(v)); }
+std::optional<Visibility> visibility_from_string(std::string_view name) {
+    return lookup<Visibility>(kVisibilities, name);
+}
+
+bool is_moderation_category(std::string_view category) {
+    for (auto c : kCategories)
+        if (c == category) return true;
+    return false;
+}
 
 }  // namespace vraagbaak::protocol

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "core/accountability.hpp"
+#include "core/moderation.hpp"
 #include "core/hub.hpp"
 #include "core/password.hpp"
 #include "storage/sqlite_store.hpp"
@@ -306,12 +307,25 @@ int admin_approve_reveal(const AdminContext& ctx, const std::string& as_handle, 
     });
 }
 
-int admin_audit(const AdminContext& ctx, int limit) {
+int admin_audit(const AdminContext& ctx, int limit, std::optional<std::int64_t> room) {
     return with_store(ctx, [&](storage::Store& store) {
-        for (const auto& e : store.list_audit(limit))
+        for (const auto& e : store.list_audit({room, std::nullopt, limit}))
             ctx.out << e.id << "\t" << e.ts_ms << "\t"
-                    << (e.actor_id ? std::to_string(*e.actor_id) : "-") << "\t" << e.action << "\t"
+                    << (e.actor_id ? std::to_string(*e.actor_id) : "-") << "\t"
+                    << (e.room_id ? std::to_string(*e.room_id) : "-") << "\t" << e.action << "\t"
                     << e.target << "\t" << e.reason << "\n";
+        return 0;
+    });
+}
+
+int admin_ban_user(const AdminContext& ctx, const std::string& handle, std::optional<std::int64_t> duration_s,
+                   const std::string& reason) {
+    return with_store(ctx, [&](storage::Store& store) {
+        auto banned = core::ban_account(store, nullptr, handle, duration_s, reason, core::system_clock_ms());
+        if (!banned) return report(ctx, banned.error());
+        ctx.out << banned->account_id << "\t" << handle << "\t"
+                << (banned->lifted ? "lifted" : banned->until_ms ? std::to_string(*banned->until_ms) : "for good")
+                << "\n";
         return 0;
     });
 }

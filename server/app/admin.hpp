@@ -39,6 +39,11 @@ int admin_revoke_invite(const AdminContext& ctx, std::int64_t invite_id);
 int admin_request_reveal(const AdminContext& ctx, const std::string& as_handle,
                          std::int64_t message_id, const std::string& reason);
 int admin_approve_reveal(const AdminContext& ctx, const std::string& as_handle, std::int64_t reveal_id);
-int admin_audit(const AdminContext& ctx, int limit);
+// Prints id, time (ms), actor id, room id, action, target, reason; newest first.
+int admin_audit(const AdminContext& ctx, int limit, std::optional<std::int64_t> room);
+// A service-wide ban: duration absent for good, 0 lifts it. Live connections end when their
+// server next checks (at once for those on this server's protocol; sessions are revoked).
+int admin_ban_user(const AdminContext& ctx, const std::string& handle, std::optional<std::int64_t> duration_s,
+                   const std::string& reason);
 
 }  // namespace vraagbaak::app

@@ -97,11 +97,17 @@ int main(int argc, char** argv) {
     auto* approve_reveal = admin->add_subcommand("approve-reveal", "Approve a reveal (a second admin); prints the identity");
     approve_reveal->add_option("--as", as, "Handle of the approving admin")->required();
     approve_reveal->add_option("--id", id, "Reveal request id")->required();
-    auto* audit = admin->add_subcommand("audit", "Show the audit log, newest first: id, time (ms), actor id, action, target, reason");
+    auto* audit = admin->add_subcommand("audit", "Show the audit log, newest first: id, time (ms), actor id, room id, action, target, reason");
     audit->add_option("--limit", limit, "How many entries")->check(CLI::Range(1, 100000))->capture_default_str();
+    std::optional<std::int64_t> audit_room, ban_seconds;
+    audit->add_option("--room", audit_room, "Only this room's entries");
+    auto* ban_user = admin->add_subcommand("ban-user", "Ban an account from the whole service and revoke its sessions");
+    ban_user->add_option("--handle", handle, "Handle")->required();
+    ban_user->add_option("--seconds", ban_seconds, "For how long (absent: for good; 0 lifts the ban)")->check(CLI::Range(0LL, 366LL * 24 * 3600));
+    ban_user->add_option("--reason", reason, "Why")->required();
     for (auto* sub : {add_org, list_orgs, add_user, list_users, add_room, disable_user, enable_user,
                       reset_password, set_role, revoke_sessions, create_invite, list_invites,
-                      revoke_invite, request_reveal, approve_reveal, audit})
+                      revoke_invite, request_reveal, approve_reveal, audit, ban_user})
         sub->fallthrough();
 
     CLI11_PARSE(cli, argc, argv);
@@ -130,7 +136,8 @@ int main(int argc, char** argv) {
         if (*revoke_invite) return app::admin_revoke_invite(ctx, id);
         if (*request_reveal) return app::admin_request_reveal(ctx, as, id, reason);
         if (*approve_reveal) return app::admin_approve_reveal(ctx, as, id);
-        if (*audit) return app::admin_audit(ctx, limit);
+        if (*audit) return app::admin_audit(ctx, limit, audit_room);
+        if (*ban_user) return app::admin_ban_user(ctx, handle, ban_seconds, reason);
         return 1;
     }
 

@@ -14,10 +14,6 @@ namespace {
 
 std::string message_target(storage::MessageId id) { return "message:" + std::to_string(id); }
 
-bool moderates(const storage::Account& actor) {
-    return actor.role == Role::moderator || actor.role == Role::admin;
-}
-
 }  // namespace
 
 std::optional<Error> check_password_policy(const std::string& handle, const std::string& password) {
@@ -52,46 +48,6 @@ Result<IssuedInvite, Error> issue_invite(storage::Store& store, const storage::A
                         "organisation " + std::to_string(*organisation) + ", " +
                             std::to_string(max_uses) + " uses"});
     return IssuedInvite{invite, code};
-}
-
-Result<MuteResult, Error> mute_author(storage::Store& store, const storage::Account& actor,
-                                      storage::MessageId message_id, std::int64_t duration_s,
-                                      const std::string& reason, storage::TimestampMs now) {
-    if (!moderates(actor)) return fail(make_error(ErrorCode::forbidden, "only moderators and admins mute"));
-    auto message = store.find_message(message_id);
-    if (!message) return fail(make_error(ErrorCode::message_not_found, {}, "message_id"));
-    auto until = now + duration_s * 1000;
-    store.set_mute(message->room_id, message->author.id, until);
-    // The target is the message, never the account: moderators read this log too.
-    store.append_audit({0, now, actor.id, "mute", message_target(message_id),
-                        reason + " (" + std::to_string(duration_s) + " s)"});
-    return MuteResult{message->room_id, until, message->author.id};
-}
-
-Result<storage::RoomEvent, Error> hide_message(storage::Store& store, const storage::Account& actor,
-                                               storage::MessageId message_id, const std::string& reason,
-                                               storage::TimestampMs now) {
-    if (!moderates(actor)) return fail(make_error(ErrorCode::forbidden, "only moderators and admins hide"));
-    auto hidden = store.hide_message(message_id, reason, now);
-    if (!hidden) return fail(make_error(ErrorCode::message_not_found, {}, "message_id"));
-    store.append_audit({0, now, actor.id, "hide", message_target(message_id), reason});
-    return *hidden;
-}
-
-Result<BanResult, Error> ban_author(storage::Store& store, const storage::Account& actor,
-                                    storage::MessageId message_id,
-                                    std::optional<std::int64_t> duration_s,
-                                    const std::string& reason, storage::TimestampMs now) {
-    if (!moderates(actor)) return fail(make_error(ErrorCode::forbidden, "only moderators and admins ban"));
-    auto message = store.find_message(message_id);
-    if (!message) return fail(make_error(ErrorCode::message_not_found, {}, "message_id"));
-    std::optional<storage::TimestampMs> until;
-    if (duration_s) until = now + *duration_s * 1000;
-    store.set_ban(message->room_id, message->author.id, until.value_or(INT64_MAX));
-    store.remove_member(message->room_id, message->author.id);
-    store.append_audit({0, now, actor.id, "ban", message_target(message_id),
-                        reason + (duration_s ? " (" + std::to_string(*duration_s) + " s)" : " (for good)")});
-    return BanResult{message->room_id, until, message->author.id};
 }
 
 Result<storage::Reveal, Error> request_reveal(storage::Store& store, const storage::Account& actor,

@@ -1,7 +1,8 @@
 #pragma once
 // Domain operations on identity and accountability that both the hub (protocol requests) and
-// the admin commands use, so the rules are written once: who may invite, mute or reveal, the
-// four-eyes rule, the audit records each action writes, and the password policy.
+// the admin commands use, so the rules are written once: who may invite or reveal, the
+// four-eyes rule, the audit records each action writes, and the password policy. Room
+// moderation (mutes, hides, bans, reports, …) is in moderation.hpp.
 // Each returns a typed protocol error instead of throwing (storage failures still throw).
 
 #include <optional>
@@ -31,33 +32,6 @@ struct IssuedInvite {
 Result<IssuedInvite, Error> issue_invite(storage::Store& store, const storage::Account* actor,
                                          std::optional<storage::OrganisationId> organisation,
                                          int max_uses, int valid_hours, storage::TimestampMs now);
-
-struct MuteResult {
-    storage::RoomId room_id = 0;
-    storage::TimestampMs until_ms = 0;
-    storage::AccountId author_id = 0;  // for the hub only; never sent to the moderator
-};
-// Moderators and admins mute "the author of this message" in its room.
-Result<MuteResult, Error> mute_author(storage::Store& store, const storage::Account& actor,
-                                      storage::MessageId message, std::int64_t duration_s,
-                                      const std::string& reason, storage::TimestampMs now);
-
-// Moderators and admins hide a message from everyone but its author.
-// Returns the message_hidden room event.
-Result<storage::RoomEvent, Error> hide_message(storage::Store& store, const storage::Account& actor,
-                                               storage::MessageId message, const std::string& reason,
-                                               storage::TimestampMs now);
-
-struct BanResult {
-    storage::RoomId room_id = 0;
-    std::optional<storage::TimestampMs> until_ms;  // nullopt: for good
-    storage::AccountId author_id = 0;               // for the hub only; never sent to the moderator
-};
-// Moderators and admins ban "the author of this message" from its room, for duration_s or for
-// good, and end the membership.
-Result<BanResult, Error> ban_author(storage::Store& store, const storage::Account& actor,
-                                    storage::MessageId message, std::optional<std::int64_t> duration_s,
-                                    const std::string& reason, storage::TimestampMs now);
 
 // Step one of a reveal: an admin asks, with a reason.
 Result<storage::Reveal, Error> request_reveal(storage::Store& store, const storage::Account& actor,

@@ -1,8 +1,10 @@
 #include "core/hub.hpp"
 
 #include <chrono>
+#include <climits>
 
 #include "core/accountability.hpp"
+#include "core/permissions.hpp"
 #include "core/hub_connection.hpp"
 #include "core/password.hpp"
 #include "core/secrets.hpp"
@@ -19,12 +21,6 @@ using p::make_error;
 
 
 namespace {
-
-p::Room to_wire(const storage::Room& r) {
-    return {r.id,       r.name,           r.topic,
-            r.member_count, r.last_seq,   r.viewer_is_member,
-            r.allowed_levels, r.unread};
-}
 
 p::Error fail_with(ErrorCode code, std::string message = {}, std::string field = {}) {
     return make_error(code, std::move(message), std::move(field));
@@ -238,6 +234,12 @@ void Hub::finish_login(ConnectionId id, const std::string& request_id, const std
             log::info("core", "login failed", {{"conn", id}});
             return Outcome(fail(fail_with(ErrorCode::bad_credentials)));
         }
+        // Told only after the right password: a ban is not for strangers to learn.
+        if (account->banned_until_ms && *account->banned_until_ms > clock_()) {
+            auto error = fail_with(ErrorCode::banned, "this account is banned from the service");
+            if (*account->banned_until_ms != INT64_MAX) error.retry_after_ms = *account->banned_until_ms - clock_();
+            return Outcome(fail(error));
+        }
         handle_limiter_.reset("h:" + handle);
         auto session = start_session(id, conn, *account, {}, 0);
         log::info("core", "login", {{"conn", id}, {"account", account->id}});
@@ -268,7 +270,8 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ResumeReque
     if (!session || session->revoked || session->expires_ms <= clock_())
         return fail(fail_with(ErrorCode::invalid_token));
     auto account = store_.find_account(session->account_id);
-    if (!account || account->disabled) return fail(fail_with(ErrorCode::invalid_token));
+    if (!account || account->disabled || (account->banned_until_ms && *account->banned_until_ms > clock_()))
+        return fail(fail_with(ErrorCode::invalid_token));
     log::info("core", "resume", {{"conn", id}, {"account", account->id}});
     auto reply = p::ReplyBody{p::ResumeReply{start_session(id, conn, *account, r.token, session->expires_ms)}};
     if (!r.last_seen.empty())
@@ -326,7 +329,9 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::LogoutReque
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::ListRoomsRequest&) {
     p::ListRoomsReply reply;
-    for (const auto& room : store_.list_rooms(conn.account->id)) reply.rooms.push_back(to_wire(room));
+    auto me = current_account(conn);
+    for (const auto& room : store_.list_rooms(conn.account->id))
+        if (me && may_see_room(*me, room)) reply.rooms.push_back(room_view(room));
     return p::ReplyBody{std::move(reply)};
 }
 
@@ -336,26 +341,40 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateRoomRequ
     if (r.allowed_levels) spec.allowed_levels = *r.allowed_levels;
     auto room = store_.create_room(spec);
     if (!room) return fail(fail_with(ErrorCode::room_exists, {}, "name"));
-    auto joined = store_.add_member(room->id, me, clock_());
+    auto joined = store_.add_member(room->id, me, clock_(), p::RoomRole::owner);
     for (ConnectionId c : connections_of(me)) subscriptions_.subscribe(room->id, c);
     if (joined) after_reply([this, event = *joined] { broadcast_event(event); });
     auto fresh = store_.find_room(room->id, me);
-    return p::ReplyBody{p::CreateRoomReply{to_wire(fresh ? *fresh : *room)}};
+    return p::ReplyBody{p::CreateRoomReply{room_view(fresh ? *fresh : *room)}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::JoinRequest& r) {
     const auto me = conn.account->id;
-    if (!store_.find_room(r.room_id, me)) return fail(fail_with(ErrorCode::room_not_found, {}, "room_id"));
+    auto target = store_.find_room(r.room_id, me);
+    auto account = current_account(conn);
+    if (!target || !account) return fail(fail_with(ErrorCode::room_not_found, {}, "room_id"));
+    if (target->viewer_is_member) return p::ReplyBody{p::JoinReply{room_view(*target)}};
     if (auto until = store_.ban_until(r.room_id, me); until && *until > clock_()) {
         auto error = fail_with(ErrorCode::banned);
         if (*until != INT64_MAX) error.retry_after_ms = *until - clock_();
         return fail(error);
     }
+    if (target->archived) return fail(fail_with(ErrorCode::room_archived));
+    if (!may_see_room(*account, *target)) {
+        // An invite-only room is entered with a room invite; other hidden rooms not at all.
+        if (target->visibility != p::Visibility::invite) return fail(fail_with(ErrorCode::room_not_found, {}, "room_id"));
+        if (!r.invite) return fail(fail_with(ErrorCode::invite_required, {}, "invite"));
+        if (auto problem = store_.use_room_invite(r.room_id, secret_hash(*r.invite), clock_())) {
+            if (*problem == storage::InviteProblem::expired) return fail(fail_with(ErrorCode::invite_expired, {}, "invite"));
+            if (*problem == storage::InviteProblem::used_up) return fail(fail_with(ErrorCode::invite_used_up, {}, "invite"));
+            return fail(fail_with(ErrorCode::invite_invalid, {}, "invite"));
+        }
+    }
     auto joined = store_.add_member(r.room_id, me, clock_());
     for (ConnectionId c : connections_of(me)) subscriptions_.subscribe(r.room_id, c);
     auto room = store_.find_room(r.room_id, me);
     if (joined) after_reply([this, event = *joined] { broadcast_event(event); });
-    return p::ReplyBody{p::JoinReply{to_wire(*room)}};
+    return p::ReplyBody{p::JoinReply{room_view(*room)}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::LeaveRequest& r) {
@@ -387,10 +406,24 @@ std::optional<p::Error> Hub::check_may_post(ConnectionId id, Connection& conn, s
         error.retry_after_ms = *until - clock_();
         return error;
     }
-    auto room = store_.find_room(room_id, std::nullopt);
-    if (!room || !allowed(room->allowed_levels, level))
+    auto room = store_.find_room(room_id, conn.account->id);
+    if (!room) return fail_with(ErrorCode::room_not_found, {}, "room_id");
+    if (room->archived) return fail_with(ErrorCode::room_archived);
+    const auto rank = rank_in_room(conn.account->role, room->viewer_role);
+    if (room->locked && !allows(rank, RoomPermission::post_when_locked)) return fail_with(ErrorCode::room_locked);
+    if (!allowed(room->allowed_levels, level))
         return fail_with(ErrorCode::level_not_allowed,
                          "this room does not allow " + std::string(p::to_string(level)) + " posts", "level");
+    if (room->slow_mode_s > 0 && !allows(rank, RoomPermission::skip_slow_mode)) {
+        auto last = last_post_ms_.find({room_id, conn.account->id});
+        const std::int64_t wait = last == last_post_ms_.end() ? 0 : last->second + room->slow_mode_s * 1000 - clock_();
+        if (wait > 0) {
+            auto error = fail_with(ErrorCode::slow_mode, "slow mode: you can post again in " +
+                                                             std::to_string((wait + 999) / 1000) + " s");
+            error.retry_after_ms = wait;
+            return error;
+        }
+    }
     return std::nullopt;
 }
 
@@ -414,6 +447,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
         return fail(fail_with(ErrorCode::message_not_found, "no such thread in this room", "thread_id"));
     // A retry after a lost reply: the room heard of the message the first time.
     if (!stored->duplicate) {
+        last_post_ms_[{r.room_id, conn.account->id}] = stored->created_ms;
         after_reply([this, message = *stored, kase] {
             broadcast_message(message);
             for (const auto& event : message.events) broadcast_event(event);
@@ -441,35 +475,6 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateInviteRe
     const auto& inv = issued->invite;
     return p::ReplyBody{p::CreateInviteReply{inv.id, issued->code, inv.organisation_id, inv.max_uses,
                                              inv.expires_ms}};
-}
-
-Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::MuteAuthorRequest& r) {
-    auto actor = current_account(conn);
-    if (!actor) return fail(fail_with(ErrorCode::forbidden));
-    auto muted = mute_author(store_, *actor, r.message_id, r.duration_s, r.reason, clock_());
-    if (!muted) return fail(muted.error());
-    return p::ReplyBody{p::MuteAuthorReply{muted->room_id, r.message_id, muted->until_ms}};
-}
-
-Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::HideMessageRequest& r) {
-    auto actor = current_account(conn);
-    if (!actor) return fail(fail_with(ErrorCode::forbidden));
-    auto hidden = hide_message(store_, *actor, r.message_id, r.reason, clock_());
-    if (!hidden) return fail(hidden.error());
-    after_reply([this, event = *hidden] { broadcast_event(event); });
-    return p::ReplyBody{p::HideMessageReply{hidden->room_id, hidden->message_id}};
-}
-
-Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::BanAuthorRequest& r) {
-    auto actor = current_account(conn);
-    if (!actor) return fail(fail_with(ErrorCode::forbidden));
-    auto banned = ban_author(store_, *actor, r.message_id, r.duration_s, r.reason, clock_());
-    if (!banned) return fail(banned.error());
-    // Only the banned person hears of it: a member_left to the room would tie a name to the post.
-    for (ConnectionId c : connections_of(banned->author_id)) subscriptions_.unsubscribe(banned->room_id, c);
-    auto frame = make_frame(p::encode_event(p::RemovedFromRoom{banned->room_id, r.reason, banned->until_ms}));
-    after_reply([this, author = banned->author_id, frame] { send_to_account(author, frame); });
-    return p::ReplyBody{p::BanAuthorReply{banned->room_id, r.message_id, banned->until_ms}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::RequestRevealRequest& r) {

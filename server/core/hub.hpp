@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,8 @@ struct Account;
 struct Message;
 struct Case;
 struct RoomEvent;
+struct StoredReport;
+struct Room;
 }
 
 namespace vraagbaak::core {
@@ -137,6 +140,26 @@ private:
     std::optional<protocol::Error> check_may_post(ConnectionId id, Connection& conn, std::int64_t room,
                                                   protocol::Anonymity level, const std::string& body);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::ApproveRevealRequest& r);
+    // Moderation: hub_moderation.cpp.
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::UpdateRoomRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::PinMessageRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::SetRoomRoleRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::CreateRoomInviteRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::KickAuthorRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::BanAccountRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::UnhideMessageRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::DeleteMessageRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ReportRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ListReportsRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ClaimReportRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ResolveReportRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::DismissReportRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::AuditRequest& r);
+    // Tells the removed author (kick or ban) and stops their connections' subscription.
+    void remove_from_room(std::int64_t room, std::int64_t account, protocol::RemovedFromRoom event);
+    protocol::Report report_view(const storage::StoredReport& report, std::int64_t viewer);
+    // Whether the account may see (list, join) the room at all.
+    bool may_see_room(const storage::Account& account, const storage::Room& room);
 
     void finish_login(ConnectionId id, const std::string& request_id, const std::string& handle,
                       bool verified, std::optional<std::int64_t> account_id);
@@ -179,6 +202,9 @@ private:
     std::vector<std::function<void()>> after_reply_;
     LoginLimiter handle_limiter_;
     LoginLimiter address_limiter_;
+    // Slow mode: when each (room, account) last posted. In memory: a restart forgets it, which
+    // at worst allows one early post.
+    std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> last_post_ms_;
 };
 
 }  // namespace vraagbaak::core

@@ -69,6 +69,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
     if (!created) return fail(error(ErrorCode::internal_error));
     auto& [first, kase] = *created;
     if (!first.duplicate) {
+        last_post_ms_[{r.room_id, conn.account->id}] = first.created_ms;
         after_reply([this, first = first] {
             broadcast_message(first);
             for (const auto& event : first.events) broadcast_event(event);

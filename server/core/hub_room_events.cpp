@@ -26,6 +26,16 @@ std::optional<Hub::RoomEventFrames> Hub::encode_room_event(const storage::RoomEv
         case RoomEventKind::helpful_marked:
             return RoomEventFrames{
                 one(p::HelpfulMarked{e.room_id, e.thread_id, e.message_id, e.detail == "1", e.seq}), {}, {}};
+        case RoomEventKind::room_updated: {
+            // The room as it is now: a replay shows today's settings, once per change.
+            auto room = store_.find_room(e.room_id, std::nullopt);
+            if (!room) return std::nullopt;
+            return RoomEventFrames{one(p::RoomUpdated{room_view(*room), e.seq}), {}, {}};
+        }
+        case RoomEventKind::message_unhidden:
+            return RoomEventFrames{one(p::MessageUnhidden{e.room_id, e.message_id, e.seq}), {}, {}};
+        case RoomEventKind::message_deleted:
+            return RoomEventFrames{one(p::MessageDeleted{e.room_id, e.message_id, e.seq}), {}, {}};
         case RoomEventKind::case_updated: {
             // The case as it is now, with the status this event recorded: a replay of
             // "closed, then reopened" shows both steps.

@@ -23,12 +23,24 @@ p::Member member_of(const storage::Author& a) {
     return {a.id, a.handle, a.display_name, wire(a.organisation)};
 }
 
+p::Room room_view(const storage::Room& r) {
+    p::Room out{r.id, r.name, r.topic, r.member_count, r.last_seq, r.viewer_is_member, r.allowed_levels, r.unread};
+    out.visibility = r.visibility;
+    out.organisations = r.organisations;
+    out.slow_mode_s = r.slow_mode_s;
+    out.locked = r.locked;
+    out.archived = r.archived;
+    out.pinned = r.pinned;
+    out.my_role = r.viewer_role;
+    return out;
+}
+
 p::CaseInfo case_view(const storage::Case& c, std::optional<storage::AccountId> viewer) {
     return {c.thread_id, c.room_id, c.title, c.tags, c.status, c.outcome, c.reflection, c.asker_level,
             c.replies, c.created_ms, c.last_activity_ms, viewer && *viewer == c.asker_id, c.unread};
 }
 
-p::Message view_of(const storage::Message& m, std::optional<storage::AccountId> viewer) {
+p::Message view_of(const storage::Message& m, std::optional<storage::AccountId> viewer, bool for_moderation) {
     p::Message out;
     out.room_id = m.room_id;
     out.seq = m.seq;
@@ -56,7 +68,7 @@ p::Message view_of(const storage::Message& m, std::optional<storage::AccountId> 
         // A tombstone for others; the author still reads what they wrote.
         out.hidden = true;
         out.hidden_reason = *m.hidden_reason;
-        if (!out.own) out.body.clear();
+        if (!out.own && !for_moderation) out.body.clear();
     }
     return out;
 }

@@ -14,9 +14,14 @@
 
 namespace vraagbaak::core {
 
-protocol::Message view_of(const storage::Message& message, std::optional<storage::AccountId> viewer);
+// `for_moderation`: a moderator reviewing a report sees the text of a hidden message (never its
+// hidden author).
+protocol::Message view_of(const storage::Message& message, std::optional<storage::AccountId> viewer,
+                          bool for_moderation = false);
 protocol::Member member_of(const storage::Account& account);
 protocol::Member member_of(const storage::Author& author);
+// A room as its viewer sees it (membership, unread and role as the store filled them in).
+protocol::Room room_view(const storage::Room& room);
 // A case as `viewer` sees it: `mine` for its asker; the asker's identity is never part of it.
 protocol::CaseInfo case_view(const storage::Case& c, std::optional<storage::AccountId> viewer);
 // "asker" for 0, "colleague N" otherwise.

@@ -9,7 +9,7 @@ namespace vraagbaak::storage {
 namespace {
 
 // Never edit a released migration: add a new one. Index i brings version i to i + 1.
-constexpr std::array<const char*, 7> kMigrations{
+constexpr std::array<const char*, 8> kMigrations{
     // 1: organisations, accounts, rooms, membership, messages.
     R"sql(
 CREATE TABLE organisations (
@@ -185,13 +185,61 @@ CREATE TABLE room_events (
     room_id     INTEGER NOT NULL REFERENCES rooms(id),
     seq         INTEGER NOT NULL,
     kind        TEXT NOT NULL CHECK (kind IN ('member_joined', 'member_left', 'message_hidden',
-                                              'helpful_marked', 'case_updated')),
+                                              'helpful_marked', 'case_updated', 'room_updated',
+                                              'message_unhidden', 'message_deleted')),
     account_id  INTEGER REFERENCES accounts(id),
     message_id  INTEGER REFERENCES messages(id),
     detail      TEXT NOT NULL DEFAULT '',
     created_ms  INTEGER NOT NULL,
     PRIMARY KEY (room_id, seq)
 ) WITHOUT ROWID;
+)sql",
+    // 8: moderation: room settings and roles, room invites, pins, deletion, reports, global bans,
+    // and the room an audit entry is about.
+    R"sql(
+ALTER TABLE rooms ADD COLUMN visibility TEXT NOT NULL DEFAULT 'open'
+    CHECK (visibility IN ('open', 'organisations', 'invite'));
+ALTER TABLE rooms ADD COLUMN slow_mode_s INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rooms ADD COLUMN archived INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE room_organisations (
+    room_id          INTEGER NOT NULL REFERENCES rooms(id),
+    organisation_id  INTEGER NOT NULL REFERENCES organisations(id),
+    PRIMARY KEY (room_id, organisation_id)
+) WITHOUT ROWID;
+ALTER TABLE room_members ADD COLUMN role TEXT NOT NULL DEFAULT 'member'
+    CHECK (role IN ('member', 'organiser', 'moderator', 'owner'));
+UPDATE room_members SET role = 'owner'
+    WHERE account_id = (SELECT created_by FROM rooms WHERE rooms.id = room_members.room_id);
+ALTER TABLE messages ADD COLUMN pinned_ms INTEGER;
+ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE room_invites (
+    id          INTEGER PRIMARY KEY,
+    room_id     INTEGER NOT NULL REFERENCES rooms(id),
+    code_hash   TEXT NOT NULL UNIQUE,
+    created_by  INTEGER REFERENCES accounts(id),
+    max_uses    INTEGER NOT NULL,
+    uses        INTEGER NOT NULL DEFAULT 0,
+    expires_ms  INTEGER NOT NULL,
+    created_ms  INTEGER NOT NULL
+);
+CREATE TABLE reports (
+    id           INTEGER PRIMARY KEY,
+    room_id      INTEGER NOT NULL REFERENCES rooms(id),
+    message_id   INTEGER NOT NULL REFERENCES messages(id),
+    reporter_id  INTEGER NOT NULL REFERENCES accounts(id),
+    category     TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'claimed', 'resolved', 'dismissed')),
+    claimed_by   INTEGER REFERENCES accounts(id),
+    outcome      TEXT NOT NULL DEFAULT '',
+    created_ms   INTEGER NOT NULL,
+    updated_ms   INTEGER NOT NULL
+);
+CREATE INDEX reports_by_room ON reports(room_id, status);
+ALTER TABLE accounts ADD COLUMN banned_until_ms INTEGER;
+ALTER TABLE audit_log ADD COLUMN room_id INTEGER REFERENCES rooms(id);
+CREATE INDEX audit_log_by_room ON audit_log(room_id, id);
 )sql",
 };
 

@@ -19,6 +19,8 @@ using Seq = std::int64_t;
 using TimestampMs = std::int64_t;
 using protocol::Anonymity;
 using protocol::Role;
+using protocol::RoomRole;
+using protocol::Visibility;
 
 struct Organisation {
     OrganisationId id = 0;
@@ -36,6 +38,7 @@ struct Account {
     TimestampMs created_ms = 0;
     Role role = Role::member;
     std::optional<Organisation> organisation;  // filled when organisation_id is set
+    std::optional<TimestampMs> banned_until_ms;  // banned from the service until then
 };
 
 struct NewAccount {
@@ -58,6 +61,25 @@ struct Room {
     Seq read_seq = 0;  // the viewer's read marker, when a viewer is given
     // Messages by others after the viewer's read marker, when the viewer is a member.
     std::int64_t unread = 0;
+    Visibility visibility = Visibility::open;
+    std::vector<OrganisationId> organisations;
+    std::int64_t slow_mode_s = 0;
+    bool locked = false;
+    bool archived = false;
+    std::vector<MessageId> pinned;        // oldest pin first
+    std::optional<RoomRole> viewer_role;  // when a viewer is given and is a member
+    std::optional<AccountId> created_by;
+};
+
+// Settings to change; absent ones stay.
+struct RoomChanges {
+    std::optional<std::string> topic;
+    std::optional<Visibility> visibility;
+    std::optional<std::vector<OrganisationId>> organisations;
+    std::optional<std::vector<Anonymity>> allowed_levels;
+    std::optional<std::int64_t> slow_mode_s;
+    std::optional<bool> locked;
+    std::optional<bool> archived;
 };
 
 struct NewRoom {
@@ -79,7 +101,16 @@ struct Author {
 
 // Something that happened in a room besides a message. It takes the room's next sequence number
 // in the same transaction as the change it records, so messages and events share one order.
-enum class RoomEventKind { member_joined, member_left, message_hidden, helpful_marked, case_updated };
+enum class RoomEventKind {
+    member_joined,
+    member_left,
+    message_hidden,
+    helpful_marked,
+    case_updated,
+    room_updated,
+    message_unhidden,
+    message_deleted,
+};
 
 struct RoomEvent {
     RoomId room_id = 0;
@@ -219,6 +250,33 @@ struct AuditEntry {
     std::string action;  // e.g. "mute", "reveal_requested", "role_changed"
     std::string target;  // e.g. "message:12", "account:4", "invite:3"
     std::string reason;
+    std::optional<RoomId> room_id;  // the room the action was about, if any
+};
+
+struct AuditQuery {
+    std::optional<RoomId> room_id;  // only this room's entries
+    std::optional<std::int64_t> before;  // only entries with a lower id
+    int limit = 50;
+};
+
+struct StoredReport {
+    std::int64_t id = 0;
+    RoomId room_id = 0;
+    MessageId message_id = 0;
+    AccountId reporter_id = 0;
+    std::string category;
+    std::string reason;
+    std::string status;  // open, claimed, resolved, dismissed
+    std::optional<AccountId> claimed_by;
+    std::string outcome;
+    TimestampMs created_ms = 0;
+};
+
+struct RoomInvite {
+    std::int64_t id = 0;
+    RoomId room_id = 0;
+    int max_uses = 0;
+    TimestampMs expires_ms = 0;
 };
 
 }  // namespace vraagbaak::storage

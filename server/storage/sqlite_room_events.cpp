@@ -15,8 +15,9 @@ using sqlite::Transaction;
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kKindNames{"member_joined", "member_left", "message_hidden",
-                                                     "helpful_marked", "case_updated"};
+constexpr std::array<std::string_view, 8> kKindNames{"member_joined",  "member_left",  "message_hidden",
+                                                     "helpful_marked", "case_updated", "room_updated",
+                                                     "message_unhidden", "message_deleted"};
 
 std::string_view kind_name(RoomEventKind kind) { return kKindNames[static_cast<std::size_t>(kind)]; }
 
@@ -87,12 +88,12 @@ std::vector<RoomEvent> SqliteStore::room_events(RoomId room, Seq after, Seq up_t
     return out;
 }
 
-std::optional<RoomEvent> SqliteStore::add_member(RoomId room, AccountId account, TimestampMs now) {
+std::optional<RoomEvent> SqliteStore::add_member(RoomId room, AccountId account, TimestampMs now, RoomRole role) {
     std::lock_guard lock(mutex_);
     Transaction tx(*db_);
     auto q = db_->query(
-        "INSERT OR IGNORE INTO room_members(room_id, account_id, joined_ms) VALUES (?1, ?2, ?3)");
-    q->bind(1, room).bind(2, account).bind(3, now);
+        "INSERT OR IGNORE INTO room_members(room_id, account_id, joined_ms, role) VALUES (?1, ?2, ?3, ?4)");
+    q->bind(1, room).bind(2, account).bind(3, now).bind(4, protocol::to_string(role));
     q->step();
     if (db_->changes() == 0) return std::nullopt;
     auto event = record_event_locked({room, 0, RoomEventKind::member_joined, Author{account, {}, {}, {}}, 0, 0, {}, now});

@@ -16,7 +16,7 @@ namespace {
 // Statements are cached by the address of their text, so queries are built from literals.
 #define VB_ACCOUNT_SELECT                                                                  \
     "SELECT a.id, a.handle, a.display_name, a.organisation_id, a.password_hash, a.disabled, " \
-    "a.created_ms, a.role, o.name, o.code "                                                \
+    "a.created_ms, a.role, o.name, o.code, a.banned_until_ms "                              \
     "FROM accounts a LEFT JOIN organisations o ON o.id = a.organisation_id "
 
 Account read_account(Statement& s) {
@@ -30,6 +30,7 @@ Account read_account(Statement& s) {
     a.created_ms = s.int64(6);
     a.role = protocol::role_from_string(s.text(7)).value_or(Role::member);
     if (a.organisation_id) a.organisation = Organisation{*a.organisation_id, s.text(8), s.text(9)};
+    if (!s.is_null(10)) a.banned_until_ms = s.int64(10);
     return a;
 }
 
@@ -41,7 +42,14 @@ Account read_account(Statement& s) {
     " r.allowed_levels,"                                                                   \
     " COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0),"  \
     " (SELECT COUNT(*) FROM messages u WHERE u.room_id = r.id AND u.author_id != ?1 AND u.seq >"      \
-    "   COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0))" \
+    "   COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0))," \
+    " r.visibility, r.slow_mode_s, r.locked, r.archived,"                                            \
+    " (SELECT COALESCE(group_concat(organisation_id, ','), '') FROM room_organisations g"           \
+    "   WHERE g.room_id = r.id),"                                                                    \
+    " (SELECT COALESCE(group_concat(id, ','), '') FROM (SELECT id FROM messages p"                   \
+    "   WHERE p.room_id = r.id AND p.pinned_ms IS NOT NULL ORDER BY p.pinned_ms, p.id)),"            \
+    " (SELECT role FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1),"              \
+    " r.created_by"                                                                                  \
     " FROM rooms r "
 
 Room read_room(Statement& s) {
@@ -55,6 +63,14 @@ Room read_room(Statement& s) {
     r.allowed_levels = protocol::levels_from_csv(s.text(6)).value_or(std::vector<Anonymity>{});
     r.read_seq = s.int64(7);
     if (r.viewer_is_member) r.unread = s.int64(8);
+    r.visibility = protocol::visibility_from_string(s.text(9)).value_or(Visibility::open);
+    r.slow_mode_s = s.int64(10);
+    r.locked = s.int64(11) != 0;
+    r.archived = s.int64(12) != 0;
+    for (const auto& id : protocol::split_list(s.text(13))) r.organisations.push_back(std::stoll(id));
+    for (const auto& id : protocol::split_list(s.text(14))) r.pinned.push_back(std::stoll(id));
+    if (!s.is_null(15)) r.viewer_role = protocol::room_role_from_string(s.text(15));
+    if (!s.is_null(16)) r.created_by = s.int64(16);
     return r;
 }
 
@@ -394,7 +410,12 @@ std::optional<Room> SqliteStore::create_room(const NewRoom& room) {
             .bind(5, protocol::levels_to_csv(room.allowed_levels));
         q->step();
     }
-    Room created{db_->last_insert_rowid(), room.name, room.topic, 0, 0, false, room.allowed_levels};
+    Room created;
+    created.id = db_->last_insert_rowid();
+    created.name = room.name;
+    created.topic = room.topic;
+    created.allowed_levels = room.allowed_levels;
+    created.created_by = room.created_by;
     tx.commit();
     return created;
 }
@@ -809,24 +830,27 @@ std::vector<StoredNotice> SqliteStore::take_notices(AccountId account) {
 void SqliteStore::append_audit(const AuditEntry& entry) {
     std::lock_guard lock(mutex_);
     auto q = db_->query(
-        "INSERT INTO audit_log(ts_ms, actor_id, action, target, reason) VALUES (?1, ?2, ?3, ?4, ?5)");
+        "INSERT INTO audit_log(ts_ms, actor_id, action, target, reason, room_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     q->bind(1, entry.ts_ms)
         .bind(2, entry.actor_id)
         .bind(3, entry.action)
         .bind(4, entry.target)
-        .bind(5, entry.reason);
+        .bind(5, entry.reason)
+        .bind(6, entry.room_id);
     q->step();
 }
 
-std::vector<AuditEntry> SqliteStore::list_audit(int limit) {
+std::vector<AuditEntry> SqliteStore::list_audit(const AuditQuery& query) {
     std::lock_guard lock(mutex_);
     std::vector<AuditEntry> out;
     auto q = db_->query(
-        "SELECT id, ts_ms, actor_id, action, target, reason FROM audit_log ORDER BY id DESC LIMIT ?1");
-    q->bind(1, std::int64_t{limit});
+        "SELECT id, ts_ms, actor_id, action, target, reason, room_id FROM audit_log "
+        "WHERE (?2 IS NULL OR room_id = ?2) AND (?3 IS NULL OR id < ?3) ORDER BY id DESC LIMIT ?1");
+    q->bind(1, std::int64_t{query.limit}).bind(2, query.room_id).bind(3, query.before);
     while (q->step()) {
         AuditEntry e{q->int64(0), q->int64(1), std::nullopt, q->text(3), q->text(4), q->text(5)};
         if (!q->is_null(2)) e.actor_id = q->int64(2);
+        if (!q->is_null(6)) e.room_id = q->int64(6);
         out.push_back(std::move(e));
     }
     return out;

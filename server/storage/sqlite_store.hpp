@@ -60,7 +60,8 @@ public:
     std::optional<Room> find_room(RoomId id, std::optional<AccountId> viewer) override;
     std::vector<Room> list_rooms(std::optional<AccountId> viewer) override;
 
-    std::optional<RoomEvent> add_member(RoomId room, AccountId account, TimestampMs now) override;
+    std::optional<RoomEvent> add_member(RoomId room, AccountId account, TimestampMs now,
+                                        RoomRole role = RoomRole::member) override;
     std::optional<RoomEvent> leave_room(RoomId room, AccountId account, TimestampMs now) override;
     bool remove_member(RoomId room, AccountId account) override;
     bool is_member(RoomId room, AccountId account) override;
@@ -97,6 +98,23 @@ public:
     void set_ban(RoomId room, AccountId account, TimestampMs until_ms) override;
     std::optional<TimestampMs> ban_until(RoomId room, AccountId account) override;
 
+    std::optional<RoomEvent> update_room(RoomId room, const RoomChanges& changes, TimestampMs now) override;
+    std::optional<RoomEvent> set_pinned(MessageId message, bool pinned, TimestampMs now) override;
+    std::optional<RoomEvent> unhide_message(MessageId message, TimestampMs now) override;
+    std::optional<RoomEvent> delete_message(MessageId message, TimestampMs now) override;
+    std::optional<RoomRole> room_role(RoomId room, AccountId account) override;
+    std::optional<RoomEvent> set_room_role(RoomId room, AccountId account, RoomRole role, TimestampMs now) override;
+    RoomInvite create_room_invite(RoomId room, const std::string& code_hash, int max_uses, TimestampMs expires_ms,
+                                  AccountId created_by, TimestampMs now) override;
+    std::optional<InviteProblem> use_room_invite(RoomId room, const std::string& code_hash, TimestampMs now) override;
+    StoredReport create_report(const StoredReport& report) override;
+    std::optional<StoredReport> find_report(std::int64_t id) override;
+    std::vector<StoredReport> list_reports(const std::optional<std::vector<RoomId>>& rooms,
+                                           const std::optional<std::string>& status) override;
+    void update_report(std::int64_t id, const std::string& status, std::optional<AccountId> claimed_by,
+                       const std::string& outcome, TimestampMs now) override;
+    bool set_banned_until(AccountId account, std::optional<TimestampMs> until_ms) override;
+
     Reveal create_reveal(MessageId message, AccountId requested_by, const std::string& reason,
                          TimestampMs now) override;
     std::optional<Reveal> find_reveal(std::int64_t id) override;
@@ -106,7 +124,7 @@ public:
     std::vector<StoredNotice> take_notices(AccountId account) override;
 
     void append_audit(const AuditEntry& entry) override;
-    std::vector<AuditEntry> list_audit(int limit) override;
+    std::vector<AuditEntry> list_audit(const AuditQuery& query) override;
 
     bool healthy() override;
 

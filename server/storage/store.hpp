@@ -77,7 +77,8 @@ public:
     // member_joined / member_left event and return it; nullopt when nothing changed.
     // remove_member records nothing (a ban: the room must not learn who was removed) and
     // returns whether anything changed.
-    virtual std::optional<RoomEvent> add_member(RoomId room, AccountId account, TimestampMs now) = 0;
+    virtual std::optional<RoomEvent> add_member(RoomId room, AccountId account, TimestampMs now,
+                                                RoomRole role = RoomRole::member) = 0;
     virtual std::optional<RoomEvent> leave_room(RoomId room, AccountId account, TimestampMs now) = 0;
     virtual bool remove_member(RoomId room, AccountId account) = 0;
     virtual bool is_member(RoomId room, AccountId account) = 0;
@@ -136,6 +137,31 @@ public:
     virtual void set_ban(RoomId room, AccountId account, TimestampMs until_ms) = 0;
     virtual std::optional<TimestampMs> ban_until(RoomId room, AccountId account) = 0;
 
+    // Moderation (sqlite_moderation.cpp). Each change that the room can see records a room
+    // event and returns it; nullopt when there is no such room or message.
+    virtual std::optional<RoomEvent> update_room(RoomId room, const RoomChanges& changes, TimestampMs now) = 0;
+    virtual std::optional<RoomEvent> set_pinned(MessageId message, bool pinned, TimestampMs now) = 0;
+    virtual std::optional<RoomEvent> unhide_message(MessageId message, TimestampMs now) = 0;
+    // Clears the text for good (and from search); a tombstone stays.
+    virtual std::optional<RoomEvent> delete_message(MessageId message, TimestampMs now) = 0;
+    // nullopt when the account is not a member.
+    virtual std::optional<RoomRole> room_role(RoomId room, AccountId account) = 0;
+    // Makes the account a member if needed (returning that member_joined) and sets its role.
+    virtual std::optional<RoomEvent> set_room_role(RoomId room, AccountId account, RoomRole role, TimestampMs now) = 0;
+    virtual RoomInvite create_room_invite(RoomId room, const std::string& code_hash, int max_uses,
+                                          TimestampMs expires_ms, AccountId created_by, TimestampMs now) = 0;
+    // Counts one use of a valid invite of this room; the problem otherwise.
+    virtual std::optional<InviteProblem> use_room_invite(RoomId room, const std::string& code_hash, TimestampMs now) = 0;
+    virtual StoredReport create_report(const StoredReport& report) = 0;
+    virtual std::optional<StoredReport> find_report(std::int64_t id) = 0;
+    // Newest first; `rooms` absent: every room. `status` absent: open and claimed.
+    virtual std::vector<StoredReport> list_reports(const std::optional<std::vector<RoomId>>& rooms,
+                                                   const std::optional<std::string>& status) = 0;
+    virtual void update_report(std::int64_t id, const std::string& status, std::optional<AccountId> claimed_by,
+                               const std::string& outcome, TimestampMs now) = 0;
+    // A ban from the whole service; nullopt lifts it. False when there is no such account.
+    virtual bool set_banned_until(AccountId account, std::optional<TimestampMs> until_ms) = 0;
+
     // Four-eyes reveals.
     virtual Reveal create_reveal(MessageId message, AccountId requested_by,
                                  const std::string& reason, TimestampMs now) = 0;
@@ -149,7 +175,7 @@ public:
 
     // The append-only audit log.
     virtual void append_audit(const AuditEntry& entry) = 0;
-    virtual std::vector<AuditEntry> list_audit(int limit) = 0;
+    virtual std::vector<AuditEntry> list_audit(const AuditQuery& query) = 0;
 
     // Whether the database answers a trivial query.
     virtual bool healthy() = 0;

@@ -269,8 +269,13 @@ TEST_F(AccountabilityStoreTest, InvitesAreRedeemedOnceEachUntilUsedUpOrExpired) 
 }
 
 TEST_F(AccountabilityStoreTest, TheAuditLogIsAppendOnly) {
-    store->append_audit({0, 5, a, "mute", "message:1", "reden"});
-    ASSERT_EQ(store->list_audit(10).size(), 1u);
+    store->append_audit({0, 5, a, "mute", "message:1", "reden", r.id});
+    store->append_audit({0, 6, a, "role_changed", "account:x", ""});
+    ASSERT_EQ(store->list_audit({}).size(), 2u);
+    auto in_room = store->list_audit({r.id, std::nullopt, 10});
+    ASSERT_EQ(in_room.size(), 1u) << "filtered by room";
+    EXPECT_EQ(in_room[0].room_id, r.id);
+    EXPECT_EQ(store->list_audit({std::nullopt, in_room[0].id + 1, 10}).size(), 1u) << "paged by id";
     store.reset();
     sqlite3* db = nullptr;
     sqlite3_open(path.c_str(), &db);
@@ -278,7 +283,7 @@ TEST_F(AccountabilityStoreTest, TheAuditLogIsAppendOnly) {
     EXPECT_NE(sqlite3_exec(db, "DELETE FROM audit_log", nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
     store = std::make_unique<s::SqliteStore>(s::SqliteOptions{path});
-    EXPECT_EQ(store->list_audit(10).size(), 1u);
+    EXPECT_EQ(store->list_audit({}).size(), 2u);
 }
 
 }  // namespace

@@ -43,6 +43,12 @@ enum class ErrorCode {
     room_not_found,       // no room with that id
     room_exists,          // a room with that name exists already
     not_member,           // the request needs membership of the room
+    room_locked,          // the room is read-only for everyone but its moderators
+    room_archived,        // the room is archived: read-only, no new members
+    slow_mode,            // the room's slow mode: wait `retry_after_ms` before posting again
+    invite_required,      // the room is invite-only: join with a room invite code
+    report_not_found,
+    account_not_found,    // no account with that handle
     internal_error,       // a bug on the server; the request had no effect
     storage_unavailable,  // the database failed; the request had no effect, retry later
 };

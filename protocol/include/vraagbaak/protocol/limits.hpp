@@ -38,5 +38,7 @@ inline constexpr std::size_t kMaxReasonChars = 500;
 inline constexpr int kMaxInviteUses = 1000;
 inline constexpr int kMaxInviteHours = 24 * 90;
 inline constexpr std::int64_t kMaxMuteSeconds = 366LL * 24 * 3600;
+inline constexpr std::int64_t kMaxSlowModeSeconds = 3600;
+inline constexpr int kMaxAuditLimit = 200;
 
 }  // namespace vraagbaak::protocol

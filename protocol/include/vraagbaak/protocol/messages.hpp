@@ -61,6 +61,7 @@ struct CreateRoomRequest {
 };
 struct JoinRequest {
     RoomId room_id = 0;
+    std::optional<std::string> invite = std::nullopt;  // a room invite code, for invite-only rooms
     bool operator==(const JoinRequest&) const = default;
 };
 struct LeaveRequest {
@@ -163,7 +164,8 @@ struct MuteAuthorRequest {
 // Hides a message from everyone but its author (moderators and admins).
 struct HideMessageRequest {
     MessageId message_id = 0;
-    std::string reason;
+    std::string reason;            // for the audit log and moderators
+    std::string category = "other";  // what others see: privacy, offensive, off_topic, spam, other
     bool operator==(const HideMessageRequest&) const = default;
 };
 // Removes "the author of this message" from its room and keeps them out, for duration_s or, when
@@ -186,13 +188,107 @@ struct ApproveRevealRequest {
     bool operator==(const ApproveRevealRequest&) const = default;
 };
 
+// ---- moderation ----
+
+// Changes room settings; absent fields stay as they are. Who may change what: PROTOCOL.md.
+struct UpdateRoomRequest {
+    RoomId room_id = 0;
+    std::optional<std::string> topic = std::nullopt;
+    std::optional<Visibility> visibility = std::nullopt;
+    std::optional<std::vector<OrganisationId>> organisations = std::nullopt;
+    std::optional<std::vector<Anonymity>> allowed_levels = std::nullopt;
+    std::optional<std::int64_t> slow_mode_s = std::nullopt;
+    std::optional<bool> locked = std::nullopt;
+    std::optional<bool> archived = std::nullopt;
+    bool operator==(const UpdateRoomRequest&) const = default;
+};
+struct PinMessageRequest {
+    MessageId message_id = 0;
+    bool pinned = true;
+    bool operator==(const PinMessageRequest&) const = default;
+};
+// Gives a named account a role in a room (making it a member if it is not).
+struct SetRoomRoleRequest {
+    RoomId room_id = 0;
+    std::string handle;
+    RoomRole role = RoomRole::member;
+    bool operator==(const SetRoomRoleRequest&) const = default;
+};
+struct CreateRoomInviteRequest {
+    RoomId room_id = 0;
+    int max_uses = 1;
+    int valid_hours = 72;
+    bool operator==(const CreateRoomInviteRequest&) const = default;
+};
+// Removes "the author of this message" from its room now; they may join again.
+struct KickAuthorRequest {
+    MessageId message_id = 0;
+    std::string reason;
+    bool operator==(const KickAuthorRequest&) const = default;
+};
+// A ban from the whole service (admins): sessions end, connections close, sign-in is refused.
+// duration_s absent: for good; 0 lifts the ban.
+struct BanAccountRequest {
+    std::string handle;
+    std::optional<std::int64_t> duration_s = std::nullopt;
+    std::string reason;
+    bool operator==(const BanAccountRequest&) const = default;
+};
+struct UnhideMessageRequest {
+    MessageId message_id = 0;
+    std::string reason;
+    bool operator==(const UnhideMessageRequest&) const = default;
+};
+// Deletes a message's text for good; a tombstone stays for everyone, the author included.
+struct DeleteMessageRequest {
+    MessageId message_id = 0;
+    std::string reason;
+    bool operator==(const DeleteMessageRequest&) const = default;
+};
+struct ReportRequest {
+    MessageId message_id = 0;
+    std::string category = "other";
+    std::string reason;
+    bool operator==(const ReportRequest&) const = default;
+};
+struct ListReportsRequest {
+    std::optional<RoomId> room_id = std::nullopt;
+    std::optional<std::string> status = std::nullopt;  // default: open and claimed
+    bool operator==(const ListReportsRequest&) const = default;
+};
+struct ClaimReportRequest {
+    std::int64_t report_id = 0;
+    bool operator==(const ClaimReportRequest&) const = default;
+};
+struct ResolveReportRequest {
+    std::int64_t report_id = 0;
+    std::string outcome;
+    bool operator==(const ResolveReportRequest&) const = default;
+};
+struct DismissReportRequest {
+    std::int64_t report_id = 0;
+    std::string outcome;
+    bool operator==(const DismissReportRequest&) const = default;
+};
+// The audit log, newest first: one room's (moderators of it) or everything (admins).
+struct AuditRequest {
+    std::optional<RoomId> room_id = std::nullopt;
+    std::optional<std::int64_t> before = std::nullopt;  // only entries with id < before
+    int limit = 50;
+    bool operator==(const AuditRequest&) const = default;
+};
+
 using RequestBody =
     std::variant<HelloRequest, LoginRequest, ResumeRequest, RegisterRequest, LogoutRequest,
                  ListRoomsRequest, CreateRoomRequest, JoinRequest, LeaveRequest, PostRequest,
                  HistoryRequest, CreateInviteRequest, MuteAuthorRequest, HideMessageRequest,
                  BanAuthorRequest, RequestRevealRequest, ApproveRevealRequest, AskRequest,
                  MarkHelpfulRequest, CloseCaseRequest, ReopenCaseRequest, ListCasesRequest,
-                 GetCaseRequest, SearchRequest, SimilarCasesRequest, MarkReadRequest>;
+                 GetCaseRequest, SearchRequest, SimilarCasesRequest, MarkReadRequest,
+                 UpdateRoomRequest, PinMessageRequest, SetRoomRoleRequest, CreateRoomInviteRequest,
+                 KickAuthorRequest, BanAccountRequest, UnhideMessageRequest, DeleteMessageRequest,
+                 ReportRequest, ListReportsRequest, ClaimReportRequest, ResolveReportRequest,
+                 DismissReportRequest, AuditRequest>;
 
 struct Request {
     std::string id;  // chosen by the client, echoed as `reply_to`
@@ -346,13 +442,74 @@ struct MarkReadReply {
     bool operator==(const MarkReadReply&) const = default;
 };
 
+struct UpdateRoomReply {
+    Room room;
+    bool operator==(const UpdateRoomReply&) const = default;
+};
+struct PinMessageReply {
+    Room room;
+    bool operator==(const PinMessageReply&) const = default;
+};
+struct SetRoomRoleReply {
+    RoomId room_id = 0;
+    std::string handle;
+    RoomRole role = RoomRole::member;
+    bool operator==(const SetRoomRoleReply&) const = default;
+};
+struct CreateRoomInviteReply {
+    RoomId room_id = 0;
+    std::string code;  // shown once
+    int max_uses = 0;
+    TimestampMs expires_ms = 0;
+    bool operator==(const CreateRoomInviteReply&) const = default;
+};
+// The reply of kick_author, unhide_message and delete_message: which message it was about.
+struct MessageActionResult {
+    RoomId room_id = 0;
+    MessageId message_id = 0;
+    bool operator==(const MessageActionResult&) const = default;
+};
+struct KickAuthorReply : MessageActionResult {};
+struct UnhideMessageReply : MessageActionResult {};
+struct DeleteMessageReply : MessageActionResult {};
+struct BanAccountReply {
+    std::string handle;
+    std::optional<TimestampMs> until_ms = std::nullopt;  // absent: for good (or lifted, when lifted)
+    bool lifted = false;
+    bool operator==(const BanAccountReply&) const = default;
+};
+struct ReportReply {
+    std::int64_t report_id = 0;
+    bool operator==(const ReportReply&) const = default;
+};
+struct ListReportsReply {
+    std::vector<Report> reports;
+    bool operator==(const ListReportsReply&) const = default;
+};
+// The reply of claim_report, resolve_report and dismiss_report: the report as it is now.
+struct ReportResult {
+    Report report;
+    bool operator==(const ReportResult&) const = default;
+};
+struct ClaimReportReply : ReportResult {};
+struct ResolveReportReply : ReportResult {};
+struct DismissReportReply : ReportResult {};
+struct AuditReply {
+    std::vector<AuditRecord> entries;
+    bool has_more = false;
+    bool operator==(const AuditReply&) const = default;
+};
+
 using ReplyBody =
     std::variant<HelloReply, LoginReply, ResumeReply, RegisterReply, LogoutReply, ListRoomsReply,
                  CreateRoomReply, JoinReply, LeaveReply, PostReply, HistoryReply,
                  CreateInviteReply, MuteAuthorReply, HideMessageReply, BanAuthorReply,
                  RequestRevealReply, ApproveRevealReply, AskReply, MarkHelpfulReply,
                  CloseCaseReply, ReopenCaseReply, ListCasesReply, GetCaseReply, SearchReply,
-                 SimilarCasesReply, MarkReadReply>;
+                 SimilarCasesReply, MarkReadReply, UpdateRoomReply, PinMessageReply,
+                 SetRoomRoleReply, CreateRoomInviteReply, KickAuthorReply, BanAccountReply,
+                 UnhideMessageReply, DeleteMessageReply, ReportReply, ListReportsReply,
+                 ClaimReportReply, ResolveReportReply, DismissReportReply, AuditReply>;
 
 // The wire name of the request type a reply answers.
 std::string_view type_name(const ReplyBody& body);
@@ -401,11 +558,12 @@ struct MessageHidden {
     Seq seq = 0;
     bool operator==(const MessageHidden&) const = default;
 };
-// To the banned account only: it was removed from the room.
+// To the removed account only: it was kicked or banned from the room.
 struct RemovedFromRoom {
     RoomId room_id = 0;
     std::string reason;
-    std::optional<TimestampMs> until_ms = std::nullopt;  // absent: for good
+    std::optional<TimestampMs> until_ms = std::nullopt;  // a ban's end; absent: for good, or a kick
+    std::string kind = "ban";                            // "ban" or "kick"
     bool operator==(const RemovedFromRoom&) const = default;
 };
 
@@ -423,6 +581,25 @@ struct CaseUpdated {
     CaseInfo case_info;
     Seq seq = 0;
     bool operator==(const CaseUpdated&) const = default;
+};
+// Room settings or pins changed. The room's viewer-specific fields (joined, unread, my_role)
+// are not filled in.
+struct RoomUpdated {
+    Room room;
+    Seq seq = 0;
+    bool operator==(const RoomUpdated&) const = default;
+};
+struct MessageUnhidden {
+    RoomId room_id = 0;
+    MessageId message_id = 0;
+    Seq seq = 0;
+    bool operator==(const MessageUnhidden&) const = default;
+};
+struct MessageDeleted {
+    RoomId room_id = 0;
+    MessageId message_id = 0;
+    Seq seq = 0;
+    bool operator==(const MessageDeleted&) const = default;
 };
 struct HelpfulMarked {
     RoomId room_id = 0;
@@ -445,7 +622,7 @@ struct Notification {
 
 using Event = std::variant<MessagePosted, MemberJoined, MemberLeft, IdentityRevealed, RevealApproved,
                            MessageHidden, RemovedFromRoom, CatchUpGap, CaseUpdated, HelpfulMarked,
-                           Notification>;
+                           Notification, RoomUpdated, MessageUnhidden, MessageDeleted>;
 
 std::string_view event_name(const Event& event);
 

@@ -27,10 +27,25 @@ std::optional<Anonymity> anonymity_from_string(std::string_view name);
 std::optional<std::vector<Anonymity>> levels_from_csv(std::string_view csv);
 std::string levels_to_csv(const std::vector<Anonymity>& levels);
 
-// Global roles, in increasing power. Per-room roles come with moderation.
+// Global roles, in increasing power.
 enum class Role { member, organiser, moderator, admin };
 std::string_view to_string(Role role);
 std::optional<Role> role_from_string(std::string_view name);
+
+// Roles within one room, in increasing power. Global moderators act as moderators in every
+// room; global admins may do everything.
+enum class RoomRole { member, organiser, moderator, owner };
+std::string_view to_string(RoomRole role);
+std::optional<RoomRole> room_role_from_string(std::string_view name);
+
+// Who may see and join a room: every account, accounts of listed organisations, or only those
+// with a room invite.
+enum class Visibility { open, organisations, invite };
+std::string_view to_string(Visibility visibility);
+std::optional<Visibility> visibility_from_string(std::string_view name);
+
+// Why a moderator hid a post, or why someone reported one; others see only the category.
+bool is_moderation_category(std::string_view category);
 
 struct Organisation {
     OrganisationId id = 0;
@@ -70,6 +85,13 @@ struct Room {
     std::vector<Anonymity> allowed_levels{Anonymity::named, Anonymity::organisation,
                                           Anonymity::anonymous};
     std::int64_t unread = 0;  // messages after the account's read marker (members only)
+    Visibility visibility = Visibility::open;
+    std::vector<OrganisationId> organisations;  // for Visibility::organisations
+    std::int64_t slow_mode_s = 0;               // minimum seconds between posts per person; 0: off
+    bool locked = false;                        // read-only except for moderators
+    bool archived = false;                      // read-only for everyone, no new members
+    std::vector<MessageId> pinned;              // pinned messages and cases, oldest pin first
+    std::optional<RoomRole> my_role = std::nullopt;  // the requesting account's role, if a member
     bool operator==(const Room&) const = default;
 };
 
@@ -123,6 +145,33 @@ struct Notice {
     std::string reason;
     TimestampMs ts_ms = 0;
     bool operator==(const Notice&) const = default;
+};
+
+// A report in the moderation queue. The reporter is never part of it.
+struct Report {
+    std::int64_t id = 0;
+    RoomId room_id = 0;
+    Message message;  // as a moderator sees it: the author as the level allows, the body even if hidden
+    std::string category;
+    std::string reason;
+    std::string status;  // open, claimed, resolved, dismissed
+    std::optional<Member> claimed_by = std::nullopt;
+    std::string outcome;
+    TimestampMs created_ms = 0;
+    bool operator==(const Report&) const = default;
+};
+
+// One line of the append-only audit log. `target` names a message ("message:40"), a room, an
+// account ("account:anna"), an invite or a report; never the author of an anonymous post.
+struct AuditRecord {
+    std::int64_t id = 0;
+    TimestampMs ts_ms = 0;
+    std::optional<Member> actor = std::nullopt;  // absent: the operator, through an admin command
+    std::string action;
+    std::string target;
+    std::optional<RoomId> room_id = std::nullopt;
+    std::string reason;
+    bool operator==(const AuditRecord&) const = default;
 };
 
 struct ServerLimits {
