@@ -118,6 +118,14 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
     EXPECT_TRUE(mute["ok"].get<bool>()) << mute.dump();
     EXPECT_EQ(d->call({{"type", "request_reveal"}, {"message_id", thread_a}, {"reason", "nieuwsgierig"}})["error"]["code"],
               "forbidden");
+    // Reports, the queue, tombstones and the audit log as moderators see them.
+    auto reported = m->call({{"type", "report"}, {"message_id", thread_a}, {"category", "privacy"},
+                             {"reason", "staat een naam in"}});
+    ASSERT_TRUE(reported["ok"].get<bool>()) << reported.dump();
+    ASSERT_TRUE(m->call({{"type", "report"}, {"message_id", case_id}, {"reason", "dubbel"}})["ok"].get<bool>());
+    ASSERT_TRUE(d->call({{"type", "claim_report"}, {"report_id", reported["result"]["report_id"]}})["ok"].get<bool>());
+    ASSERT_TRUE(d->call({{"type", "hide_message"}, {"message_id", reply_b["message_id"]}, {"category", "privacy"},
+                         {"reason", "adres"}})["ok"].get<bool>());
 
     // A member who was away resumes and gets everything replayed.
     std::string token;
@@ -139,8 +147,22 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
         c->call({{"type", "search"}, {"query", "cliënt"}});
         c->call({{"type", "search"}, {"query", "moratorium"}});
         c->call({{"type", "similar_cases"}, {"title", "schuldsanering beslag"}});
+        c->call({{"type", "list_reports"}, {"room_id", 1}});
+        c->call({{"type", "audit"}, {"room_id", 1}});
         c->next_event([](const json&) { return false; }, std::chrono::milliseconds(200));  // let events arrive
     }
+
+    // The queue shows what was reported, never who reported it.
+    json queue = d->call({{"type", "list_reports"}, {"room_id", 1}});
+    ASSERT_EQ(queue["result"]["reports"].size(), 2u) << queue.dump();
+    EXPECT_EQ(queue.dump().find("\"handle\":\"" + member.handle + "\""), std::string::npos) << queue.dump();
+    EXPECT_EQ(queue.dump().find(member.name), std::string::npos);
+    EXPECT_EQ(queue["result"]["reports"][1]["message"]["author"]["pseudonym"], "asker");
+    EXPECT_EQ(queue["result"]["reports"][1]["message"]["body"], "Mijn cliënt loopt vast bij de schuldsanering.");
+    EXPECT_EQ(m->call({{"type", "list_reports"}, {"room_id", 1}})["error"]["code"], "forbidden");
+    json audit = d->call({{"type", "audit"}, {"room_id", 1}});
+    ASSERT_TRUE(audit["ok"].get<bool>()) << audit.dump();
+    EXPECT_GE(audit["result"]["entries"].size(), 3u) << "mute, claim, hide";
 
     const std::vector<std::string> anon_secrets = {anon.handle, anon.name, "Wijkteam Noord Geheim", "WNG",
                                                    "\"account_id\":" + std::to_string(anon.id)};

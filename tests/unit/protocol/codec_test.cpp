@@ -54,6 +54,16 @@ p::CaseInfo sample_case() {
 p::Room sample_room() {
     return {3, "schulden", "Vraagstukken over schulden", 4, 12, true, {p::Anonymity::named, p::Anonymity::anonymous}};
 }
+p::Room moderated_room() {
+    p::Room r = sample_room();
+    r.visibility = p::Visibility::organisations;
+    r.organisations = {2, 5};
+    r.slow_mode_s = 30;
+    r.locked = true;
+    r.pinned = {99, 100};
+    r.my_role = p::RoomRole::owner;
+    return r;
+}
 p::AccountSession sample_session() {
     return {anna(), p::Role::organiser, "tok-123", 1795346029999,
             {{"identity_revealed", 99, "threat to a client's safety", 1795346020000}}};
@@ -106,7 +116,29 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::RequestBody>{p::MarkReadRequest{3, 12}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, 40, std::nullopt, 20}},
                       Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, 0, 200}},
-                      Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, std::nullopt, 50}}),
+                      Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, std::nullopt, 50}},
+                      Sample<p::RequestBody>{p::JoinRequest{3, "room-invite-code"}},
+                      Sample<p::RequestBody>{p::HideMessageRequest{99, "naam van de cliënt", "privacy"}},
+                      Sample<p::RequestBody>{p::UpdateRoomRequest{3, "nieuw onderwerp", p::Visibility::organisations,
+                                                                  std::vector<std::int64_t>{2, 5},
+                                                                  std::vector{p::Anonymity::named}, 30, true, false}},
+                      Sample<p::RequestBody>{p::UpdateRoomRequest{3}},
+                      Sample<p::RequestBody>{p::PinMessageRequest{99, false}},
+                      Sample<p::RequestBody>{p::SetRoomRoleRequest{3, "anna", p::RoomRole::moderator}},
+                      Sample<p::RequestBody>{p::CreateRoomInviteRequest{3, 10, 48}},
+                      Sample<p::RequestBody>{p::KickAuthorRequest{99, "afkoelen"}},
+                      Sample<p::RequestBody>{p::BanAccountRequest{"bram", 0, "herzien"}},
+                      Sample<p::RequestBody>{p::BanAccountRequest{"bram", std::nullopt, "misbruik"}},
+                      Sample<p::RequestBody>{p::UnhideMessageRequest{99, "onterecht"}},
+                      Sample<p::RequestBody>{p::DeleteMessageRequest{99, "BSN in de tekst"}},
+                      Sample<p::RequestBody>{p::ReportRequest{99, "offensive", "scheldwoorden"}},
+                      Sample<p::RequestBody>{p::ListReportsRequest{3, "claimed"}},
+                      Sample<p::RequestBody>{p::ListReportsRequest{}},
+                      Sample<p::RequestBody>{p::ClaimReportRequest{7}},
+                      Sample<p::RequestBody>{p::ResolveReportRequest{7, "verborgen"}},
+                      Sample<p::RequestBody>{p::DismissReportRequest{7, "niets aan de hand"}},
+                      Sample<p::RequestBody>{p::AuditRequest{3, 100, 20}},
+                      Sample<p::RequestBody>{p::AuditRequest{}}),
     [](const auto& param_info) {
         return std::string(p::type_name(param_info.param.value)) + "_" + std::to_string(param_info.index);
     });
@@ -153,7 +185,24 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::ReplyBody>{p::JoinReply{sample_room()}}, Sample<p::ReplyBody>{p::LeaveReply{3}},
                       Sample<p::ReplyBody>{p::PostReply{3, 12, 99, 1795346021990}},
                       Sample<p::ReplyBody>{p::HistoryReply{3, {sample_message(), anonymous_reply(), own_org_reply()}, true}},
-                      Sample<p::ReplyBody>{p::HistoryReply{3, {}, false}}),
+                      Sample<p::ReplyBody>{p::HistoryReply{3, {}, false}},
+                      Sample<p::ReplyBody>{p::UpdateRoomReply{moderated_room()}},
+                      Sample<p::ReplyBody>{p::PinMessageReply{sample_room()}},
+                      Sample<p::ReplyBody>{p::SetRoomRoleReply{3, "anna", p::RoomRole::organiser}},
+                      Sample<p::ReplyBody>{p::CreateRoomInviteReply{3, "code", 5, 1795346029999}},
+                      Sample<p::ReplyBody>{p::KickAuthorReply{{3, 99}}},
+                      Sample<p::ReplyBody>{p::BanAccountReply{"bram", 1795346029999, false}},
+                      Sample<p::ReplyBody>{p::BanAccountReply{"bram", std::nullopt, true}},
+                      Sample<p::ReplyBody>{p::UnhideMessageReply{{3, 99}}},
+                      Sample<p::ReplyBody>{p::DeleteMessageReply{{3, 99}}},
+                      Sample<p::ReplyBody>{p::ReportReply{7}},
+                      Sample<p::ReplyBody>{p::ListReportsReply{{p::Report{7, 3, anonymous_reply(), "privacy", "naam", "claimed", anna(), "", 1795346021990}}}},
+                      Sample<p::ReplyBody>{p::ClaimReportReply{{p::Report{7, 3, sample_message(), "spam", "r", "claimed", anna(), "", 1}}}},
+                      Sample<p::ReplyBody>{p::ResolveReportReply{{p::Report{7, 3, hidden_message(), "other", "r", "resolved", std::nullopt, "verborgen", 1}}}},
+                      Sample<p::ReplyBody>{p::DismissReportReply{{p::Report{7, 3, sample_message(), "other", "r", "dismissed", anna(), "niets", 1}}}},
+                      Sample<p::ReplyBody>{p::AuditReply{{p::AuditRecord{5, 1795346021990, anna(), "mute", "message:99", 3, "spam (60 s)"},
+                                                          p::AuditRecord{4, 1795346021000, std::nullopt, "role_changed", "account:bram", std::nullopt, "admin"}},
+                                                         true}}),
     [](const auto& param_info) {
         return std::string(p::type_name(param_info.param.value)) + "_" + std::to_string(param_info.index);
     });
@@ -182,7 +231,11 @@ INSTANTIATE_TEST_SUITE_P(EveryEvent, EventRoundTrip,
                                            Sample<p::Event>{p::CaseUpdated{sample_case(), 15}},
                                            Sample<p::Event>{p::HelpfulMarked{3, 99, 100, true, 16}},
                                            Sample<p::Event>{p::Notification{"mention", 3, 100, std::nullopt}},
-                                           Sample<p::Event>{p::Notification{"case_reply", 3, 101, 99}}),
+                                           Sample<p::Event>{p::Notification{"case_reply", 3, 101, 99}},
+                                           Sample<p::Event>{p::RoomUpdated{moderated_room(), 17}},
+                                           Sample<p::Event>{p::MessageUnhidden{3, 99, 18}},
+                                           Sample<p::Event>{p::MessageDeleted{3, 99, 19}},
+                                           Sample<p::Event>{p::RemovedFromRoom{3, "afkoelen", std::nullopt, "kick"}}),
                          [](const auto& param_info) {
                              return std::string(p::event_name(param_info.param.value)) + "_" +
                                     std::to_string(param_info.index);
