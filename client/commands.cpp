@@ -78,6 +78,16 @@ std::optional<long long> parse_duration(const std::string& text) {
     return *n * unit;
 }
 
+namespace {
+// "[CATEGORY] REASON": the first word when it is a moderation category, else "other".
+std::pair<std::string, std::string> split_category(const std::string& text) {
+    auto [first, rest] = split_word(text);
+    for (const char* c : {"privacy", "offensive", "off_topic", "spam", "other"})
+        if (first == c) return {first, rest};
+    return {"other", text};
+}
+}  // namespace
+
 std::optional<Parsed> parse_command(const std::string& raw) {
     std::string line = trim(raw);
     if (line.empty()) return std::nullopt;
@@ -185,10 +195,66 @@ std::optional<Parsed> parse_command(const std::string& raw) {
         return Parsed{CmdMute{*n, *seconds, reason}};
     }
     if (cmd == "hide") {
+        auto [id, rest] = split_word(args);
+        auto n = positive(id);
+        auto [category, reason] = split_category(rest);
+        if (!n || reason.empty()) return Parsed{ParseError{"usage.hide", {}}};
+        return Parsed{CmdHide{*n, reason, category}};
+    }
+    if (cmd == "unhide" || cmd == "delete" || cmd == "kick" || cmd == "unmute" || cmd == "unban") {
         auto [id, reason] = split_word(args);
         auto n = positive(id);
-        if (!n || reason.empty()) return Parsed{ParseError{"usage.hide", {}}};
-        return Parsed{CmdHide{*n, reason}};
+        if (!n || reason.empty()) return Parsed{ParseError{"usage.moderate", cmd}};
+        return Parsed{CmdModerate{cmd, *n, reason}};
+    }
+    if (cmd == "report") {
+        auto [id, rest] = split_word(args);
+        auto n = positive(id);
+        auto [category, reason] = split_category(rest);
+        if (!n || reason.empty()) return Parsed{ParseError{"usage.report", {}}};
+        return Parsed{CmdReport{*n, category, reason}};
+    }
+    if (cmd == "queue") {
+        if (!args.empty() && args != "open" && args != "claimed" && args != "resolved" && args != "dismissed")
+            return Parsed{ParseError{"usage.queue", {}}};
+        return Parsed{CmdQueue{args}};
+    }
+    if (cmd == "claim" || cmd == "resolve" || cmd == "dismiss") {
+        auto [id, outcome] = split_word(args);
+        auto n = positive(id);
+        if (!n || (cmd != "claim" && outcome.empty())) return Parsed{ParseError{"usage.report_work", cmd}};
+        return Parsed{CmdWorkReport{cmd, *n, outcome}};
+    }
+    if (cmd == "lock" || cmd == "unlock") return Parsed{CmdRoomSetting{cmd == "lock", std::nullopt, std::nullopt}};
+    if (cmd == "archive" || cmd == "unarchive")
+        return Parsed{CmdRoomSetting{std::nullopt, std::nullopt, cmd == "archive"}};
+    if (cmd == "slow") {
+        if (args == "off" || args == "0") return Parsed{CmdRoomSetting{std::nullopt, 0, std::nullopt}};
+        auto seconds = parse_duration(args);
+        if (!seconds || *seconds > 3600) return Parsed{ParseError{"usage.slow", {}}};
+        return Parsed{CmdRoomSetting{std::nullopt, *seconds, std::nullopt}};
+    }
+    if (cmd == "pin" || cmd == "unpin") {
+        auto n = positive(args);
+        if (!n) return Parsed{ParseError{"usage.pin", {}}};
+        return Parsed{CmdPin{*n, cmd == "pin"}};
+    }
+    if (cmd == "audit") {
+        CmdAudit audit;
+        std::istringstream in(args);
+        std::string word;
+        while (in >> word) {
+            if (word == "all") audit.all = true;
+            else if (auto n = positive(word); n && *n <= 200) audit.limit = static_cast<int>(*n);
+            else return Parsed{ParseError{"usage.audit", {}}};
+        }
+        return Parsed{audit};
+    }
+    if (cmd == "role") {
+        auto [handle, role] = split_word(args);
+        if (handle.empty() || (role != "member" && role != "organiser" && role != "moderator" && role != "owner"))
+            return Parsed{ParseError{"usage.role", {}}};
+        return Parsed{CmdRole{handle, role}};
     }
     if (cmd == "ban") {
         auto [id, rest] = split_word(args);

@@ -27,7 +27,7 @@ struct CmdHistory {
 struct CmdLevel { std::string level; };  // named, organisation or anonymous
 struct CmdReply { long long message_id = 0; std::string text; std::string kind; };  // kind may be empty
 struct CmdMute { long long message_id = 0; long long duration_s = 0; std::string reason; };
-struct CmdHide { long long message_id = 0; std::string reason; };
+struct CmdHide { long long message_id = 0; std::string reason; std::string category = "other"; };
 struct CmdBan { long long message_id = 0; std::optional<long long> duration_s; std::string reason; };
 struct CmdReveal { long long message_id = 0; std::string reason; };
 struct CmdApprove { long long reveal_id = 0; };
@@ -48,11 +48,29 @@ struct CmdReopen { long long case_id = 0; };
 struct CmdSearch { std::string query; };
 struct CmdUnread {};
 struct CmdRead {};
+// Moderation.
+struct CmdModerate {  // unhide, delete, kick, unmute, unban: an action on "the author of / this message"
+    std::string action;
+    long long message_id = 0;
+    std::string reason;
+};
+struct CmdReport { long long message_id = 0; std::string category = "other"; std::string reason; };
+struct CmdQueue { std::string status; };  // empty: open and claimed
+struct CmdWorkReport { std::string action; long long report_id = 0; std::string outcome; };  // claim, resolve, dismiss
+struct CmdRoomSetting {  // for the current room
+    std::optional<bool> locked;
+    std::optional<long long> slow_mode_s;
+    std::optional<bool> archived;
+};
+struct CmdPin { long long message_id = 0; bool pinned = true; };
+struct CmdAudit { int limit = 20; bool all = false; };  // all: the whole log (admins)
+struct CmdRole { std::string handle; std::string role; };  // in the current room
 
 using Command = std::variant<CmdHelp, CmdQuit, CmdRooms, CmdCreate, CmdJoin, CmdLeave, CmdSwitch,
                              CmdSay, CmdHistory, CmdLevel, CmdReply, CmdMute, CmdHide, CmdBan,
                              CmdReveal, CmdApprove, CmdInvite, CmdLogout, CmdCases, CmdCase, CmdAsk,
-                             CmdHelpful, CmdClose, CmdReopen, CmdSearch, CmdUnread, CmdRead>;
+                             CmdHelpful, CmdClose, CmdReopen, CmdSearch, CmdUnread, CmdRead, CmdModerate,
+                             CmdReport, CmdQueue, CmdWorkReport, CmdRoomSetting, CmdPin, CmdAudit, CmdRole>;
 
 // "45s", "30m", "2h", "7d" (a bare number means minutes) in seconds; nullopt when malformed.
 std::optional<long long> parse_duration(const std::string& text);

@@ -33,7 +33,12 @@ constexpr std::array kTexts{
          "  /search WORDS, /unread, /read\n"
          "  /invite [USES] [HOURS]      invite colleagues of your organisation (organisers)\n"
          "  /mute MSG 2h REASON         mute the author of MSG in its room (moderators)\n"
-         "  /hide MSG REASON, /ban MSG [7d|forever] REASON   hide a message, ban its author\n"
+         "  /hide MSG [CATEGORY] REASON, /unhide MSG REASON, /delete MSG REASON   (moderators)\n"
+         "  /kick MSG REASON, /ban MSG [7d|forever] REASON, /unmute MSG REASON, /unban MSG REASON\n"
+         "  /report MSG [privacy|offensive|off_topic|spam|other] REASON   report a post or case\n"
+         "  /queue [open|claimed|resolved|dismissed], /claim ID, /resolve ID OUTCOME, /dismiss ID OUTCOME\n"
+         "  /lock, /unlock, /slow 30s|off, /archive, /unarchive, /pin MSG, /unpin MSG   the current room\n"
+         "  /role HANDLE member|organiser|moderator|owner, /audit [N] [all]   roles, the audit log\n"
          "  /reveal MSG REASON, /approve ID   four-eyes reveal of an author (admins)\n"
          "  /logout, /quit              end the session, leave the client",
          "Opdrachten:\n"
@@ -55,7 +60,12 @@ constexpr std::array kTexts{
          "  /search WOORDEN, /unread, /read\n"
          "  /invite [AANTAL] [UREN]     collega's van uw organisatie uitnodigen (organisatoren)\n"
          "  /mute BERICHT 2h REDEN      de schrijver van een bericht dempen (moderatoren)\n"
-         "  /hide BERICHT REDEN, /ban BERICHT [7d|forever] REDEN   verbergen, schrijver verbannen\n"
+         "  /hide BERICHT [CATEGORIE] REDEN, /unhide BERICHT REDEN, /delete BERICHT REDEN   (moderatoren)\n"
+         "  /kick BERICHT REDEN, /ban BERICHT [7d|forever] REDEN, /unmute BERICHT REDEN, /unban BERICHT REDEN\n"
+         "  /report BERICHT [privacy|offensive|off_topic|spam|other] REDEN   een bericht of zaak melden\n"
+         "  /queue [open|claimed|resolved|dismissed], /claim ID, /resolve ID UITKOMST, /dismiss ID UITKOMST\n"
+         "  /lock, /unlock, /slow 30s|off, /archive, /unarchive, /pin BERICHT, /unpin BERICHT   de gekozen kamer\n"
+         "  /role NAAM member|organiser|moderator|owner, /audit [N] [all]   rollen, het auditlog\n"
          "  /reveal BERICHT REDEN, /approve ID   onthulling met vier ogen (beheerders)\n"
          "  /logout, /quit              sessie beëindigen, de client afsluiten"},
     Text{"pseudonym.asker", "the asker", "de vraagsteller"},
@@ -108,7 +118,50 @@ constexpr std::array kTexts{
     Text{"kind.advice", "advice", "advies"},
     Text{"kind.experience", "experience", "ervaring"},
     Text{"kind.comment", "comment", "reactie"},
-    Text{"usage.hide", "usage: /hide MESSAGE-ID REASON", "gebruik: /hide BERICHT-ID REDEN"},
+    Text{"usage.hide", "usage: /hide MESSAGE-ID [CATEGORY] REASON", "gebruik: /hide BERICHT-ID [CATEGORIE] REDEN"},
+    Text{"usage.moderate", "usage: /{} MESSAGE-ID REASON", "gebruik: /{} BERICHT-ID REDEN"},
+    Text{"usage.report", "usage: /report MESSAGE-ID [privacy|offensive|off_topic|spam|other] REASON",
+         "gebruik: /report BERICHT-ID [privacy|offensive|off_topic|spam|other] REDEN"},
+    Text{"usage.queue", "usage: /queue [open|claimed|resolved|dismissed]", "gebruik: /queue [open|claimed|resolved|dismissed]"},
+    Text{"usage.report_work", "usage: /{} REPORT-ID [OUTCOME]", "gebruik: /{} MELDING-ID [UITKOMST]"},
+    Text{"usage.slow", "usage: /slow DURATION|off (at most 1h)", "gebruik: /slow DUUR|off (hoogstens 1h)"},
+    Text{"usage.pin", "usage: /pin MESSAGE-ID (or /unpin)", "gebruik: /pin BERICHT-ID (of /unpin)"},
+    Text{"usage.audit", "usage: /audit [N] [all]", "gebruik: /audit [N] [all]"},
+    Text{"usage.role", "usage: /role HANDLE member|organiser|moderator|owner",
+         "gebruik: /role NAAM member|organiser|moderator|owner"},
+    Text{"moderated.unhide", "message {} in {} is shown again", "bericht {} in {} is weer zichtbaar"},
+    Text{"moderated.delete", "message {} in {} is deleted for good", "bericht {} in {} is definitief verwijderd"},
+    Text{"moderated.kick", "the author of message {} was removed from {}", "de schrijver van bericht {} is uit {} verwijderd"},
+    Text{"moderated.unmute", "the author of message {} may post in {} again", "de schrijver van bericht {} mag weer plaatsen in {}"},
+    Text{"moderated.unban", "the author of message {} may join {} again", "de schrijver van bericht {} mag weer lid worden van {}"},
+    Text{"reported", "report {} is in the moderators' queue; the reported person does not learn who reported",
+         "melding {} staat in de wachtrij van de moderatoren; de gemelde persoon hoort niet wie meldde"},
+    Text{"queue_empty", "the queue is empty", "de wachtrij is leeg"},
+    Text{"queue_header", "{} reports:", "{} meldingen:"},
+    Text{"queue_line", "  report {} [{}] {}: message {} in {} — {}{}", "  melding {} [{}] {}: bericht {} in {} — {}{}"},
+    Text{"queue_claimed", " (taken by @{})", " (opgepakt door @{})"},
+    Text{"report_claim", "report {} is yours", "melding {} is door u opgepakt"},
+    Text{"report_resolve", "report {} resolved", "melding {} afgehandeld"},
+    Text{"report_dismiss", "report {} dismissed", "melding {} afgewezen"},
+    Text{"room_settings", "{}: {}", "{}: {}"},
+    Text{"setting.archived", "archived", "gearchiveerd"},
+    Text{"setting.locked", "locked (read-only)", "op slot (alleen lezen)"},
+    Text{"setting.slow", "slow mode {} s", "langzame modus {} s"},
+    Text{"setting.pinned", "pinned {}", "vastgezet {}"},
+    Text{"setting.open", "open for posts", "open voor berichten"},
+    Text{"audit_empty", "the audit log is empty", "het auditlog is leeg"},
+    Text{"audit_line", "  {} {} {} {} {}", "  {} {} {} {} {}"},
+    Text{"role_set", "@{} is now {} in {}", "@{} is nu {} in {}"},
+    Text{"message_unhidden", "[{}] message {} is shown again", "[{}] bericht {} is weer zichtbaar"},
+    Text{"message_deleted", "[{}] message {} was deleted by moderation", "[{}] bericht {} is verwijderd door moderatie"},
+    Text{"kicked_from_room", "you were removed from {} (you may join again): {}",
+         "u bent verwijderd uit {} (u mag opnieuw lid worden): {}"},
+    Text{"err.room_locked", "the room is locked: only moderators can post", "de kamer is op slot: alleen moderatoren plaatsen"},
+    Text{"err.room_archived", "the room is archived", "de kamer is gearchiveerd"},
+    Text{"err.slow_mode", "slow mode: wait a moment before posting again", "langzame modus: wacht even voor u weer plaatst"},
+    Text{"err.invite_required", "this room is invite-only", "deze kamer is alleen op uitnodiging"},
+    Text{"err.report_not_found", "no such report", "die melding bestaat niet"},
+    Text{"err.account_not_found", "no account with that handle", "geen account met die naam"},
     Text{"usage.ban", "usage: /ban MESSAGE-ID [DURATION|forever] REASON",
          "gebruik: /ban BERICHT-ID [DUUR|forever] REDEN"},
     Text{"hidden_tombstone", "[hidden by moderation: {}]", "[verborgen door moderatie: {}]"},

@@ -84,4 +84,19 @@ std::string render_member_event(Lang lang, std::string_view key, std::string_vie
            tr(lang, key, {sanitize(member.display_name, true), sanitize(member.handle, true)});
 }
 
+std::string render_room_settings(Lang lang, const protocol::Room& room) {
+    std::string parts;
+    auto add = [&](const std::string& part) { parts += parts.empty() ? part : ", " + part; };
+    if (room.archived) add(tr(lang, "setting.archived"));
+    if (room.locked) add(tr(lang, "setting.locked"));
+    if (room.slow_mode_s > 0) add(tr(lang, "setting.slow", {std::to_string(room.slow_mode_s)}));
+    if (!room.pinned.empty()) {
+        std::string ids;
+        for (auto id : room.pinned) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+        add(tr(lang, "setting.pinned", {ids}));
+    }
+    if (parts.empty()) add(tr(lang, "setting.open"));
+    return tr(lang, "room_settings", {sanitize(room.name, true), parts});
+}
+
 }  // namespace vraagbaak::client

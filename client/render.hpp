@@ -17,6 +17,8 @@ std::string format_time(protocol::TimestampMs ts);  // local time, HH:MM:SS
 std::string render_author(Lang lang, const protocol::Author& author, bool own);
 std::string render_message(Lang lang, const protocol::Message& m, std::string_view room_name,
                            bool one_line);
+// "room: locked, slow mode 30 s, pinned 40, 41" and the like.
+std::string render_room_settings(Lang lang, const protocol::Room& room);
 std::string render_member_event(Lang lang, std::string_view key, std::string_view room_name,
                                 const protocol::Member& member);
 

@@ -210,18 +210,6 @@ void Session::after_login(const p::AccountSession& session, const char* greeting
     });
 }
 
-template <typename T, typename Fn>
-Session::ReplyHandler Session::on_success(Fn fn) {
-    return [this, fn = std::move(fn)](const p::ReplyFrame& reply) {
-        if (const auto* error = std::get_if<p::Error>(&reply.outcome)) return report_error(*error);
-        const auto* result = std::get_if<T>(&std::get<p::ReplyBody>(reply.outcome));
-        if (!result) {  // a reply of another type than asked for: a broken server
-            err_ << "unexpected reply type '" << reply.type << "' from the server\n";
-            return;
-        }
-        fn(*result);
-    };
-}
 
 void Session::request(p::RequestBody body, ReplyHandler handler) {
     if (auto* post = std::get_if<p::PostRequest>(&body)) {
@@ -322,7 +310,16 @@ void Session::on_event(const p::Event& event) {
         if (current_room_ == removed->room_id) current_room_.reset();
         if (editor_) editor_->set_prompt(prompt());
         if (!options_.json)
-            emit(tr(options_.lang, "removed_from_room", {room_name(removed->room_id), sanitize(removed->reason, true)}));
+            emit(tr(options_.lang, removed->kind == "kick" ? "kicked_from_room" : "removed_from_room",
+                    {room_name(removed->room_id), sanitize(removed->reason, true)}));
+    } else if (const auto* updated_room = std::get_if<p::RoomUpdated>(&event)) {
+        if (!options_.json) emit(render_room_settings(options_.lang, updated_room->room));
+    } else if (const auto* unhidden = std::get_if<p::MessageUnhidden>(&event)) {
+        if (!options_.json)
+            emit(tr(options_.lang, "message_unhidden", {room_name(unhidden->room_id), std::to_string(unhidden->message_id)}));
+    } else if (const auto* deleted = std::get_if<p::MessageDeleted>(&event)) {
+        if (!options_.json)
+            emit(tr(options_.lang, "message_deleted", {room_name(deleted->room_id), std::to_string(deleted->message_id)}));
     } else if (const auto* approved = std::get_if<p::RevealApproved>(&event)) {
         if (!options_.json)
             emit(tr(options_.lang, "reveal_result",
@@ -635,11 +632,12 @@ void Session::execute(const std::string& line) {
                                 emit(tr(lang, "muted_author", {std::to_string(m.message_id), room_name(m.room_id),
                                                                format_time(m.until_ms)}));
                         }));
-            } else if constexpr (std::is_same_v<T, CmdHide>) {
-                request(p::HideMessageRequest{cmd.message_id, cmd.reason},
-                        on_success<p::HideMessageReply>([this, lang](const auto& r) {
-                            if (!options_.json) emit(tr(lang, "hid", {std::to_string(r.message_id)}));
-                        }));
+            } else if constexpr (std::is_same_v<T, CmdHide> || std::is_same_v<T, CmdModerate> ||
+                                 std::is_same_v<T, CmdReport> || std::is_same_v<T, CmdQueue> ||
+                                 std::is_same_v<T, CmdWorkReport> || std::is_same_v<T, CmdRoomSetting> ||
+                                 std::is_same_v<T, CmdPin> || std::is_same_v<T, CmdAudit> ||
+                                 std::is_same_v<T, CmdRole>) {
+                moderate(cmd);
             } else if constexpr (std::is_same_v<T, CmdBan>) {
                 request(p::BanAuthorRequest{cmd.message_id, cmd.duration_s, cmd.reason},
                         on_success<p::BanAuthorReply>([this, lang](const auto& r) {

@@ -17,6 +17,7 @@
 
 #include <boost/system/error_code.hpp>
 
+#include "commands.hpp"
 #include "i18n.hpp"
 #include "url.hpp"
 #include "vraagbaak/protocol/codec.hpp"
@@ -126,6 +127,18 @@ private:
     // After a catch_up_gap: pages history forward from `after` until nothing more is missing,
     // then moves the room's cursor to at least `up_to`.
     void page_missed(protocol::RoomId room, protocol::Seq after, protocol::Seq up_to);
+    // Moderator commands: session_moderation.cpp.
+    void moderate(const CmdHide& cmd);
+    void moderate(const CmdModerate& cmd);
+    void moderate(const CmdReport& cmd);
+    void moderate(const CmdQueue& cmd);
+    void moderate(const CmdWorkReport& cmd);
+    void moderate(const CmdRoomSetting& cmd);
+    void moderate(const CmdPin& cmd);
+    void moderate(const CmdAudit& cmd);
+    void moderate(const CmdRole& cmd);
+    // The current room, or nullopt after telling the user there is none.
+    std::optional<protocol::RoomId> current_or_complain();
     std::vector<std::string> known_tags_;  // from hello
     std::string client_id_prefix_;
     std::uint64_t next_client_msg_ = 0;
@@ -136,5 +149,19 @@ private:
     bool quitting_ = false;
     int exit_code_ = exit_ok;
 };
+
+// A handler for replies of type T that reports errors itself.
+template <typename T, typename Fn>
+Session::ReplyHandler Session::on_success(Fn fn) {
+    return [this, fn = std::move(fn)](const protocol::ReplyFrame& reply) {
+        if (const auto* error = std::get_if<protocol::Error>(&reply.outcome)) return report_error(*error);
+        const auto* result = std::get_if<T>(&std::get<protocol::ReplyBody>(reply.outcome));
+        if (!result) {  // a reply of another type than asked for: a broken server
+            err_ << "unexpected reply type '" << reply.type << "' from the server\n";
+            return;
+        }
+        fn(*result);
+    };
+}
 
 }  // namespace vraagbaak::client

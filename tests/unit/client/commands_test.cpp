@@ -96,3 +96,43 @@ TEST(Commands, Durations) {
     EXPECT_FALSE(cl::parse_duration("x"));
     EXPECT_FALSE(cl::parse_duration("400d"));
 }
+
+TEST(Commands, ModeratorCommands) {
+    auto hide = parsed<cl::CmdHide>("/hide 12 privacy naam en adres");
+    EXPECT_EQ(hide.category, "privacy");
+    EXPECT_EQ(hide.reason, "naam en adres");
+    EXPECT_EQ(parsed<cl::CmdHide>("/hide 12 ongepast").category, "other") << "no category word: other";
+    auto report = parsed<cl::CmdReport>("/report 7 spam reclame");
+    EXPECT_EQ(report.message_id, 7);
+    EXPECT_EQ(report.category, "spam");
+    EXPECT_EQ(report.reason, "reclame");
+    auto kick = parsed<cl::CmdModerate>("/kick 9 even afkoelen");
+    EXPECT_EQ(kick.action, "kick");
+    EXPECT_EQ(kick.reason, "even afkoelen");
+    EXPECT_EQ(parsed<cl::CmdModerate>("/unban 9 herzien").action, "unban");
+    EXPECT_EQ(parsed<cl::CmdQueue>("/queue claimed").status, "claimed");
+    EXPECT_EQ(parsed<cl::CmdWorkReport>("/claim 3").action, "claim");
+    auto resolve = parsed<cl::CmdWorkReport>("/resolve 3 verborgen en gesproken");
+    EXPECT_EQ(resolve.report_id, 3);
+    EXPECT_EQ(resolve.outcome, "verborgen en gesproken");
+    EXPECT_EQ(parsed<cl::CmdRoomSetting>("/lock").locked, true);
+    EXPECT_EQ(parsed<cl::CmdRoomSetting>("/unlock").locked, false);
+    EXPECT_EQ(parsed<cl::CmdRoomSetting>("/slow 30s").slow_mode_s, 30);
+    EXPECT_EQ(parsed<cl::CmdRoomSetting>("/slow 2m").slow_mode_s, 120);
+    EXPECT_EQ(parsed<cl::CmdRoomSetting>("/slow off").slow_mode_s, 0);
+    EXPECT_EQ(parsed<cl::CmdRoomSetting>("/archive").archived, true);
+    EXPECT_FALSE(parsed<cl::CmdPin>("/unpin 4").pinned);
+    auto audit = parsed<cl::CmdAudit>("/audit 50 all");
+    EXPECT_EQ(audit.limit, 50);
+    EXPECT_TRUE(audit.all);
+    auto role = parsed<cl::CmdRole>("/role anna moderator");
+    EXPECT_EQ(role.handle, "anna");
+    EXPECT_EQ(role.role, "moderator");
+
+    EXPECT_EQ(error_key("/report 7"), "usage.report");
+    EXPECT_EQ(error_key("/resolve 3"), "usage.report_work") << "an outcome is needed";
+    EXPECT_EQ(error_key("/slow 2h"), "usage.slow") << "at most an hour";
+    EXPECT_EQ(error_key("/queue later"), "usage.queue");
+    EXPECT_EQ(error_key("/role anna baas"), "usage.role");
+    EXPECT_EQ(error_key("/delete x reden"), "usage.moderate");
+}
