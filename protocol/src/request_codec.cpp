@@ -406,6 +406,7 @@ RequestBody read(Tag<UpdateRoomRequest>, JsonReader& r) {
     UpdateRoomRequest x;
     x.room_id = read_id(r, "room_id");
     x.topic = r.optional_text("topic", detail::topic_rule());
+    x.name = r.optional_text("name", detail::room_name_rule());
     if (auto v = r.optional_text("visibility", {1, 20})) {
         x.visibility = visibility_from_string(*v);
         if (!x.visibility && r.ok())
@@ -421,6 +422,7 @@ RequestBody read(Tag<UpdateRoomRequest>, JsonReader& r) {
 void write(const UpdateRoomRequest& x, json& j) {
     j["room_id"] = x.room_id;
     if (x.topic) j["topic"] = *x.topic;
+    if (x.name) j["name"] = *x.name;
     if (x.visibility) j["visibility"] = to_string(*x.visibility);
     if (x.organisations) j["organisations"] = *x.organisations;
     if (x.allowed_levels) {

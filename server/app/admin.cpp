@@ -80,6 +80,8 @@ int admin_add_org(const AdminContext& ctx, const std::string& name, const std::s
             ctx.err << "vraagbaak-server admin: an organisation with that name or code exists\n";
             return 1;
         }
+        store.append_audit({0, core::system_clock_ms(), std::nullopt, "organisation_created",
+                            "organisation:" + org->code, org->name});
         ctx.out << org->id << "\t" << org->code << "\t" << org->name << "\n";
         return 0;
     });
@@ -132,6 +134,8 @@ int admin_add_user(const AdminContext& ctx, const std::string& handle,
             ctx.err << "vraagbaak-server admin: the handle '" << handle << "' is taken\n";
             return 1;
         }
+        store.append_audit({0, core::system_clock_ms(), std::nullopt, "account_created",
+                            "account:" + account->handle, std::string(p::to_string(*role))});
         ctx.out << account->id << "\t" << account->handle;
         if (generated) ctx.out << "\t" << password;
         ctx.out << "\n";
@@ -169,6 +173,8 @@ int admin_add_room(const AdminContext& ctx, const std::string& name, const std::
             ctx.err << "vraagbaak-server admin: a room named '" << name << "' exists\n";
             return 1;
         }
+        store.append_audit({0, core::system_clock_ms(), std::nullopt, "room_created", "room:" + std::to_string(room->id),
+                            room->name, room->id});
         ctx.out << room->id << "\t" << room->name << "\n";
         return 0;
     });
@@ -231,8 +237,10 @@ int admin_revoke_sessions(const AdminContext& ctx, const std::string& handle) {
     return with_store(ctx, [&](storage::Store& store) {
         auto account = account_named(ctx, store, handle);
         if (!account) return 1;
-        ctx.out << account->id << "\t" << handle << "\t" << store.revoke_sessions_of(account->id)
-                << "\n";
+        const int revoked = store.revoke_sessions_of(account->id);
+        store.append_audit({0, core::system_clock_ms(), std::nullopt, "sessions_revoked",
+                            "account:" + account->handle, std::to_string(revoked) + " sessions"});
+        ctx.out << account->id << "\t" << handle << "\t" << revoked << "\n";
         return 0;
     });
 }

@@ -5,6 +5,7 @@
 
 #include "core/hub.hpp"
 #include "core/hub_connection.hpp"
+#include "core/moderation.hpp"
 #include "core/search_terms.hpp"
 #include "core/visibility.hpp"
 #include "storage/store.hpp"
@@ -38,10 +39,6 @@ std::vector<std::string> mentioned_handles(const std::string& body) {
         i = j;
     }
     return out;
-}
-
-bool moderates(const storage::Account& a) {
-    return a.role == p::Role::moderator || a.role == p::Role::admin;
 }
 
 }  // namespace
@@ -109,7 +106,8 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ReopenCaseR
     auto kase = store_.find_case(r.case_id);
     if (!kase || require_member(id, kase->room_id)) return fail(error(ErrorCode::case_not_found, {}, "case_id"));
     auto actor = current_account(conn);
-    if (!actor || (kase->asker_id != actor->id && !moderates(*actor)))
+    if (!actor || (kase->asker_id != actor->id &&
+                   !allows(rank_of(store_, *actor, kase->room_id), RoomPermission::reopen_case)))
         return fail(error(ErrorCode::forbidden, "only the asker or a moderator reopens a case"));
     if (kase->status != "closed") return p::ReplyBody{p::ReopenCaseReply{case_view(*kase, actor->id)}};
     // Outcome and reflection stay: they say what was tried before.

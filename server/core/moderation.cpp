@@ -154,6 +154,7 @@ Result<storage::RoomEvent, Error> update_room(storage::Store& store, const stora
         return std::nullopt;
     };
     for (auto check : {need(c.topic.has_value(), RoomPermission::set_topic, "topic"),
+                       need(c.name.has_value(), RoomPermission::rename, "name"),
                        need(c.visibility || c.organisations, RoomPermission::set_visibility, "visibility"),
                        need(c.allowed_levels.has_value(), RoomPermission::set_levels, "allowed_levels"),
                        need(c.slow_mode_s.has_value(), RoomPermission::set_slow_mode, "slow_mode"),
@@ -165,7 +166,7 @@ Result<storage::RoomEvent, Error> update_room(storage::Store& store, const stora
     if (c.allowed_levels && c.allowed_levels->empty())
         return fail(make_error(ErrorCode::invalid_field, "at least one level", "allowed_levels"));
     auto event = store.update_room(room, c, now);
-    if (!event) return fail(make_error(ErrorCode::room_not_found, {}, "room_id"));
+    if (!event) return fail(make_error(ErrorCode::room_exists, {}, "name"));
     store.append_audit({0, now, actor.id, "room_updated", "room:" + std::to_string(room), summary, room});
     return *event;
 }

@@ -31,12 +31,14 @@ enum class RoomPermission {
     kick,
     ban,
     handle_reports,      // list, claim, resolve, dismiss
+    reopen_case,         // someone else's closed case
     read_audit,          // the room's audit log
     lock,
     set_slow_mode,
     post_when_locked,
     skip_slow_mode,
     archive,
+    rename,
     set_visibility,      // visibility and its organisations
     set_levels,          // allowed anonymity levels
     assign_member,       // set someone's room role to member

@@ -74,6 +74,7 @@ struct Room {
 // Settings to change; absent ones stay.
 struct RoomChanges {
     std::optional<std::string> topic;
+    std::optional<std::string> name;  // unique regardless of ASCII case
     std::optional<Visibility> visibility;
     std::optional<std::vector<OrganisationId>> organisations;
     std::optional<std::vector<Anonymity>> allowed_levels;

@@ -43,10 +43,16 @@ std::optional<RoomEvent> SqliteStore::update_room(RoomId room, const RoomChanges
         q->bind(1, room);
         if (!q->step()) return std::nullopt;
     }
+    if (c.name) {
+        auto q = db_->query("SELECT 1 FROM rooms WHERE name = ?1 AND id != ?2");
+        q->bind(1, *c.name).bind(2, room);
+        if (q->step()) return std::nullopt;  // the name is taken
+    }
     // One statement: COALESCE keeps what is not being changed.
     {
         auto q = db_->query(
-            "UPDATE rooms SET topic = COALESCE(?2, topic), visibility = COALESCE(?3, visibility), "
+            "UPDATE rooms SET topic = COALESCE(?2, topic), name = COALESCE(?8, name), "
+            "visibility = COALESCE(?3, visibility), "
             "allowed_levels = COALESCE(?4, allowed_levels), slow_mode_s = COALESCE(?5, slow_mode_s), "
             "locked = COALESCE(?6, locked), archived = COALESCE(?7, archived) WHERE id = ?1");
         q->bind(1, room);
@@ -59,6 +65,8 @@ std::optional<RoomEvent> SqliteStore::update_room(RoomId room, const RoomChanges
         q->bind(5, c.slow_mode_s);
         q->bind(6, c.locked ? std::optional<std::int64_t>(*c.locked) : std::nullopt);
         q->bind(7, c.archived ? std::optional<std::int64_t>(*c.archived) : std::nullopt);
+        if (c.name) q->bind(8, *c.name);
+        else q->bind(8, std::nullopt);
         q->step();
     }
     if (c.organisations) {

@@ -138,7 +138,8 @@ public:
     virtual std::optional<TimestampMs> ban_until(RoomId room, AccountId account) = 0;
 
     // Moderation (sqlite_moderation.cpp). Each change that the room can see records a room
-    // event and returns it; nullopt when there is no such room or message.
+    // event and returns it; nullopt when there is no such room or message (or, for update_room,
+    // when the new name is taken).
     virtual std::optional<RoomEvent> update_room(RoomId room, const RoomChanges& changes, TimestampMs now) = 0;
     virtual std::optional<RoomEvent> set_pinned(MessageId message, bool pinned, TimestampMs now) = 0;
     virtual std::optional<RoomEvent> unhide_message(MessageId message, TimestampMs now) = 0;

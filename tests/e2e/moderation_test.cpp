@@ -97,6 +97,16 @@ const std::vector<Row> kMatrix{
     {"update_room:archived",    {nm, nm, nm},                   fb,    fb,       fb,       ok,   ok,   nm,     fb},
     {"update_room:visibility",  {nm, nm, nm},                   fb,    fb,       fb,       ok,   ok,   nm,     fb},
     {"update_room:levels",      {nm, nm, nm},                   fb,    fb,       fb,       ok,   ok,   nm,     fb},
+    {"update_room:name",        {nm, nm, nm},                   fb,    fb,       fb,       ok,   ok,   nm,     fb},
+    {"list_rooms",              {ok, ok, ok},                   ok,    ok,       ok,       ok,   ok,   ok,     ok},
+    {"similar_cases",           {ok, ok, ok},                   ok,    ok,       ok,       ok,   ok,   ok,     ok},
+    {"mark_helpful",            {mnf, mnf, mnf},                fb,    fb,       fb,       fb,   fb,   mnf,    fb},
+    {"close_case",              {"case_not_found", "case_not_found", "case_not_found"},
+                                                                fb,    fb,       fb,       fb,   fb,   "case_not_found", fb},
+    {"reopen_case",             {"case_not_found", "case_not_found", "case_not_found"},
+                                                                fb,    fb,       ok,       ok,   ok,   "case_not_found", fb},
+    {"create_invite",           {fb, fb, fb},                   fb,    fb,       fb,       fb,   ok,   fb,     fb},
+    {"request_reveal",          {fb, fb, fb},                   fb,    fb,       fb,       fb,   ok,   fb,     fb},
     {"set_room_role:member",    {nm, nm, nm},                   fb,    fb,       ok,       ok,   ok,   nm,     fb},
     {"set_room_role:moderator", {nm, nm, nm},                   fb,    fb,       fb,       ok,   ok,   nm,     fb},
     {"hide_message",            {mnf, mnf, mnf},                fb,    fb,       ok,       ok,   ok,   mnf,    fb},
@@ -205,6 +215,29 @@ TEST_F(ModerationE2E, AuthorizationMatrixEveryRequestEveryRoleEveryVisibility) {
                  json r{{"type", "update_room"}, {"room_id", room}, {"visibility", visibility}};
                  if (visibility == "organisations") r["organisations"] = {bto};
                  return r;
+             }},
+            {"update_room:name", [&](const std::string& role) {
+                 return json{{"type", "update_room"}, {"room_id", room}, {"name", "kamer-" + visibility + "-" + role}};
+             }},
+            {"list_rooms", [&](auto&) { return json{{"type", "list_rooms"}}; }},
+            {"similar_cases", [&](auto&) { return json{{"type", "similar_cases"}, {"title", "Een vraag"}}; }},
+            {"mark_helpful", [&](auto&) {
+                 long long reply = target->call({{"type", "post"}, {"room_id", room}, {"thread_id", case_id},
+                                                 {"body", "aanvulling"}})["result"]["message_id"];
+                 return json{{"type", "mark_helpful"}, {"message_id", reply}};
+             }},
+            {"close_case", [&](auto&) {
+                 return json{{"type", "close_case"}, {"case_id", case_id}, {"outcome", "o"}, {"reflection", "r"}};
+             }},
+            {"reopen_case", [&](auto&) {
+                 long long closed = target->call({{"type", "ask"}, {"room_id", room}, {"title", "Dicht"}, {"body", "b"},
+                                                  {"tags", {"wonen"}}})["result"]["case"]["id"];
+                 target->call({{"type", "close_case"}, {"case_id", closed}, {"outcome", "o"}, {"reflection", "r"}});
+                 return json{{"type", "reopen_case"}, {"case_id", closed}};
+             }},
+            {"create_invite", [&](auto&) { return json{{"type", "create_invite"}, {"organisation_id", bto}}; }},
+            {"request_reveal", [&](auto&) {
+                 return json{{"type", "request_reveal"}, {"message_id", fresh_message()}, {"reason", "r"}};
              }},
             {"update_room:levels", [&](auto&) {
                  return json{{"type", "update_room"}, {"room_id", room}, {"allowed_levels", {"named", "organisation", "anonymous"}}};
@@ -348,6 +381,13 @@ TEST_F(ModerationE2E, SanctionsTakeEffectOnLiveConnections) {
     auto outsider = signed_in("reserve");
     EXPECT_EQ(code(outsider->call({{"type", "join"}, {"room_id", room}})), "room_archived");
     ASSERT_EQ(code(owner->call({{"type", "update_room"}, {"room_id", room}, {"archived", false}})), "ok");
+
+    // Renaming: owners only, and names stay unique.
+    owner->call({{"type", "create_room"}, {"name", "bezet"}});
+    EXPECT_EQ(code(owner->call({{"type", "update_room"}, {"room_id", room}, {"name", "BEZET"}})), "room_exists");
+    json renamed = owner->call({{"type", "update_room"}, {"room_id", room}, {"name", "sancties-2"}});
+    ASSERT_EQ(code(renamed), "ok");
+    EXPECT_EQ(renamed["result"]["room"]["name"], "sancties-2");
 
     // A ban from the whole service: the live connection ends, sign-in is refused until lifted.
     auto admin_c = signed_in("beheerder");

@@ -119,7 +119,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::RequestBody>{p::HistoryRequest{3, std::nullopt, std::nullopt, 50}},
                       Sample<p::RequestBody>{p::JoinRequest{3, "room-invite-code"}},
                       Sample<p::RequestBody>{p::HideMessageRequest{99, "naam van de cliënt", "privacy"}},
-                      Sample<p::RequestBody>{p::UpdateRoomRequest{3, "nieuw onderwerp", p::Visibility::organisations,
+                      Sample<p::RequestBody>{p::UpdateRoomRequest{3, "nieuw onderwerp", "nieuwe naam", p::Visibility::organisations,
                                                                   std::vector<std::int64_t>{2, 5},
                                                                   std::vector{p::Anonymity::named}, 30, true, false}},
                       Sample<p::RequestBody>{p::UpdateRoomRequest{3}},

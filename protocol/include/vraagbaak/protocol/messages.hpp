@@ -194,6 +194,7 @@ struct ApproveRevealRequest {
 struct UpdateRoomRequest {
     RoomId room_id = 0;
     std::optional<std::string> topic = std::nullopt;
+    std::optional<std::string> name = std::nullopt;
     std::optional<Visibility> visibility = std::nullopt;
     std::optional<std::vector<OrganisationId>> organisations = std::nullopt;
     std::optional<std::vector<Anonymity>> allowed_levels = std::nullopt;
