@@ -89,53 +89,49 @@ std::optional<RoomEvent> SqliteStore::update_room(RoomId room, const RoomChanges
 }
 
 std::optional<RoomEvent> SqliteStore::set_pinned(MessageId message, bool pinned, TimestampMs now) {
-    std::lock_guard lock(mutex_);
-    Transaction tx(*db_);
-    auto q = db_->query(
-        "UPDATE messages SET pinned_ms = CASE WHEN ?2 THEN COALESCE(pinned_ms, ?3) ELSE NULL END "
-        "WHERE id = ?1 RETURNING room_id");
-    q->bind(1, message).bind(2, std::int64_t{pinned}).bind(3, now);
-    if (!q->step()) return std::nullopt;
-    RoomId room = q->int64(0);
-    q->reset();
-    auto event = record_event_locked({room, 0, RoomEventKind::room_updated, std::nullopt, message, 0, {}, now});
-    tx.commit();
-    return event;
+    return change_and_record(
+        [&]() -> std::optional<RoomId> {
+            auto q = db_->query(
+                "UPDATE messages SET pinned_ms = CASE WHEN ?2 THEN COALESCE(pinned_ms, ?3) ELSE NULL END "
+                "WHERE id = ?1 RETURNING room_id");
+            q->bind(1, message).bind(2, std::int64_t{pinned}).bind(3, now);
+            if (!q->step()) return std::nullopt;
+            return q->int64(0);
+        },
+        {0, 0, RoomEventKind::room_updated, std::nullopt, message, 0, {}, now});
 }
 
 std::optional<RoomEvent> SqliteStore::unhide_message(MessageId message, TimestampMs now) {
-    std::lock_guard lock(mutex_);
-    Transaction tx(*db_);
-    auto q = db_->query(
-        "UPDATE messages SET hidden_reason = NULL WHERE id = ?1 AND deleted = 0 RETURNING room_id");
-    q->bind(1, message);
-    if (!q->step()) return std::nullopt;
-    RoomId room = q->int64(0);
-    q->reset();
-    auto event = record_event_locked({room, 0, RoomEventKind::message_unhidden, std::nullopt, message, 0, {}, now});
-    tx.commit();
-    return event;
+    return change_and_record(
+        [&]() -> std::optional<RoomId> {
+            auto q = db_->query(
+                "UPDATE messages SET hidden_reason = NULL WHERE id = ?1 AND deleted = 0 RETURNING room_id");
+            q->bind(1, message);
+            if (!q->step()) return std::nullopt;
+            return q->int64(0);
+        },
+        {0, 0, RoomEventKind::message_unhidden, std::nullopt, message, 0, {}, now});
 }
 
 std::optional<RoomEvent> SqliteStore::delete_message(MessageId message, TimestampMs now) {
-    std::lock_guard lock(mutex_);
-    Transaction tx(*db_);
-    auto q = db_->query(
-        "UPDATE messages SET body = '', hidden_reason = 'deleted', deleted = 1, pinned_ms = NULL "
-        "WHERE id = ?1 RETURNING room_id");
-    q->bind(1, message);
-    if (!q->step()) return std::nullopt;
-    RoomId room = q->int64(0);
-    q->reset();
-    {
-        // The text must not survive in the search index either.
-        auto fts = db_->query("UPDATE message_fts SET body = '' WHERE rowid = ?1");
-        fts->bind(1, message);
-        fts->step();
-    }
-    auto event = record_event_locked({room, 0, RoomEventKind::message_deleted, std::nullopt, message, 0, {}, now});
-    tx.commit();
-    return event;
+    return change_and_record(
+        [&]() -> std::optional<RoomId> {
+            std::optional<RoomId> room;
+            {
+                auto q = db_->query(
+                    "UPDATE messages SET body = '', hidden_reason = 'deleted', deleted = 1, pinned_ms = NULL "
+                    "WHERE id = ?1 RETURNING room_id");
+                q->bind(1, message);
+                if (!q->step()) return std::nullopt;
+                room = q->int64(0);
+            }
+            // The text must not survive in the search index either.
+            auto fts = db_->query("UPDATE message_fts SET body = '' WHERE rowid = ?1");
+            fts->bind(1, message);
+            fts->step();
+            return room;
+        },
+        {0, 0, RoomEventKind::message_deleted, std::nullopt, message, 0, {}, now});
 }
 
 std::optional<RoomRole> SqliteStore::room_role(RoomId room, AccountId account) {

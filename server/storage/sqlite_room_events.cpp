@@ -79,6 +79,18 @@ RoomEvent SqliteStore::record_event_locked(RoomEvent event) {
     return read_event(*q);
 }
 
+std::optional<RoomEvent> SqliteStore::change_and_record(const std::function<std::optional<RoomId>()>& change,
+                                                        RoomEvent event) {
+    std::lock_guard lock(mutex_);
+    Transaction tx(*db_);
+    auto room = change();
+    if (!room) return std::nullopt;
+    event.room_id = *room;
+    auto recorded = record_event_locked(event);
+    tx.commit();
+    return recorded;
+}
+
 std::vector<RoomEvent> SqliteStore::room_events(RoomId room, Seq after, Seq up_to) {
     std::lock_guard lock(mutex_);
     std::vector<RoomEvent> out;
@@ -115,47 +127,40 @@ std::optional<RoomEvent> SqliteStore::leave_room(RoomId room, AccountId account,
 
 std::optional<RoomEvent> SqliteStore::hide_message(MessageId message, const std::string& reason,
                                                    TimestampMs now) {
-    std::lock_guard lock(mutex_);
-    Transaction tx(*db_);
-    auto q = db_->query("UPDATE messages SET hidden_reason = ?2 WHERE id = ?1 RETURNING room_id");
-    q->bind(1, message).bind(2, reason);
-    if (!q->step()) return std::nullopt;
-    RoomId room = q->int64(0);
-    q->reset();  // finish the statement before the next write
-    auto event = record_event_locked({room, 0, RoomEventKind::message_hidden, std::nullopt, message, 0, reason, now});
-    tx.commit();
-    return event;
+    return change_and_record(
+        [&]() -> std::optional<RoomId> {
+            auto q = db_->query("UPDATE messages SET hidden_reason = ?2 WHERE id = ?1 RETURNING room_id");
+            q->bind(1, message).bind(2, reason);
+            if (!q->step()) return std::nullopt;
+            return q->int64(0);
+        },
+        {0, 0, RoomEventKind::message_hidden, std::nullopt, message, 0, reason, now});
 }
 
 std::optional<RoomEvent> SqliteStore::set_helpful(MessageId message, bool helpful, TimestampMs now) {
-    std::lock_guard lock(mutex_);
-    Transaction tx(*db_);
-    auto q = db_->query("UPDATE messages SET helpful = ?2 WHERE id = ?1 RETURNING room_id");
-    q->bind(1, message).bind(2, std::int64_t{helpful});
-    if (!q->step()) return std::nullopt;
-    RoomId room = q->int64(0);
-    q->reset();
-    auto event = record_event_locked(
-        {room, 0, RoomEventKind::helpful_marked, std::nullopt, message, 0, helpful ? "1" : "0", now});
-    tx.commit();
-    return event;
+    return change_and_record(
+        [&]() -> std::optional<RoomId> {
+            auto q = db_->query("UPDATE messages SET helpful = ?2 WHERE id = ?1 RETURNING room_id");
+            q->bind(1, message).bind(2, std::int64_t{helpful});
+            if (!q->step()) return std::nullopt;
+            return q->int64(0);
+        },
+        {0, 0, RoomEventKind::helpful_marked, std::nullopt, message, 0, helpful ? "1" : "0", now});
 }
 
 std::optional<RoomEvent> SqliteStore::set_case_status(MessageId thread_id, const std::string& status,
                                                       const std::string& outcome,
                                                       const std::string& reflection, TimestampMs now) {
-    std::lock_guard lock(mutex_);
-    Transaction tx(*db_);
-    auto q = db_->query(
-        "UPDATE cases SET status = ?2, outcome = ?3, reflection = ?4, last_activity_ms = ?5, "
-        "closed_ms = CASE WHEN ?2 = 'closed' THEN ?5 ELSE NULL END WHERE thread_id = ?1 RETURNING room_id");
-    q->bind(1, thread_id).bind(2, status).bind(3, outcome).bind(4, reflection).bind(5, now);
-    if (!q->step()) return std::nullopt;
-    RoomId room = q->int64(0);
-    q->reset();
-    auto event = record_event_locked({room, 0, RoomEventKind::case_updated, std::nullopt, thread_id, 0, status, now});
-    tx.commit();
-    return event;
+    return change_and_record(
+        [&]() -> std::optional<RoomId> {
+            auto q = db_->query(
+                "UPDATE cases SET status = ?2, outcome = ?3, reflection = ?4, last_activity_ms = ?5, "
+                "closed_ms = CASE WHEN ?2 = 'closed' THEN ?5 ELSE NULL END WHERE thread_id = ?1 RETURNING room_id");
+            q->bind(1, thread_id).bind(2, status).bind(3, outcome).bind(4, reflection).bind(5, now);
+            if (!q->step()) return std::nullopt;
+            return q->int64(0);
+        },
+        {0, 0, RoomEventKind::case_updated, std::nullopt, thread_id, 0, status, now});
 }
 
 }  // namespace vraagbaak::storage

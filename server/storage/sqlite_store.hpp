@@ -3,6 +3,7 @@
 // returned write survives a crash of the process or the machine. Calls are serialised by a
 // mutex; the connection is opened with SQLITE_OPEN_NOMUTEX because of it.
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -138,6 +139,9 @@ private:
     // Takes the room's next seq and stores the event; the caller holds the lock and a
     // transaction. Fills in seq, thread_id and member.
     RoomEvent record_event_locked(RoomEvent event);
+    // One change and its room event in one transaction: `change` runs the statement and returns
+    // the room it touched (nullopt: nothing changed, nothing is recorded).
+    std::optional<RoomEvent> change_and_record(const std::function<std::optional<RoomId>()>& change, RoomEvent event);
     Seq next_seq_locked(RoomId room);
 
     std::mutex mutex_;
