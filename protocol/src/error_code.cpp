@@ -61,6 +61,8 @@ constexpr std::array kCatalogue{
     Entry{ErrorCode::invite_required, "invite_required", "this room is invite-only"},
     Entry{ErrorCode::report_not_found, "report_not_found", "no such report"},
     Entry{ErrorCode::account_not_found, "account_not_found", "no account with that handle"},
+    Entry{ErrorCode::personal_data, "personal_data",
+          "the text holds a client's personal data; remove it and send again"},
     Entry{ErrorCode::internal_error, "internal_error",
           "the server failed to handle the request; nothing was changed"},
     Entry{ErrorCode::storage_unavailable, "storage_unavailable",

@@ -417,6 +417,12 @@ RequestBody read(Tag<UpdateRoomRequest>, JsonReader& r) {
     x.slow_mode_s = r.optional_integer("slow_mode_s", 0, kMaxSlowModeSeconds);
     if (r.has("locked")) x.locked = r.boolean("locked");
     if (r.has("archived")) x.archived = r.boolean("archived");
+    if (auto mode = r.optional_text("privacy_mode", {1, 20})) {
+        x.privacy_mode = privacy_mode_from_string(*mode);
+        if (!x.privacy_mode && r.ok())
+            r.fail(ErrorCode::invalid_field, "privacy_mode", "'privacy_mode' is block, redact or warn");
+    }
+    x.retention_days = r.optional_integer("retention_days", 1, kMaxRetentionDays);
     return x;
 }
 void write(const UpdateRoomRequest& x, json& j) {
@@ -433,6 +439,8 @@ void write(const UpdateRoomRequest& x, json& j) {
     if (x.slow_mode_s) j["slow_mode_s"] = *x.slow_mode_s;
     if (x.locked) j["locked"] = *x.locked;
     if (x.archived) j["archived"] = *x.archived;
+    if (x.privacy_mode) j["privacy_mode"] = to_string(*x.privacy_mode);
+    if (x.retention_days) j["retention_days"] = *x.retention_days;
 }
 
 RequestBody read(Tag<PinMessageRequest>, JsonReader& r) {

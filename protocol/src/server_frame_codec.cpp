@@ -74,6 +74,8 @@ ReplyBody read(Tag<LeaveReply>, JsonReader& r) {
 json result_json(const PostReply& r) {
     json j = {{"room_id", r.room_id}, {"seq", r.seq}, {"message_id", r.message_id}, {"ts_ms", r.ts_ms}};
     if (r.duplicate) j["duplicate"] = true;
+    if (!r.findings.empty()) j["findings"] = detail::findings_json(r.findings);
+    if (r.redacted) j["redacted"] = true;
     return j;
 }
 ReplyBody read(Tag<PostReply>, JsonReader& r) {
@@ -83,6 +85,8 @@ ReplyBody read(Tag<PostReply>, JsonReader& r) {
     p.message_id = r.integer("message_id", 1, detail::kMaxId);
     p.ts_ms = r.integer("ts_ms", 0, detail::kMaxId);
     p.duplicate = r.has("duplicate") && r.boolean("duplicate");
+    p.findings = detail::read_findings(r, "findings");
+    p.redacted = r.has("redacted") && r.boolean("redacted");
     return p;
 }
 
@@ -168,6 +172,8 @@ ReplyBody read(Tag<ApproveRevealReply>, JsonReader& r) {
 json result_json(const AskReply& r) {
     json j = {{"case", to_json(r.case_info)}, {"seq", r.seq}};
     if (r.duplicate) j["duplicate"] = true;
+    if (!r.findings.empty()) j["findings"] = detail::findings_json(r.findings);
+    if (r.redacted) j["redacted"] = true;
     return j;
 }
 CaseInfo read_case_field(JsonReader& r) {
@@ -179,6 +185,8 @@ ReplyBody read(Tag<AskReply>, JsonReader& r) {
     x.case_info = read_case_field(r);
     x.seq = r.integer("seq", 1, detail::kMaxId);
     x.duplicate = r.has("duplicate") && r.boolean("duplicate");
+    x.findings = detail::read_findings(r, "findings");
+    x.redacted = r.has("redacted") && r.boolean("redacted");
     return x;
 }
 json result_json(const MarkHelpfulReply& r) { return {{"message_id", r.message_id}, {"helpful", r.helpful}}; }
@@ -585,6 +593,7 @@ std::string encode_error(const std::optional<std::string>& request_id, std::stri
     json e = {{"code", to_string(error.code)}, {"message", error.message}};
     if (!error.field.empty()) e["field"] = error.field;
     if (error.retry_after_ms) e["retry_after_ms"] = *error.retry_after_ms;
+    if (!error.findings.empty()) e["findings"] = detail::findings_json(error.findings);
     j["error"] = std::move(e);
     return detail::dump(j);
 }
@@ -641,6 +650,7 @@ Result<ServerFrame, Error> decode_server_frame(std::string_view frame) {
         error.message = er.text("message", {0, 4000, true});
         error.field = er.optional_text("field", {0, 200}).value_or("");
         error.retry_after_ms = er.optional_integer("retry_after_ms", 0, detail::kMaxId);
+        error.findings = detail::read_findings(er, "findings");
         if (er.error()) return fail(*er.error());
         // A code this client does not know yet is kept as internal_error with its message.
         error.code = error_code_from_string(code).value_or(ErrorCode::internal_error);

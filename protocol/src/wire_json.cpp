@@ -72,7 +72,9 @@ nlohmann::json to_json(const Room& r) {
                         {"slow_mode_s", r.slow_mode_s},
                         {"locked", r.locked},
                         {"archived", r.archived},
-                        {"pinned", r.pinned}};
+                        {"pinned", r.pinned},
+                        {"privacy_mode", to_string(r.privacy_mode)},
+                        {"retention_days", r.retention_days}};
     if (r.visibility == Visibility::organisations) j["organisations"] = r.organisations;
     if (r.my_role) j["my_role"] = to_string(*r.my_role);
     return j;
@@ -274,12 +276,47 @@ Room read_room(const nlohmann::json& j, JsonReader& parent, std::string path) {
         room.locked = r.has("locked") && r.boolean("locked");
         room.archived = r.has("archived") && r.boolean("archived");
         room.pinned = read_ids(r, "pinned");
+        if (r.has("privacy_mode")) {
+            auto mode = privacy_mode_from_string(r.text("privacy_mode", {1, 20}));
+            if (!mode && r.ok()) r.fail(ErrorCode::invalid_field, "privacy_mode", "unknown privacy mode");
+            room.privacy_mode = mode.value_or(PrivacyMode::block);
+        }
+        room.retention_days = r.optional_integer("retention_days", 1, kMaxRetentionDays).value_or(90);
         if (r.has("my_role")) {
             room.my_role = room_role_from_string(r.text("my_role", {1, 20}));
             if (!room.my_role && r.ok()) r.fail(ErrorCode::invalid_field, "my_role", "unknown room role");
         }
         return room;
     });
+}
+
+nlohmann::json findings_json(const std::vector<PersonalDataFinding>& findings) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& f : findings)
+        out.push_back({{"field", f.field}, {"kind", f.kind}, {"start", f.start}, {"end", f.end}});
+    return out;
+}
+
+std::vector<PersonalDataFinding> read_findings(JsonReader& r, std::string_view key) {
+    std::vector<PersonalDataFinding> out;
+    if (!r.has(key)) return out;
+    if (const nlohmann::json* arr = r.array(key, 1000)) {
+        for (std::size_t i = 0; i < arr->size() && r.ok(); ++i) {
+            if (!(*arr)[i].is_object()) {
+                r.fail(ErrorCode::invalid_field, std::string(key), "findings are objects");
+                break;
+            }
+            JsonReader fr((*arr)[i], std::string(key) + "[" + std::to_string(i) + "]");
+            PersonalDataFinding f;
+            f.field = fr.text("field", {1, 40});
+            f.kind = fr.text("kind", {1, 40});
+            f.start = fr.integer("start", 0, kMaxId);
+            f.end = fr.integer("end", 0, kMaxId);
+            r.adopt(fr.error());
+            out.push_back(std::move(f));
+        }
+    }
+    return out;
 }
 
 std::vector<std::int64_t> read_ids(JsonReader& r, std::string_view key) {

@@ -36,6 +36,9 @@ nlohmann::json to_json(const Report& r);
 nlohmann::json to_json(const AuditRecord& a);
 Report read_report(const nlohmann::json& j, JsonReader& parent, std::string path);
 AuditRecord read_audit_record(const nlohmann::json& j, JsonReader& parent, std::string path);
+nlohmann::json findings_json(const std::vector<PersonalDataFinding>& findings);
+// An optional array of findings; empty when absent.
+std::vector<PersonalDataFinding> read_findings(JsonReader& r, std::string_view key);
 // An optional array of positive integers (ids); empty when absent.
 std::vector<std::int64_t> read_ids(JsonReader& r, std::string_view key);
 Message read_message(const nlohmann::json& j, JsonReader& parent, std::string path);

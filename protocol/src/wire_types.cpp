@@ -9,6 +9,7 @@ constexpr std::array<std::string_view, 3> kLevels{"named", "organisation", "anon
 constexpr std::array<std::string_view, 4> kRoles{"member", "organiser", "moderator", "admin"};
 constexpr std::array<std::string_view, 4> kRoomRoles{"member", "organiser", "moderator", "owner"};
 constexpr std::array<std::string_view, 3> kVisibilities{"open", "organisations", "invite"};
+constexpr std::array<std::string_view, 3> kPrivacyModes{"block", "redact", "warn"};
 constexpr std::array<std::string_view, 5> kCategories{"privacy", "offensive", "off_topic", "spam", "other"};
 
 template <typename Enum, std::size_t N>
@@ -54,6 +55,11 @@ std::optional<RoomRole> room_role_from_string(std::string_view name) { return lo
 std::string_view to_string(Visibility v) { return kVisibilities.at(static_cast<std::size_t>(v)); }
 std::optional<Visibility> visibility_from_string(std::string_view name) {
     return lookup<Visibility>(kVisibilities, name);
+}
+
+std::string_view to_string(PrivacyMode m) { return kPrivacyModes.at(static_cast<std::size_t>(m)); }
+std::optional<PrivacyMode> privacy_mode_from_string(std::string_view name) {
+    return lookup<PrivacyMode>(kPrivacyModes, name);
 }
 
 bool is_moderation_category(std::string_view category) {

@@ -5,6 +5,7 @@
 
 #include "core/accountability.hpp"
 #include "core/permissions.hpp"
+#include "core/privacy_guard.hpp"
 #include "core/hub_connection.hpp"
 #include "core/password.hpp"
 #include "core/secrets.hpp"
@@ -441,8 +442,10 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
         return fail(fail_with(ErrorCode::invalid_field, "'kind' is only for replies in a case", "kind"));
     std::optional<std::string> kind = r.kind;
     if (kase && !kind) kind = "comment";
-    auto stored = store_.append_message(
-        {r.room_id, conn.account->id, r.body, clock_(), r.level, r.thread_id, r.client_msg_id, kind});
+    auto guarded_texts = guard(r.room_id, {{"body", r.body, kase.has_value()}});
+    if (!guarded_texts) return fail(guarded_texts.error());
+    auto stored = store_.append_message({r.room_id, conn.account->id, guarded_texts->texts[0], clock_(), r.level,
+                                         r.thread_id, r.client_msg_id, kind});
     if (!stored)
         return fail(fail_with(ErrorCode::message_not_found, "no such thread in this room", "thread_id"));
     // A retry after a lost reply: the room heard of the message the first time.
@@ -454,8 +457,13 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
             notify_about(message, kase);
         });
     }
-    return p::ReplyBody{
-        p::PostReply{stored->room_id, stored->seq, stored->id, stored->created_ms, stored->duplicate}};
+    return p::ReplyBody{p::PostReply{stored->room_id, stored->seq, stored->id, stored->created_ms, stored->duplicate,
+                                     guarded_texts->findings, guarded_texts->redacted}};
+}
+
+Result<GuardOutcome, p::Error> Hub::guard(std::int64_t room_id, const std::vector<GuardedText>& texts) {
+    auto room = store_.find_room(room_id, std::nullopt);
+    return guard_texts(room ? room->privacy_mode : p::PrivacyMode::block, texts, clock_());
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::HistoryRequest& r) {

@@ -34,6 +34,7 @@
 #include "core/login_limiter.hpp"
 #include "core/offloader.hpp"
 #include "core/peer.hpp"
+#include "core/privacy_guard.hpp"
 #include "core/subscriptions.hpp"
 #include "vraagbaak/protocol/codec.hpp"
 
@@ -136,6 +137,8 @@ private:
     };
     std::optional<RoomEventFrames> encode_room_event(const storage::RoomEvent& event);
     void broadcast_event(const storage::RoomEvent& event);
+    // The room's privacy mode applied to texts about to be stored (privacy_guard.hpp).
+    Result<GuardOutcome, protocol::Error> guard(std::int64_t room, const std::vector<GuardedText>& texts);
     // Posting rules shared by post and ask: membership, mutes, allowed levels, body length.
     std::optional<protocol::Error> check_may_post(ConnectionId id, Connection& conn, std::int64_t room,
                                                   protocol::Anonymity level, const std::string& body);

@@ -56,11 +56,13 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
     storage::NewCase spec;
     spec.first.room_id = r.room_id;
     spec.first.author_id = conn.account->id;
-    spec.first.body = r.body;
+    auto guarded_texts = guard(r.room_id, {{"title", r.title, false}, {"body", r.body, true}});
+    if (!guarded_texts) return fail(guarded_texts.error());
+    spec.first.body = guarded_texts->texts[1];
     spec.first.created_ms = clock_();
     spec.first.level = r.level;
     spec.first.client_msg_id = r.client_msg_id;
-    spec.title = r.title;
+    spec.title = guarded_texts->texts[0];
     spec.tags = r.tags;
     auto created = store_.create_case(spec);
     if (!created) return fail(error(ErrorCode::internal_error));
@@ -73,7 +75,8 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
             notify_about(first, std::nullopt);
         });
     }
-    return p::ReplyBody{p::AskReply{case_view(kase, conn.account->id), first.seq, first.duplicate}};
+    return p::ReplyBody{p::AskReply{case_view(kase, conn.account->id), first.seq, first.duplicate,
+                                    guarded_texts->findings, guarded_texts->redacted}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::MarkHelpfulRequest& r) {
@@ -96,6 +99,11 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::CloseCaseRe
     if (kase->asker_id != conn.account->id)
         return fail(error(ErrorCode::forbidden, "only the asker closes a case"));
     if (kase->status == "closed") return fail(error(ErrorCode::case_closed));
+    // Outcome and reflection are case text too; here the safe way only: refused when they hold
+    // personal data, whatever the room's mode (nothing to report back in a close).
+    auto checked = guard_texts(p::PrivacyMode::block, {{"outcome", r.outcome, true}, {"reflection", r.reflection, true}},
+                               clock_());
+    if (!checked) return fail(checked.error());
     auto event = store_.set_case_status(kase->thread_id, "closed", r.outcome, r.reflection, clock_());
     if (event) after_reply([this, event = *event] { broadcast_event(event); });
     auto closed = *store_.find_case(kase->thread_id);

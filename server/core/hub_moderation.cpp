@@ -112,8 +112,8 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::PinMessageRequ
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::UpdateRoomRequest& r) {
     auto actor = current_account(conn);
     if (!actor) return fail(p::make_error(ErrorCode::forbidden));
-    storage::RoomChanges changes{r.topic, r.name, r.visibility, r.organisations, r.allowed_levels, r.slow_mode_s,
-                                 r.locked, r.archived};
+    storage::RoomChanges changes{r.topic,  r.name,     r.visibility,   r.organisations,  r.allowed_levels,
+                                 r.slow_mode_s, r.locked, r.archived, r.privacy_mode, r.retention_days};
     auto updated = update_room(store_, *actor, r.room_id, changes, clock_());
     if (!updated) return fail(updated.error());
     after_reply([this, event = *updated] { broadcast_event(event); });

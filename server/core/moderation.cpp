@@ -155,6 +155,7 @@ Result<storage::RoomEvent, Error> update_room(storage::Store& store, const stora
     };
     for (auto check : {need(c.topic.has_value(), RoomPermission::set_topic, "topic"),
                        need(c.name.has_value(), RoomPermission::rename, "name"),
+                       need(c.privacy_mode || c.retention_days, RoomPermission::set_privacy, "privacy"),
                        need(c.visibility || c.organisations, RoomPermission::set_visibility, "visibility"),
                        need(c.allowed_levels.has_value(), RoomPermission::set_levels, "allowed_levels"),
                        need(c.slow_mode_s.has_value(), RoomPermission::set_slow_mode, "slow_mode"),

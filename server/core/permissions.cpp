@@ -51,6 +51,7 @@ const std::vector<PermissionRule>& permission_table() {
         {P::skip_slow_mode, "skip_slow_mode", R::moderator},
         {P::archive, "archive", R::owner},
         {P::rename, "rename", R::owner},
+        {P::set_privacy, "set_privacy", R::owner},
         {P::set_visibility, "set_visibility", R::owner},
         {P::set_levels, "set_levels", R::owner},
         {P::assign_member, "assign_member", R::moderator},

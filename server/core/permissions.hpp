@@ -39,6 +39,7 @@ enum class RoomPermission {
     skip_slow_mode,
     archive,
     rename,
+    set_privacy,         // privacy mode and retention
     set_visibility,      // visibility and its organisations
     set_levels,          // allowed anonymity levels
     assign_member,       // set someone's room role to member

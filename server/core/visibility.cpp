@@ -32,6 +32,8 @@ p::Room room_view(const storage::Room& r) {
     out.archived = r.archived;
     out.pinned = r.pinned;
     out.my_role = r.viewer_role;
+    out.privacy_mode = r.privacy_mode;
+    out.retention_days = r.retention_days;
     return out;
 }
 

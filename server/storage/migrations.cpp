@@ -9,7 +9,7 @@ namespace vraagbaak::storage {
 namespace {
 
 // Never edit a released migration: add a new one. Index i brings version i to i + 1.
-constexpr std::array<const char*, 8> kMigrations{
+constexpr std::array<const char*, 9> kMigrations{
     // 1: organisations, accounts, rooms, membership, messages.
     R"sql(
 CREATE TABLE organisations (
@@ -240,6 +240,13 @@ CREATE INDEX reports_by_room ON reports(room_id, status);
 ALTER TABLE accounts ADD COLUMN banned_until_ms INTEGER;
 ALTER TABLE audit_log ADD COLUMN room_id INTEGER REFERENCES rooms(id);
 CREATE INDEX audit_log_by_room ON audit_log(room_id, id);
+)sql",
+    // 9: the privacy guard: what a room does with personal data, and how long closed cases stay.
+    R"sql(
+ALTER TABLE rooms ADD COLUMN privacy_mode TEXT NOT NULL DEFAULT 'block'
+    CHECK (privacy_mode IN ('block', 'redact', 'warn'));
+ALTER TABLE rooms ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 90;
+CREATE INDEX cases_closed ON cases(closed_ms) WHERE closed_ms IS NOT NULL;
 )sql",
 };
 

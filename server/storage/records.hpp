@@ -69,6 +69,8 @@ struct Room {
     std::vector<MessageId> pinned;        // oldest pin first
     std::optional<RoomRole> viewer_role;  // when a viewer is given and is a member
     std::optional<AccountId> created_by;
+    protocol::PrivacyMode privacy_mode = protocol::PrivacyMode::block;
+    std::int64_t retention_days = 90;
 };
 
 // Settings to change; absent ones stay.
@@ -81,6 +83,8 @@ struct RoomChanges {
     std::optional<std::int64_t> slow_mode_s;
     std::optional<bool> locked;
     std::optional<bool> archived;
+    std::optional<protocol::PrivacyMode> privacy_mode;
+    std::optional<std::int64_t> retention_days;
 };
 
 struct NewRoom {

@@ -54,7 +54,8 @@ std::optional<RoomEvent> SqliteStore::update_room(RoomId room, const RoomChanges
             "UPDATE rooms SET topic = COALESCE(?2, topic), name = COALESCE(?8, name), "
             "visibility = COALESCE(?3, visibility), "
             "allowed_levels = COALESCE(?4, allowed_levels), slow_mode_s = COALESCE(?5, slow_mode_s), "
-            "locked = COALESCE(?6, locked), archived = COALESCE(?7, archived) WHERE id = ?1");
+            "locked = COALESCE(?6, locked), archived = COALESCE(?7, archived), "
+            "privacy_mode = COALESCE(?9, privacy_mode), retention_days = COALESCE(?10, retention_days) WHERE id = ?1");
         q->bind(1, room);
         if (c.topic) q->bind(2, *c.topic);
         else q->bind(2, std::nullopt);
@@ -67,6 +68,9 @@ std::optional<RoomEvent> SqliteStore::update_room(RoomId room, const RoomChanges
         q->bind(7, c.archived ? std::optional<std::int64_t>(*c.archived) : std::nullopt);
         if (c.name) q->bind(8, *c.name);
         else q->bind(8, std::nullopt);
+        if (c.privacy_mode) q->bind(9, protocol::to_string(*c.privacy_mode));
+        else q->bind(9, std::nullopt);
+        q->bind(10, c.retention_days);
         q->step();
     }
     if (c.organisations) {

@@ -49,7 +49,7 @@ Account read_account(Statement& s) {
     " (SELECT COALESCE(group_concat(id, ','), '') FROM (SELECT id FROM messages p"                   \
     "   WHERE p.room_id = r.id AND p.pinned_ms IS NOT NULL ORDER BY p.pinned_ms, p.id)),"            \
     " (SELECT role FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1),"              \
-    " r.created_by"                                                                                  \
+    " r.created_by, r.privacy_mode, r.retention_days"                                                \
     " FROM rooms r "
 
 Room read_room(Statement& s) {
@@ -71,6 +71,8 @@ Room read_room(Statement& s) {
     for (const auto& id : protocol::split_list(s.text(14))) r.pinned.push_back(std::stoll(id));
     if (!s.is_null(15)) r.viewer_role = protocol::room_role_from_string(s.text(15));
     if (!s.is_null(16)) r.created_by = s.int64(16);
+    r.privacy_mode = protocol::privacy_mode_from_string(s.text(17)).value_or(protocol::PrivacyMode::block);
+    r.retention_days = s.int64(18);
     return r;
 }
 

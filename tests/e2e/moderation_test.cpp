@@ -424,25 +424,25 @@ TEST_F(ModerationE2E, TheTerminalClientModerates) {
     owner->call({{"type", "set_room_role"}, {"room_id", room}, {"handle", "moderator"}, {"role", "moderator"}});
     auto member = signed_in("lid");
     member->call({{"type", "join"}, {"room_id", room}});
-    const long long bad = member->call({{"type", "post"}, {"room_id", room}, {"body", "BSN 123456782 van mijn cliënt"},
+    const long long bad = member->call({{"type", "post"}, {"room_id", room}, {"body", "Die ambtenaar is echt een idioot"},
                                         {"level", "anonymous"}})["result"]["message_id"];
     const std::string id = std::to_string(bad);
-    ASSERT_EQ(code(member->call({{"type", "report"}, {"message_id", bad}, {"category", "privacy"}, {"reason", "een BSN"}})), "ok");
+    ASSERT_EQ(code(member->call({{"type", "report"}, {"message_id", bad}, {"category", "offensive"}, {"reason", "scheldwoord"}})), "ok");
 
     ChildProcess mod({VRAAGBAAK_CLIENT_BIN, "--url", "ws://127.0.0.1:" + std::to_string(server->port()) + "/ws",
                       "--user", "moderator", "--lang", "en"},
                      {"VRAAGBAAK_PASSWORD=" + kPassword});
-    mod.write("/join praktijk\n/queue\n/claim 1\n/delete " + id + " BSN\n/resolve 1 verwijderd\n/mute " + id +
+    mod.write("/join praktijk\n/queue\n/claim 1\n/delete " + id + " scheldwoord\n/resolve 1 verwijderd\n/mute " + id +
               " 30m privacy\n/slow 30s\n/lock\n/audit\n");
     mod.close_stdin();
     ASSERT_EQ(mod.wait(), 0) << mod.drain_stderr();
     std::string out;
     while (auto line = mod.read_line(1s)) out += *line + "\n";
-    for (const std::string& expected : std::vector<std::string>{"1 reports:", "report 1 [open] privacy: message " + id, "report 1 is yours",
+    for (const std::string& expected : std::vector<std::string>{"1 reports:", "report 1 [open] offensive: message " + id, "report 1 is yours",
                                        "message " + id + " in praktijk is deleted for good", "report 1 resolved",
                                        "is muted in praktijk until", "slow mode 30 s", "locked (read-only)",
-                                       "@moderator delete message:" + id + " BSN", "@moderator report_resolved report:1"})
-        EXPECT_NE(out.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << out;
+                                       "@moderator delete message:" + id + " scheldwoord", "@moderator report_resolved report:1"})
+        EXPECT_NE(out.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << out << mod.drain_stderr();
     EXPECT_EQ(out.find("Naam lid"), std::string::npos) << "the anonymous author stays anonymous in the queue";
     json history = member->call({{"type", "history"}, {"room_id", room}});
     EXPECT_EQ(history["result"]["messages"][0]["hidden_reason"], "deleted");

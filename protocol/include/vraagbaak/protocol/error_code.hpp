@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace vraagbaak::protocol {
@@ -49,8 +50,19 @@ enum class ErrorCode {
     invite_required,      // the room is invite-only: join with a room invite code
     report_not_found,
     account_not_found,    // no account with that handle
+    personal_data,        // the text holds a client's personal data; `findings` says what and where
     internal_error,       // a bug on the server; the request had no effect
     storage_unavailable,  // the database failed; the request had no effect, retry later
+};
+
+// A piece of personal data found in a text field: its kind ("bsn", "iban", "phone", "email",
+// "postcode", "birth_date") and where, in Unicode code points, end exclusive.
+struct PersonalDataFinding {
+    std::string field;
+    std::string kind;
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    bool operator==(const PersonalDataFinding&) const = default;
 };
 
 struct Error {
@@ -58,6 +70,7 @@ struct Error {
     std::string message;  // human text, English; clients may show their own translation
     std::string field;    // the offending field for invalid_field / too_long, else empty
     std::optional<std::int64_t> retry_after_ms = std::nullopt;  // for rate_limited and muted
+    std::vector<PersonalDataFinding> findings = {};             // for personal_data
 };
 
 std::string_view to_string(ErrorCode code);

@@ -40,5 +40,6 @@ inline constexpr int kMaxInviteHours = 24 * 90;
 inline constexpr std::int64_t kMaxMuteSeconds = 366LL * 24 * 3600;
 inline constexpr std::int64_t kMaxSlowModeSeconds = 3600;
 inline constexpr int kMaxAuditLimit = 200;
+inline constexpr std::int64_t kMaxRetentionDays = 3650;
 
 }  // namespace vraagbaak::protocol

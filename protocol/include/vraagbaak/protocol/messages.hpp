@@ -201,6 +201,8 @@ struct UpdateRoomRequest {
     std::optional<std::int64_t> slow_mode_s = std::nullopt;
     std::optional<bool> locked = std::nullopt;
     std::optional<bool> archived = std::nullopt;
+    std::optional<PrivacyMode> privacy_mode = std::nullopt;
+    std::optional<std::int64_t> retention_days = std::nullopt;
     bool operator==(const UpdateRoomRequest&) const = default;
 };
 struct PinMessageRequest {
@@ -354,6 +356,10 @@ struct PostReply {
     MessageId message_id = 0;
     TimestampMs ts_ms = 0;
     bool duplicate = false;  // a retry: the message was stored before, nothing new was
+    // Personal data the room's privacy mode let through: replaced by markers (redacted) or
+    // stored as written (warn).
+    std::vector<PersonalDataFinding> findings = {};
+    bool redacted = false;
     bool operator==(const PostReply&) const = default;
 };
 struct HistoryReply {
@@ -403,6 +409,8 @@ struct AskReply {
     CaseInfo case_info;
     Seq seq = 0;
     bool duplicate = false;
+    std::vector<PersonalDataFinding> findings = {};  // as in PostReply
+    bool redacted = false;
     bool operator==(const AskReply&) const = default;
 };
 struct MarkHelpfulReply {

@@ -44,6 +44,13 @@ enum class Visibility { open, organisations, invite };
 std::string_view to_string(Visibility visibility);
 std::optional<Visibility> visibility_from_string(std::string_view name);
 
+// What a room does with a client's personal data in a post: refuse it (block, the default), store
+// it with markers instead (redact), or store it and tell the author (warn). A BSN is refused in
+// every mode.
+enum class PrivacyMode { block, redact, warn };
+std::string_view to_string(PrivacyMode mode);
+std::optional<PrivacyMode> privacy_mode_from_string(std::string_view name);
+
 // Why a moderator hid a post, or why someone reported one; others see only the category.
 bool is_moderation_category(std::string_view category);
 
@@ -92,6 +99,8 @@ struct Room {
     bool archived = false;                      // read-only for everyone, no new members
     std::vector<MessageId> pinned;              // pinned messages and cases, oldest pin first
     std::optional<RoomRole> my_role = std::nullopt;  // the requesting account's role, if a member
+    PrivacyMode privacy_mode = PrivacyMode::block;
+    std::int64_t retention_days = 90;  // closed cases are deleted this many days after closing
     bool operator==(const Room&) const = default;
 };
 
