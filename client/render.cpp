@@ -99,4 +99,33 @@ std::string render_room_settings(Lang lang, const protocol::Room& room) {
     return tr(lang, "room_settings", {sanitize(room.name, true), parts});
 }
 
+std::string mark_findings(std::string_view text, const std::vector<protocol::PersonalDataFinding>& findings,
+                          std::string_view field) {
+    std::string out;
+    std::int64_t cp = 0;
+    for (std::size_t i = 0; i < text.size(); ++cp) {
+        for (const auto& f : findings)
+            if (f.field == field && f.start == cp) out += "\u00bb";
+        std::size_t len = 1;
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead >= 0xF0) len = 4;
+        else if (lead >= 0xE0) len = 3;
+        else if (lead >= 0xC0) len = 2;
+        out.append(text.substr(i, len));
+        i += len;
+        for (const auto& f : findings)
+            if (f.field == field && f.end == cp + 1) out += "\u00ab";
+    }
+    return sanitize(out, true);
+}
+
+std::string describe_findings(Lang lang, const std::vector<protocol::PersonalDataFinding>& findings) {
+    std::string out;
+    for (const auto& f : findings) {
+        if (!out.empty()) out += ", ";
+        out += tr(lang, "pii." + f.kind) + " (" + std::to_string(f.start + 1) + "\u2013" + std::to_string(f.end) + ")";
+    }
+    return out;
+}
+
 }  // namespace vraagbaak::client

@@ -365,6 +365,28 @@ void Session::emit(const std::string& line) {
     else out_ << line << "\n" << std::flush;
 }
 
+Session::ReplyHandler Session::post_reply_handler(std::string text) {
+    return [this, text = std::move(text)](const p::ReplyFrame& reply) {
+        const Lang lang = options_.lang;
+        if (const auto* error = std::get_if<p::Error>(&reply.outcome)) {
+            if (error->code != p::ErrorCode::personal_data || options_.json) return report_error(*error);
+            emit(tr(lang, "pii.refused", {describe_findings(lang, error->findings)}));
+            emit(tr(lang, "pii.where", {mark_findings(text, error->findings, "body")}));
+            if (editor_) {
+                emit(tr(lang, "pii.edit"));
+                editor_->prefill(text);
+            }
+            return;
+        }
+        const auto* posted = std::get_if<p::PostReply>(&std::get<p::ReplyBody>(reply.outcome));
+        if (!posted || options_.json) return;
+        if (!posted->findings.empty())
+            emit(tr(lang, posted->redacted ? "pii.redacted" : "pii.warned", {describe_findings(lang, posted->findings)}));
+        // Interactive users see their message come back as an event; scripts get an ack.
+        if (!options_.interactive) emit(tr(lang, "posted", {room_name(posted->room_id), std::to_string(posted->seq)}));
+    };
+}
+
 void Session::report_error(const p::Error& error) {
     std::string code(p::to_string(error.code));
     std::string text = tr(options_.lang, "err." + code);
@@ -605,12 +627,7 @@ void Session::execute(const std::string& line) {
             } else if constexpr (std::is_same_v<T, CmdSay>) {
                 auto id = room_or_current(cmd.room);
                 if (!id) return;
-                request(p::PostRequest{*id, cmd.text, level_, std::nullopt},
-                        on_success<p::PostReply>([this, lang](const auto& posted) {
-                    // Interactive users see their message come back as an event; scripts get an ack.
-                    if (!options_.json && !options_.interactive)
-                        emit(tr(lang, "posted", {room_name(posted.room_id), std::to_string(posted.seq)}));
-                }));
+                request(p::PostRequest{*id, cmd.text, level_, std::nullopt}, post_reply_handler(cmd.text));
             } else if constexpr (std::is_same_v<T, CmdLevel>) {
                 level_ = p::anonymity_from_string(cmd.level).value_or(p::Anonymity::named);
                 if (editor_) editor_->set_prompt(prompt());
@@ -621,10 +638,7 @@ void Session::execute(const std::string& line) {
                 std::optional<std::string> kind;
                 if (!cmd.kind.empty()) kind = cmd.kind;
                 request(p::PostRequest{*id, cmd.text, level_, cmd.message_id, std::nullopt, kind},
-                        on_success<p::PostReply>([this, lang](const auto& posted) {
-                            if (!options_.json && !options_.interactive)
-                                emit(tr(lang, "posted", {room_name(posted.room_id), std::to_string(posted.seq)}));
-                        }));
+                        post_reply_handler(cmd.text));
             } else if constexpr (std::is_same_v<T, CmdMute>) {
                 request(p::MuteAuthorRequest{cmd.message_id, cmd.duration_s, cmd.reason},
                         on_success<p::MuteAuthorReply>([this, lang](const auto& m) {

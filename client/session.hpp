@@ -137,6 +137,9 @@ private:
     void moderate(const CmdPin& cmd);
     void moderate(const CmdAudit& cmd);
     void moderate(const CmdRole& cmd);
+    // A post's reply: on personal_data the text is shown with the findings marked (and put back
+    // in the input line); on success, what was redacted or warned about.
+    ReplyHandler post_reply_handler(std::string text);
     // The current room, or nullopt after telling the user there is none.
     std::optional<protocol::RoomId> current_or_complain();
     std::vector<std::string> known_tags_;  // from hello

@@ -72,6 +72,12 @@ void LineEditor::set_prompt(std::string prompt) {
     if (!g_in_handler) rl_redisplay();
 }
 
+void LineEditor::prefill(const std::string& text) {
+    rl_replace_line(text.c_str(), 0);
+    rl_point = rl_end;
+    if (!g_in_handler) rl_redisplay();
+}
+
 std::string read_password(const std::string& prompt) {
     if (!isatty(STDIN_FILENO)) return {};
     std::cerr << prompt << std::flush;

@@ -21,6 +21,8 @@ public:
     // Prints a line above the prompt without disturbing what the user is typing.
     void print_above(const std::string& line);
     void set_prompt(std::string prompt);
+    // Puts text in the input line for the user to edit (e.g. a post the server refused).
+    void prefill(const std::string& text);
 };
 
 // Reads a line from the terminal with echo off. Empty when stdin is not a terminal.

@@ -1,5 +1,7 @@
 #include "support/server_process.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -13,8 +15,10 @@ namespace vraagbaak::test {
 
 ServerProcess::ServerProcess(const std::string& db_path, std::vector<std::string> extra_args,
                              unsigned port) {
-    std::vector<std::string> argv{VRAAGBAAK_SERVER_BIN, "--listen", "127.0.0.1:" + std::to_string(port),
-                                  "--db", db_path, "--log-level", "warn"};
+    std::vector<std::string> argv{VRAAGBAAK_SERVER_BIN, "--listen", "127.0.0.1:" + std::to_string(port), "--db", db_path};
+    // Quiet unless the test asks for a log level of its own.
+    if (std::find(extra_args.begin(), extra_args.end(), "--log-level") == extra_args.end())
+        argv.insert(argv.end(), {"--log-level", "warn"});
     for (auto& a : extra_args) argv.push_back(a);
     child_ = std::make_unique<ChildProcess>(argv);
     auto line = child_->read_line(15s);
