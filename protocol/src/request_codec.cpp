@@ -399,6 +399,9 @@ void write(const MarkReadRequest& x, json& j) {
     j["seq"] = x.seq;
 }
 
+RequestBody read(Tag<ExportMyDataRequest>, JsonReader&) { return ExportMyDataRequest{}; }
+void write(const ExportMyDataRequest&, json&) {}
+
 // Wire names in the order of the RequestBody alternatives.
 // ---- moderation ----
 
@@ -422,7 +425,7 @@ RequestBody read(Tag<UpdateRoomRequest>, JsonReader& r) {
         if (!x.privacy_mode && r.ok())
             r.fail(ErrorCode::invalid_field, "privacy_mode", "'privacy_mode' is block, redact or warn");
     }
-    x.retention_days = r.optional_integer("retention_days", 1, kMaxRetentionDays);
+    x.retention_days = r.optional_integer("retention_days", 0, kMaxRetentionDays);
     return x;
 }
 void write(const UpdateRoomRequest& x, json& j) {
@@ -582,7 +585,7 @@ constexpr std::array<std::string_view, std::variant_size_v<RequestBody>> kReques
     "close_case", "reopen_case", "list_cases", "get_case", "search", "similar_cases", "mark_read",
     "update_room", "pin_message", "set_room_role", "create_room_invite", "kick_author", "ban_account",
     "unhide_message", "delete_message", "report", "list_reports", "claim_report", "resolve_report",
-    "dismiss_report", "audit"};
+    "dismiss_report", "audit", "export_my_data"};
 
 using Reader = RequestBody (*)(JsonReader&);
 

@@ -358,6 +358,23 @@ ReplyBody read(Tag<AuditReply>, JsonReader& r) {
     return x;
 }
 
+json result_json(const ExportMyDataReply& r) {
+    json messages = json::array();
+    for (const auto& m : r.messages) messages.push_back(to_json(m));
+    return {{"account", to_json(r.account)}, {"role", to_string(r.role)}, {"messages", std::move(messages)},
+            {"cases", cases_json(r.cases)}};
+}
+ReplyBody read(Tag<ExportMyDataReply>, JsonReader& r) {
+    ExportMyDataReply x;
+    x.account = detail::read_member(r, "account");
+    x.role = role_from_string(r.text("role", {1, 20})).value_or(Role::member);
+    if (const json* messages = r.array("messages", SIZE_MAX))
+        for (std::size_t i = 0; i < messages->size() && r.ok(); ++i)
+            x.messages.push_back(detail::read_message((*messages)[i], r, "messages[" + std::to_string(i) + "]"));
+    x.cases = read_cases(r);
+    return x;
+}
+
 using ReplyReader = ReplyBody (*)(JsonReader&);
 template <std::size_t... I>
 constexpr auto make_reply_readers(std::index_sequence<I...>) {

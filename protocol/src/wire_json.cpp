@@ -281,7 +281,7 @@ Room read_room(const nlohmann::json& j, JsonReader& parent, std::string path) {
             if (!mode && r.ok()) r.fail(ErrorCode::invalid_field, "privacy_mode", "unknown privacy mode");
             room.privacy_mode = mode.value_or(PrivacyMode::block);
         }
-        room.retention_days = r.optional_integer("retention_days", 1, kMaxRetentionDays).value_or(90);
+        room.retention_days = r.optional_integer("retention_days", 0, kMaxRetentionDays).value_or(90);
         if (r.has("my_role")) {
             room.my_role = room_role_from_string(r.text("my_role", {1, 20}));
             if (!room.my_role && r.ok()) r.fail(ErrorCode::invalid_field, "my_role", "unknown room role");

@@ -3,8 +3,12 @@
 #include <iostream>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "core/accountability.hpp"
 #include "core/moderation.hpp"
+#include "core/visibility.hpp"
+#include "vraagbaak/protocol/codec.hpp"
 #include "core/hub.hpp"
 #include "core/password.hpp"
 #include "storage/sqlite_store.hpp"
@@ -135,7 +139,7 @@ int admin_add_user(const AdminContext& ctx, const std::string& handle,
             return 1;
         }
         store.append_audit({0, core::system_clock_ms(), std::nullopt, "account_created",
-                            "account:" + account->handle, std::string(p::to_string(*role))});
+                            "account:" + std::to_string(account->id), std::string(p::to_string(*role))});
         ctx.out << account->id << "\t" << account->handle;
         if (generated) ctx.out << "\t" << password;
         ctx.out << "\n";
@@ -239,7 +243,7 @@ int admin_revoke_sessions(const AdminContext& ctx, const std::string& handle) {
         if (!account) return 1;
         const int revoked = store.revoke_sessions_of(account->id);
         store.append_audit({0, core::system_clock_ms(), std::nullopt, "sessions_revoked",
-                            "account:" + account->handle, std::to_string(revoked) + " sessions"});
+                            "account:" + std::to_string(account->id), std::to_string(revoked) + " sessions"});
         ctx.out << account->id << "\t" << handle << "\t" << revoked << "\n";
         return 0;
     });
@@ -333,6 +337,36 @@ int admin_ban_user(const AdminContext& ctx, const std::string& handle, std::opti
         if (!banned) return report(ctx, banned.error());
         ctx.out << banned->account_id << "\t" << handle << "\t"
                 << (banned->lifted ? "lifted" : banned->until_ms ? std::to_string(*banned->until_ms) : "for good")
+                << "\n";
+        return 0;
+    });
+}
+
+int admin_export_user(const AdminContext& ctx, const std::string& handle) {
+    return with_store(ctx, [&](storage::Store& store) {
+        auto account = account_named(ctx, store, handle);
+        if (!account) return 1;
+        auto data = store.export_account(account->id);
+        if (!data) return 1;
+        // The same JSON as the protocol's export_my_data result.
+        auto frame = nlohmann::json::parse(p::encode_reply("export", p::ReplyBody{core::export_view(*data)}));
+        ctx.out << frame["result"].dump(2) << "\n";
+        store.append_audit({0, core::system_clock_ms(), std::nullopt, "account_exported",
+                            "account:" + std::to_string(account->id), "admin command"});
+        return 0;
+    });
+}
+
+int admin_erase_user(const AdminContext& ctx, const std::string& handle, const std::string& posts) {
+    if (posts != "keep" && posts != "delete") {
+        ctx.err << "vraagbaak-server admin: --posts must be keep or delete\n";
+        return 1;
+    }
+    return with_store(ctx, [&](storage::Store& store) {
+        auto account = account_named(ctx, store, handle);
+        if (!account) return 1;
+        store.erase_account(account->id, posts == "delete", core::system_clock_ms());
+        ctx.out << account->id << "\terased\t" << (posts == "delete" ? "posts deleted" : "posts kept without author")
                 << "\n";
         return 0;
     });

@@ -41,6 +41,10 @@ int admin_request_reveal(const AdminContext& ctx, const std::string& as_handle,
 int admin_approve_reveal(const AdminContext& ctx, const std::string& as_handle, std::int64_t reveal_id);
 // Prints id, time (ms), actor id, room id, action, target, reason; newest first.
 int admin_audit(const AdminContext& ctx, int limit, std::optional<std::int64_t> room);
+// Prints everything stored about an account as JSON (the export_my_data result).
+int admin_export_user(const AdminContext& ctx, const std::string& handle);
+// Erases an account's identity; posts: "keep" (without author) or "delete".
+int admin_erase_user(const AdminContext& ctx, const std::string& handle, const std::string& posts);
 // A service-wide ban: duration absent for good, 0 lifts it. Live connections end when their
 // server next checks (at once for those on this server's protocol; sessions are revoked).
 int admin_ban_user(const AdminContext& ctx, const std::string& handle, std::optional<std::int64_t> duration_s,

@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
     cli.add_option("--session-ttl-hours", session_hours, "How long a login's session token stays valid")
         ->check(CLI::Range(0.001, 24.0 * 365))
         ->capture_default_str();
+    cli.add_option("--retention-interval-s", config.retention_interval_s,
+                   "Seconds between runs of the job that deletes closed cases past their room's retention")
+        ->check(CLI::Range(1, 7 * 24 * 3600))
+        ->capture_default_str();
     cli.add_option("--catch-up-limit", config.hub.catch_up_limit,
                    "Most missed messages per room replayed after a resume; beyond it clients page history")
         ->check(CLI::Range(1, 100000))
@@ -105,9 +109,15 @@ int main(int argc, char** argv) {
     ban_user->add_option("--handle", handle, "Handle")->required();
     ban_user->add_option("--seconds", ban_seconds, "For how long (absent: for good; 0 lifts the ban)")->check(CLI::Range(0LL, 366LL * 24 * 3600));
     ban_user->add_option("--reason", reason, "Why")->required();
+    auto* export_user = admin->add_subcommand("export-user", "Print everything stored about an account as JSON");
+    export_user->add_option("--handle", handle, "Handle")->required();
+    std::string posts_policy = "keep";
+    auto* erase_user = admin->add_subcommand("erase-user", "Erase an account's identity for good (AVG/GDPR)");
+    erase_user->add_option("--handle", handle, "Handle")->required();
+    erase_user->add_option("--posts", posts_policy, "keep (without author) or delete")->capture_default_str();
     for (auto* sub : {add_org, list_orgs, add_user, list_users, add_room, disable_user, enable_user,
                       reset_password, set_role, revoke_sessions, create_invite, list_invites,
-                      revoke_invite, request_reveal, approve_reveal, audit, ban_user})
+                      revoke_invite, request_reveal, approve_reveal, audit, ban_user, export_user, erase_user})
         sub->fallthrough();
 
     CLI11_PARSE(cli, argc, argv);
@@ -138,6 +148,8 @@ int main(int argc, char** argv) {
         if (*approve_reveal) return app::admin_approve_reveal(ctx, as, id);
         if (*audit) return app::admin_audit(ctx, limit, audit_room);
         if (*ban_user) return app::admin_ban_user(ctx, handle, ban_seconds, reason);
+        if (*export_user) return app::admin_export_user(ctx, handle);
+        if (*erase_user) return app::admin_erase_user(ctx, handle, posts_policy);
         return 1;
     }
 

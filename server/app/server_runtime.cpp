@@ -6,6 +6,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <functional>
+
+#include "core/retention.hpp"
 #include <boost/asio/thread_pool.hpp>
 
 #include <iostream>
@@ -109,13 +112,30 @@ int run_server(const ServerConfig& config) {
     listener->start();
     log::info("app", "started", {{"db", config.db_path}, {"threads", threads}});
 
+    // Retention runs on the core thread, between requests.
+    asio::steady_timer retention_timer(core_ioc);
+    std::function<void()> schedule_retention = [&] {
+        retention_timer.expires_after(std::chrono::seconds(config.retention_interval_s));
+        retention_timer.async_wait([&](boost::system::error_code ec) {
+            if (ec) return;
+            try {
+                core::run_retention(*store, core::system_clock_ms());
+            } catch (const std::exception& e) {
+                log::error("app", "retention failed", {{"error", e.what()}});
+            }
+            schedule_retention();
+        });
+    };
+    asio::post(core_ioc, schedule_retention);
+
     asio::steady_timer drain_timer(net);
     asio::signal_set signals(net, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {
         if (ec) return;
         log::info("app", "shutting down", {{"signal", signal}});
         listener->stop();
-        asio::post(core_ioc, [&hub] {
+        asio::post(core_ioc, [&hub, &retention_timer] {
+            retention_timer.cancel();
             hub.close_all(core::CloseCode::going_away, "server shutting down");
         });
         drain_then_stop(drain_timer, link, net, std::chrono::steady_clock::now() + kShutdownGrace);

@@ -158,6 +158,7 @@ private:
     Outcome handle(ConnectionId id, Connection& conn, const protocol::ResolveReportRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::DismissReportRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::AuditRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ExportMyDataRequest& r);
     // Tells the removed author (kick or ban) and stops their connections' subscription.
     void remove_from_room(std::int64_t room, std::int64_t account, protocol::RemovedFromRoom event);
     protocol::Report report_view(const storage::StoredReport& report, std::int64_t viewer);

@@ -217,4 +217,10 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::AuditRequest& 
     return p::ReplyBody{std::move(reply)};
 }
 
+Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::ExportMyDataRequest&) {
+    auto data = store_.export_account(conn.account->id);
+    if (!data) return fail(p::make_error(ErrorCode::internal_error));
+    return p::ReplyBody{export_view(*data)};
+}
+
 }  // namespace vraagbaak::core

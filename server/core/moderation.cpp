@@ -186,7 +186,7 @@ Result<RoleChange, Error> set_room_role(storage::Store& store, const storage::Ac
         current && rank_in_room(Role::member, current) > rank)
         return fail(make_error(ErrorCode::forbidden, "their room role ranks above yours"));
     auto joined = store.set_room_role(room, account->id, role, now);
-    store.append_audit({0, now, actor.id, "room_role_set", "account:" + account->handle,
+    store.append_audit({0, now, actor.id, "room_role_set", "account:" + std::to_string(account->id),
                         std::string(protocol::to_string(role)), room});
     return RoleChange{account->id, joined};
 }
@@ -275,14 +275,14 @@ Result<AccountBan, Error> ban_account(storage::Store& store, const storage::Acco
     const std::optional<storage::AccountId> actor_id = actor ? std::optional(actor->id) : std::nullopt;
     if (duration_s && *duration_s == 0) {
         store.set_banned_until(account->id, std::nullopt);
-        store.append_audit({0, now, actor_id, "account_unbanned", "account:" + account->handle, reason});
+        store.append_audit({0, now, actor_id, "account_unbanned", "account:" + std::to_string(account->id), reason});
         return AccountBan{account->id, std::nullopt, true};
     }
     std::optional<TimestampMs> until;
     if (duration_s) until = now + *duration_s * 1000;
     store.set_banned_until(account->id, until.value_or(INT64_MAX));
     store.revoke_sessions_of(account->id);
-    store.append_audit({0, now, actor_id, "account_banned", "account:" + account->handle, with_duration(reason, duration_s)});
+    store.append_audit({0, now, actor_id, "account_banned", "account:" + std::to_string(account->id), with_duration(reason, duration_s)});
     return AccountBan{account->id, until, false};
 }
 

@@ -23,6 +23,13 @@ p::Member member_of(const storage::Author& a) {
     return {a.id, a.handle, a.display_name, wire(a.organisation)};
 }
 
+p::ExportMyDataReply export_view(const storage::AccountExport& data) {
+    p::ExportMyDataReply out{member_of(data.account), data.account.role, {}, {}};
+    for (const auto& m : data.messages) out.messages.push_back(view_of(m, data.account.id));
+    for (const auto& c : data.cases) out.cases.push_back(case_view(c, data.account.id));
+    return out;
+}
+
 p::Room room_view(const storage::Room& r) {
     p::Room out{r.id, r.name, r.topic, r.member_count, r.last_seq, r.viewer_is_member, r.allowed_levels, r.unread};
     out.visibility = r.visibility;

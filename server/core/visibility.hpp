@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "storage/records.hpp"
+#include "vraagbaak/protocol/messages.hpp"
 #include "vraagbaak/protocol/wire_types.hpp"
 
 namespace vraagbaak::core {
@@ -20,6 +21,8 @@ protocol::Message view_of(const storage::Message& message, std::optional<storage
                           bool for_moderation = false);
 protocol::Member member_of(const storage::Account& account);
 protocol::Member member_of(const storage::Author& author);
+// An account's own data, as the account itself may see all of it.
+protocol::ExportMyDataReply export_view(const storage::AccountExport& data);
 // A room as its viewer sees it (membership, unread and role as the store filled them in).
 protocol::Room room_view(const storage::Room& room);
 // A case as `viewer` sees it: `mine` for its asker; the asker's identity is never part of it.

@@ -277,6 +277,13 @@ struct StoredReport {
     TimestampMs created_ms = 0;
 };
 
+// Everything stored about one account that is theirs to take away.
+struct AccountExport {
+    Account account;
+    std::vector<Message> messages;  // everything they wrote, oldest first
+    std::vector<Case> cases;        // the cases they asked
+};
+
 struct RoomInvite {
     std::int64_t id = 0;
     RoomId room_id = 0;

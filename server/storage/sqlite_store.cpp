@@ -140,6 +140,8 @@ SqliteStore::SqliteStore(const SqliteOptions& options)
             throw StorageError("cannot switch '" + options.path + "' to WAL journal mode");
     }
     db_->exec("PRAGMA synchronous = FULL");
+    // Deleted content is overwritten, not just unlinked: the privacy guard's deletions are real.
+    db_->exec("PRAGMA secure_delete = ON");
     db_->exec("PRAGMA foreign_keys = ON");
     migrate(*db_);
 }
@@ -695,6 +697,27 @@ std::optional<Message> SqliteStore::find_by_client_msg_id(AccountId author, cons
     q->bind(1, author).bind(2, client_msg_id);
     if (!q->step()) return std::nullopt;
     return read_message(*q);
+}
+
+std::optional<AccountExport> SqliteStore::export_account(AccountId account) {
+    std::lock_guard lock(mutex_);
+    AccountExport out;
+    {
+        auto q = db_->query(VB_ACCOUNT_SELECT "WHERE a.id = ?1");
+        q->bind(1, account);
+        if (!q->step()) return std::nullopt;
+        out.account = read_account(*q);
+    }
+    {
+        auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.author_id = ?1 ORDER BY m.id");
+        q->bind(1, account);
+        while (q->step()) out.messages.push_back(read_message(*q));
+    }
+    auto q = db_->query("SELECT " VB_CASE_COLUMNS
+                        "FROM cases c JOIN messages m ON m.id = c.thread_id WHERE m.author_id = ?1 ORDER BY c.thread_id");
+    q->bind(1, account);
+    while (q->step()) out.cases.push_back(read_case(*q));
+    return out;
 }
 
 std::optional<Message> SqliteStore::find_message(MessageId id) {

@@ -115,6 +115,9 @@ public:
     void update_report(std::int64_t id, const std::string& status, std::optional<AccountId> claimed_by,
                        const std::string& outcome, TimestampMs now) override;
     bool set_banned_until(AccountId account, std::optional<TimestampMs> until_ms) override;
+    int purge_expired_cases(TimestampMs now) override;
+    std::optional<AccountExport> export_account(AccountId account) override;
+    bool erase_account(AccountId account, bool delete_posts, TimestampMs now) override;
 
     Reveal create_reveal(MessageId message, AccountId requested_by, const std::string& reason,
                          TimestampMs now) override;
@@ -143,6 +146,9 @@ private:
     // the room it touched (nullopt: nothing changed, nothing is recorded).
     std::optional<RoomEvent> change_and_record(const std::function<std::optional<RoomId>()>& change, RoomEvent event);
     Seq next_seq_locked(RoomId room);
+    // After a deletion: rebuild the full-text index and truncate the WAL (lock held, no
+    // transaction open).
+    void scrub_locked();
 
     std::mutex mutex_;
     std::unique_ptr<sqlite::Database> db_;

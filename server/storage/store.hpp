@@ -160,6 +160,18 @@ public:
                                                    const std::optional<std::string>& status) = 0;
     virtual void update_report(std::int64_t id, const std::string& status, std::optional<AccountId> claimed_by,
                                const std::string& outcome, TimestampMs now) = 0;
+    // Privacy (sqlite_privacy.cpp). Each deletion is real: secure_delete overwrites freed pages,
+    // the full-text index is optimized and the WAL checkpointed and truncated, so the text is in
+    // no database file afterwards.
+    // Deletes closed cases whose room's retention has passed, with their replies; returns how
+    // many cases went.
+    virtual int purge_expired_cases(TimestampMs now) = 0;
+    virtual std::optional<AccountExport> export_account(AccountId account) = 0;
+    // Removes the identity: handle, name, organisation, password, sessions, memberships and
+    // notices go; the row stays as an erased placeholder so posts keep a (nameless) author. With
+    // delete_posts, their posts' text is deleted too (tombstones stay). False: no such account.
+    virtual bool erase_account(AccountId account, bool delete_posts, TimestampMs now) = 0;
+
     // A ban from the whole service; nullopt lifts it. False when there is no such account.
     virtual bool set_banned_until(AccountId account, std::optional<TimestampMs> until_ms) = 0;
 

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "support/child_process.hpp"
@@ -130,6 +131,113 @@ TEST_F(PrivacyE2E, TheTerminalClientShowsWhereTheDataIs) {
     json history = member->call({{"type", "history"}, {"room_id", room}});
     ASSERT_EQ(history["result"]["messages"].size(), 1u);
     EXPECT_EQ(history["result"]["messages"][0]["body"], "Bel mevrouw morgen.");
+}
+
+class RetentionE2E : public PrivacyE2E {
+protected:
+    void SetUp() override {
+        PrivacyE2E::SetUp();
+        // Restart with a retention job that runs every second.
+        member.reset();
+        owner.reset();
+        EXPECT_EQ(server->stop(), 0);
+        server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--retention-interval-s", "1"});
+        owner = signed_in("eigenaar");
+        member = signed_in("lid");
+    }
+};
+
+TEST_F(RetentionE2E, ClosedCasesPastRetentionLeaveNoTraceOthersStay) {
+    ASSERT_EQ(code(owner->call({{"type", "update_room"}, {"room_id", room}, {"retention_days", 0}})), "ok");
+    auto ask = [&](const std::string& canary) {
+        return member->call({{"type", "ask"}, {"room_id", room}, {"title", "Vraag " + canary},
+                             {"body", "Tekst met " + canary}, {"tags", {"wonen"}}})["result"]["case"]["id"].get<long long>();
+    };
+    const long long closed = ask("KANARIE-WEG-4471");
+    const long long open = ask("KANARIE-BLIJFT-8812");
+    ASSERT_EQ(code(owner->call({{"type", "post"}, {"room_id", room}, {"thread_id", closed},
+                                {"body", "Antwoord KANARIE-ANTWOORD-3390"}, {"kind", "advice"}})), "ok");
+    ASSERT_EQ(code(member->call({{"type", "close_case"}, {"case_id", closed}, {"outcome", "opgelost"},
+                                 {"reflection", "goed gesprek"}})), "ok");
+    bool gone = false;
+    for (int i = 0; i < 50 && !gone; ++i) {
+        std::this_thread::sleep_for(100ms);
+        gone = code(member->call({{"type", "get_case"}, {"case_id", closed}})) == "case_not_found";
+    }
+    ASSERT_TRUE(gone) << "the retention job deleted the closed case";
+    EXPECT_EQ(code(member->call({{"type", "get_case"}, {"case_id", open}})), "ok") << "open cases stay";
+    EXPECT_TRUE(member->call({{"type", "search"}, {"query", "KANARIE-WEG-4471"}})["result"]["hits"].empty());
+    member.reset();
+    owner.reset();
+    EXPECT_EQ(server->stop(), 0);
+    const std::string stored = everything_stored();
+    for (const char* canary : {"KANARIE-WEG-4471", "KANARIE-ANTWOORD-3390"})
+        EXPECT_EQ(stored.find(canary), std::string::npos) << canary << " is still in a database file";
+    EXPECT_NE(stored.find("KANARIE-BLIJFT-8812"), std::string::npos) << "control: the search sees what is stored";
+    EXPECT_NE(admin(db, {"audit"}).find("\tcases_purged\tretention\t1 cases"), std::string::npos);
+}
+
+TEST_F(PrivacyE2E, ExportHasEverythingOfMineAndErasureLeavesNoIdentity) {
+    admin(db, {"add-user", "--handle", "kanarie.wis", "--name", "KANARIE-NAAM-9913", "--org", "BTO", "--password-stdin"},
+          kPassword + "\n");
+    auto gone = signed_in("kanarie.wis");
+    ASSERT_EQ(code(gone->call({{"type", "join"}, {"room_id", room}})), "ok");
+    ASSERT_EQ(code(gone->call({{"type", "post"}, {"room_id", room}, {"body", "Een gewoon bericht"}})), "ok");
+    ASSERT_EQ(code(gone->call({{"type", "post"}, {"room_id", room}, {"body", "Anoniem KANARIE-POST-5522"},
+                               {"level", "anonymous"}})), "ok");
+    ASSERT_EQ(code(gone->call({{"type", "ask"}, {"room_id", room}, {"title", "Mijn vraag"}, {"body", "Hoe zit het?"},
+                               {"tags", {"zorg en gezondheid"}}})), "ok");
+
+    // Export: the account and everything it wrote, with the levels, as the author sees it.
+    json mine = gone->call({{"type", "export_my_data"}});
+    ASSERT_EQ(code(mine), "ok") << mine.dump();
+    EXPECT_EQ(mine["result"]["account"]["display_name"], "KANARIE-NAAM-9913");
+    ASSERT_EQ(mine["result"]["messages"].size(), 3u);
+    EXPECT_EQ(mine["result"]["messages"][1]["author"]["level"], "anonymous");
+    EXPECT_EQ(mine["result"]["messages"][1]["body"], "Anoniem KANARIE-POST-5522");
+    EXPECT_TRUE(mine["result"]["messages"][1]["own"].get<bool>());
+    ASSERT_EQ(mine["result"]["cases"].size(), 1u);
+    EXPECT_EQ(mine["result"]["cases"][0]["title"], "Mijn vraag");
+    json by_admin = json::parse(admin(db, {"export-user", "--handle", "kanarie.wis"}));
+    EXPECT_EQ(by_admin, mine["result"]) << "the admin command prints the same export";
+
+    // Erasure with the posts deleted: no name, no handle, no text.
+    gone.reset();
+    EXPECT_NE(admin(db, {"erase-user", "--handle", "kanarie.wis", "--posts", "delete"}).find("erased"), std::string::npos);
+    json history = member->call({{"type", "history"}, {"room_id", room}});
+    for (const auto& m : history["result"]["messages"]) {
+        EXPECT_EQ(m["body"], "") << m.dump();
+        EXPECT_EQ(m["hidden_reason"], "deleted");
+    }
+    TestClient again(server->port());
+    again.call({{"type", "hello"}, {"versions", {1}}});
+    EXPECT_EQ(code(again.call({{"type", "login"}, {"handle", "kanarie.wis"}, {"password", kPassword}})), "bad_credentials");
+    member.reset();
+    owner.reset();
+    EXPECT_EQ(server->stop(), 0);
+    const std::string stored = everything_stored();
+    for (const char* canary : {"KANARIE-NAAM-9913", "kanarie.wis", "KANARIE-POST-5522"})
+        EXPECT_EQ(stored.find(canary), std::string::npos) << canary << " is still in a database file";
+}
+
+TEST_F(PrivacyE2E, ErasureCanKeepPostsWithoutTheirAuthor) {
+    admin(db, {"add-user", "--handle", "kanarie.blijf", "--name", "KANARIE-NAAM-6640", "--org", "BTO", "--password-stdin"},
+          kPassword + "\n");
+    auto leaving = signed_in("kanarie.blijf");
+    leaving->call({{"type", "join"}, {"room_id", room}});
+    ASSERT_EQ(code(leaving->call({{"type", "post"}, {"room_id", room}, {"body", "Dit advies blijft nuttig"}})), "ok");
+    leaving.reset();
+    admin(db, {"erase-user", "--handle", "kanarie.blijf"});
+    json history = member->call({{"type", "history"}, {"room_id", room}});
+    ASSERT_EQ(history["result"]["messages"].size(), 1u);
+    EXPECT_EQ(history["result"]["messages"][0]["body"], "Dit advies blijft nuttig");
+    EXPECT_EQ(history["result"]["messages"][0]["author"]["display_name"], "erased");
+    member.reset();
+    owner.reset();
+    EXPECT_EQ(server->stop(), 0);
+    const std::string stored = everything_stored();
+    EXPECT_EQ(stored.find("KANARIE-NAAM-6640"), std::string::npos);
+    EXPECT_EQ(stored.find("kanarie.blijf"), std::string::npos);
 }
 
 }  // namespace

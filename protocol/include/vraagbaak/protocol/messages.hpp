@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "vraagbaak/protocol/error_code.hpp"
 #include "vraagbaak/protocol/limits.hpp"
 #include "vraagbaak/protocol/wire_types.hpp"
 
@@ -281,6 +282,11 @@ struct AuditRequest {
     bool operator==(const AuditRequest&) const = default;
 };
 
+// Everything the server keeps that the account wrote or is (AVG/GDPR access and portability).
+struct ExportMyDataRequest {
+    bool operator==(const ExportMyDataRequest&) const = default;
+};
+
 using RequestBody =
     std::variant<HelloRequest, LoginRequest, ResumeRequest, RegisterRequest, LogoutRequest,
                  ListRoomsRequest, CreateRoomRequest, JoinRequest, LeaveRequest, PostRequest,
@@ -291,7 +297,7 @@ using RequestBody =
                  UpdateRoomRequest, PinMessageRequest, SetRoomRoleRequest, CreateRoomInviteRequest,
                  KickAuthorRequest, BanAccountRequest, UnhideMessageRequest, DeleteMessageRequest,
                  ReportRequest, ListReportsRequest, ClaimReportRequest, ResolveReportRequest,
-                 DismissReportRequest, AuditRequest>;
+                 DismissReportRequest, AuditRequest, ExportMyDataRequest>;
 
 struct Request {
     std::string id;  // chosen by the client, echoed as `reply_to`
@@ -509,6 +515,14 @@ struct AuditReply {
     bool operator==(const AuditReply&) const = default;
 };
 
+struct ExportMyDataReply {
+    Member account;
+    Role role = Role::member;
+    std::vector<Message> messages;  // as the author sees them: with their level, oldest first
+    std::vector<CaseInfo> cases;    // the cases they asked
+    bool operator==(const ExportMyDataReply&) const = default;
+};
+
 using ReplyBody =
     std::variant<HelloReply, LoginReply, ResumeReply, RegisterReply, LogoutReply, ListRoomsReply,
                  CreateRoomReply, JoinReply, LeaveReply, PostReply, HistoryReply,
@@ -518,7 +532,7 @@ using ReplyBody =
                  SimilarCasesReply, MarkReadReply, UpdateRoomReply, PinMessageReply,
                  SetRoomRoleReply, CreateRoomInviteReply, KickAuthorReply, BanAccountReply,
                  UnhideMessageReply, DeleteMessageReply, ReportReply, ListReportsReply,
-                 ClaimReportReply, ResolveReportReply, DismissReportReply, AuditReply>;
+                 ClaimReportReply, ResolveReportReply, DismissReportReply, AuditReply, ExportMyDataReply>;
 
 // The wire name of the request type a reply answers.
 std::string_view type_name(const ReplyBody& body);
