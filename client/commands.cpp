@@ -297,6 +297,7 @@ std::optional<Parsed> parse_command(const std::string& raw) {
         return Parsed{invite};
     }
     if (cmd == "logout") return Parsed{CmdLogout{}};
+    if (cmd == "export") return Parsed{CmdExport{}};
     return Parsed{ParseError{"unknown_command", cmd}};
 }
 

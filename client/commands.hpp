@@ -65,12 +65,14 @@ struct CmdRoomSetting {  // for the current room
 struct CmdPin { long long message_id = 0; bool pinned = true; };
 struct CmdAudit { int limit = 20; bool all = false; };  // all: the whole log (admins)
 struct CmdRole { std::string handle; std::string role; };  // in the current room
+struct CmdExport {};  // everything the server keeps of me, as JSON
 
 using Command = std::variant<CmdHelp, CmdQuit, CmdRooms, CmdCreate, CmdJoin, CmdLeave, CmdSwitch,
                              CmdSay, CmdHistory, CmdLevel, CmdReply, CmdMute, CmdHide, CmdBan,
                              CmdReveal, CmdApprove, CmdInvite, CmdLogout, CmdCases, CmdCase, CmdAsk,
                              CmdHelpful, CmdClose, CmdReopen, CmdSearch, CmdUnread, CmdRead, CmdModerate,
-                             CmdReport, CmdQueue, CmdWorkReport, CmdRoomSetting, CmdPin, CmdAudit, CmdRole>;
+                             CmdReport, CmdQueue, CmdWorkReport, CmdRoomSetting, CmdPin, CmdAudit, CmdRole,
+                             CmdExport>;
 
 // "45s", "30m", "2h", "7d" (a bare number means minutes) in seconds; nullopt when malformed.
 std::optional<long long> parse_duration(const std::string& text);

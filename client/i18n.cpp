@@ -39,6 +39,7 @@ constexpr std::array kTexts{
          "  /queue [open|claimed|resolved|dismissed], /claim ID, /resolve ID OUTCOME, /dismiss ID OUTCOME\n"
          "  /lock, /unlock, /slow 30s|off, /archive, /unarchive, /pin MSG, /unpin MSG   the current room\n"
          "  /role HANDLE member|organiser|moderator|owner, /audit [N] [all]   roles, the audit log\n"
+         "  /export                     everything the server keeps of you, as JSON\n"
          "  /reveal MSG REASON, /approve ID   four-eyes reveal of an author (admins)\n"
          "  /logout, /quit              end the session, leave the client",
          "Opdrachten:\n"
@@ -66,6 +67,7 @@ constexpr std::array kTexts{
          "  /queue [open|claimed|resolved|dismissed], /claim ID, /resolve ID UITKOMST, /dismiss ID UITKOMST\n"
          "  /lock, /unlock, /slow 30s|off, /archive, /unarchive, /pin BERICHT, /unpin BERICHT   de gekozen kamer\n"
          "  /role NAAM member|organiser|moderator|owner, /audit [N] [all]   rollen, het auditlog\n"
+         "  /export                     alles wat de server van u bewaart, als JSON\n"
          "  /reveal BERICHT REDEN, /approve ID   onthulling met vier ogen (beheerders)\n"
          "  /logout, /quit              sessie beëindigen, de client afsluiten"},
     Text{"pseudonym.asker", "the asker", "de vraagsteller"},

@@ -650,7 +650,7 @@ void Session::execute(const std::string& line) {
                                  std::is_same_v<T, CmdReport> || std::is_same_v<T, CmdQueue> ||
                                  std::is_same_v<T, CmdWorkReport> || std::is_same_v<T, CmdRoomSetting> ||
                                  std::is_same_v<T, CmdPin> || std::is_same_v<T, CmdAudit> ||
-                                 std::is_same_v<T, CmdRole>) {
+                                 std::is_same_v<T, CmdRole> || std::is_same_v<T, CmdExport>) {
                 moderate(cmd);
             } else if constexpr (std::is_same_v<T, CmdBan>) {
                 request(p::BanAuthorRequest{cmd.message_id, cmd.duration_s, cmd.reason},

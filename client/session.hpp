@@ -137,6 +137,7 @@ private:
     void moderate(const CmdPin& cmd);
     void moderate(const CmdAudit& cmd);
     void moderate(const CmdRole& cmd);
+    void moderate(const CmdExport& cmd);
     // A post's reply: on personal_data the text is shown with the findings marked (and put back
     // in the input line); on success, what was redacted or warned about.
     ReplyHandler post_reply_handler(std::string text);

@@ -1,6 +1,7 @@
 // The terminal client's moderator commands: reports and the queue, hiding, deleting, kicks,
 // lifting sanctions, room settings, pins, roles and the audit log.
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "render.hpp"
@@ -128,6 +129,16 @@ void Session::moderate(const CmdRole& cmd) {
                     emit(tr(options_.lang, "role_set", {sanitize(r.handle, true), std::string(p::to_string(r.role)),
                                                         room_name(r.room_id)}));
             }));
+}
+
+void Session::moderate(const CmdExport&) {
+    // The raw result, as JSON: it is meant to be saved (vraagbaak … <<< /export > mijn-gegevens.json).
+    request(p::ExportMyDataRequest{}, [this](const p::ReplyFrame& reply) {
+        if (const auto* error = std::get_if<p::Error>(&reply.outcome)) return report_error(*error);
+        if (options_.json) return;
+        const auto frame = nlohmann::json::parse(p::encode_reply("export", std::get<p::ReplyBody>(reply.outcome)));
+        emit(frame["result"].dump(2));
+    });
 }
 
 }  // namespace vraagbaak::client

@@ -200,6 +200,18 @@ TEST_F(PrivacyE2E, ExportHasEverythingOfMineAndErasureLeavesNoIdentity) {
     EXPECT_EQ(mine["result"]["cases"][0]["title"], "Mijn vraag");
     json by_admin = json::parse(admin(db, {"export-user", "--handle", "kanarie.wis"}));
     EXPECT_EQ(by_admin, mine["result"]) << "the admin command prints the same export";
+    {
+        ChildProcess client({VRAAGBAAK_CLIENT_BIN, "--url", server->url(), "--user", "kanarie.wis"},
+                            {"VRAAGBAAK_PASSWORD=" + kPassword});
+        client.write("/export\n");
+        client.close_stdin();
+        ASSERT_EQ(client.wait(), 0) << client.drain_stderr();
+        std::string out;
+        while (auto line = client.read_line(1s)) out += *line + "\n";
+        const auto start = out.find('{');
+        ASSERT_NE(start, std::string::npos) << out;
+        EXPECT_EQ(json::parse(out.substr(start)), mine["result"]) << "the client's /export prints the same JSON";
+    }
 
     // Erasure with the posts deleted: no name, no handle, no text.
     gone.reset();

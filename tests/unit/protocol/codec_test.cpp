@@ -138,7 +138,11 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::RequestBody>{p::ResolveReportRequest{7, "verborgen"}},
                       Sample<p::RequestBody>{p::DismissReportRequest{7, "niets aan de hand"}},
                       Sample<p::RequestBody>{p::AuditRequest{3, 100, 20}},
-                      Sample<p::RequestBody>{p::AuditRequest{}}),
+                      Sample<p::RequestBody>{p::AuditRequest{}},
+                      Sample<p::RequestBody>{p::ExportMyDataRequest{}},
+                      Sample<p::RequestBody>{p::UpdateRoomRequest{3, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                                                                  std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                                                                  p::PrivacyMode::redact, 0}}),
     [](const auto& param_info) {
         return std::string(p::type_name(param_info.param.value)) + "_" + std::to_string(param_info.index);
     });
@@ -202,7 +206,10 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::ReplyBody>{p::DismissReportReply{{p::Report{7, 3, sample_message(), "other", "r", "dismissed", anna(), "niets", 1}}}},
                       Sample<p::ReplyBody>{p::AuditReply{{p::AuditRecord{5, 1795346021990, anna(), "mute", "message:99", 3, "spam (60 s)"},
                                                           p::AuditRecord{4, 1795346021000, std::nullopt, "role_changed", "account:bram", std::nullopt, "admin"}},
-                                                         true}}),
+                                                         true}},
+                      Sample<p::ReplyBody>{p::ExportMyDataReply{anna(), p::Role::organiser, {own_org_reply(), hidden_message()}, {sample_case()}}},
+                      Sample<p::ReplyBody>{p::PostReply{3, 12, 99, 1795346021990, false,
+                                                        {{"body", "phone", 12, 23}, {"body", "email", 30, 48}}, true}}),
     [](const auto& param_info) {
         return std::string(p::type_name(param_info.param.value)) + "_" + std::to_string(param_info.index);
     });
@@ -271,6 +278,14 @@ TEST(ErrorFrame, CarriesRetryAfter) {
     auto decoded = p::decode_server_frame(p::encode_error(std::string("1"), "login", error));
     ASSERT_TRUE(decoded.ok());
     EXPECT_EQ(std::get<p::Error>(std::get<p::ReplyFrame>(decoded.value()).outcome).retry_after_ms, 30000);
+}
+
+TEST(ErrorFrame, CarriesPersonalDataFindings) {
+    auto error = p::make_error(ErrorCode::personal_data, {}, "body");
+    error.findings = {{"body", "bsn", 4, 13}, {"title", "phone", 0, 11}};
+    auto decoded = p::decode_server_frame(p::encode_error(std::string("1"), "post", error));
+    ASSERT_TRUE(decoded.ok());
+    EXPECT_EQ(std::get<p::Error>(std::get<p::ReplyFrame>(decoded.value()).outcome).findings, error.findings);
 }
 
 TEST(ErrorFrame, WithoutIdHasNullReplyTo) {
