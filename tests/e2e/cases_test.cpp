@@ -39,9 +39,7 @@ protected:
         EXPECT_TRUE(c->call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
         return c;
     }
-    static std::string code(const json& reply) {
-        return reply["ok"].get<bool>() ? "ok" : reply["error"]["code"].get<std::string>();
-    }
+    static std::string code(const json& reply) { return reply_code(reply); }
 
     TempDir dir;
     std::string db = dir.file("cases.db");

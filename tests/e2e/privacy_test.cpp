@@ -20,9 +20,7 @@ namespace {
 
 const std::string kPassword = "een-lang-wachtwoord";
 
-std::string code(const json& reply) {
-    return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
-}
+std::string code(const json& reply) { return reply_code(reply); }
 
 class PrivacyE2E : public ::testing::Test {
 protected:

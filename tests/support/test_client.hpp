@@ -27,6 +27,11 @@ namespace vraagbaak::test {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
+// "ok", or the error code of a reply.
+inline std::string reply_code(const json& reply) {
+    return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
+}
+
 class TestClient {
 public:
     // Connects (throws on failure).
