@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/accountability.hpp"
+#include "storage/backup.hpp"
 #include "core/moderation.hpp"
 #include "core/visibility.hpp"
 #include "vraagbaak/protocol/codec.hpp"
@@ -370,6 +371,28 @@ int admin_erase_user(const AdminContext& ctx, const std::string& handle, const s
                 << "\n";
         return 0;
     });
+}
+
+int admin_backup(const AdminContext& ctx, const std::string& to) {
+    try {
+        storage::backup_database(ctx.db_path, to);
+        ctx.out << to << "\tschema " << storage::schema_version_of(to) << "\n";
+        return 0;
+    } catch (const storage::StorageError& e) {
+        ctx.err << "vraagbaak-server admin: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+int admin_restore(const AdminContext& ctx, const std::string& from) {
+    try {
+        storage::restore_database(from, ctx.db_path);
+        ctx.out << ctx.db_path << "\trestored from " << from << "\n";
+        return 0;
+    } catch (const storage::StorageError& e) {
+        ctx.err << "vraagbaak-server admin: " << e.what() << "\n";
+        return 1;
+    }
 }
 
 }  // namespace vraagbaak::app

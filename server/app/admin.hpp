@@ -41,6 +41,11 @@ int admin_request_reveal(const AdminContext& ctx, const std::string& as_handle,
 int admin_approve_reveal(const AdminContext& ctx, const std::string& as_handle, std::int64_t reveal_id);
 // Prints id, time (ms), actor id, room id, action, target, reason; newest first.
 int admin_audit(const AdminContext& ctx, int limit, std::optional<std::int64_t> room);
+// A consistent online copy of the database (SQLite backup API), safe while the server runs.
+int admin_backup(const AdminContext& ctx, const std::string& to);
+// Checks a backup (integrity, schema version) and copies it over the database. Stop the server
+// first.
+int admin_restore(const AdminContext& ctx, const std::string& from);
 // Prints everything stored about an account as JSON (the export_my_data result).
 int admin_export_user(const AdminContext& ctx, const std::string& handle);
 // Erases an account's identity; posts: "keep" (without author) or "delete".

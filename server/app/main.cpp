@@ -109,6 +109,11 @@ int main(int argc, char** argv) {
     ban_user->add_option("--handle", handle, "Handle")->required();
     ban_user->add_option("--seconds", ban_seconds, "For how long (absent: for good; 0 lifts the ban)")->check(CLI::Range(0LL, 366LL * 24 * 3600));
     ban_user->add_option("--reason", reason, "Why")->required();
+    std::string backup_path;
+    auto* backup = admin->add_subcommand("backup", "Write a consistent copy of the database while the server runs");
+    backup->add_option("--to", backup_path, "The backup file")->required();
+    auto* restore = admin->add_subcommand("restore", "Check a backup and copy it over the database (stop the server first)");
+    restore->add_option("--from", backup_path, "The backup file")->required()->check(CLI::ExistingFile);
     auto* export_user = admin->add_subcommand("export-user", "Print everything stored about an account as JSON");
     export_user->add_option("--handle", handle, "Handle")->required();
     std::string posts_policy = "keep";
@@ -117,7 +122,8 @@ int main(int argc, char** argv) {
     erase_user->add_option("--posts", posts_policy, "keep (without author) or delete")->capture_default_str();
     for (auto* sub : {add_org, list_orgs, add_user, list_users, add_room, disable_user, enable_user,
                       reset_password, set_role, revoke_sessions, create_invite, list_invites,
-                      revoke_invite, request_reveal, approve_reveal, audit, ban_user, export_user, erase_user})
+                      revoke_invite, request_reveal, approve_reveal, audit, ban_user, export_user, erase_user,
+                      backup, restore})
         sub->fallthrough();
 
     CLI11_PARSE(cli, argc, argv);
@@ -149,6 +155,8 @@ int main(int argc, char** argv) {
         if (*audit) return app::admin_audit(ctx, limit, audit_room);
         if (*ban_user) return app::admin_ban_user(ctx, handle, ban_seconds, reason);
         if (*export_user) return app::admin_export_user(ctx, handle);
+        if (*backup) return app::admin_backup(ctx, backup_path);
+        if (*restore) return app::admin_restore(ctx, backup_path);
         if (*erase_user) return app::admin_erase_user(ctx, handle, posts_policy);
         return 1;
     }

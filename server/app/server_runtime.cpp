@@ -81,7 +81,8 @@ int run_server(const ServerConfig& config) {
     asio::thread_pool hash_pool(2);
     PoolOffloader offloader(hash_pool, core_ioc.get_executor());
     core::Hub hub(*store, offloader, config.hub);
-    transport::CoreLink link{hub, core_ioc.get_executor(), [&store] { return store->healthy(); }};
+    transport::CoreLink link{hub, core_ioc.get_executor(), [&store] { return store->healthy(); },
+                             [&store] { return store->writable(); }};
     // Declared after everything sessions refer to, so that sessions still alive at the end are
     // destroyed (with the io_context) before the hub and the link they point to.
     asio::io_context net(threads);
@@ -133,6 +134,7 @@ int run_server(const ServerConfig& config) {
     signals.async_wait([&](boost::system::error_code ec, int signal) {
         if (ec) return;
         log::info("app", "shutting down", {{"signal", signal}});
+        link.shutting_down = true;
         listener->stop();
         asio::post(core_ioc, [&hub, &retention_timer] {
             retention_timer.cancel();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "storage/backup.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite_db.hpp"
 #include "vraagbaak/protocol/text.hpp"
@@ -129,8 +130,19 @@ Message read_message(Statement& s) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const SqliteOptions& options)
-    : db_(std::make_unique<sqlite::Database>(options.path)) {
+SqliteStore::SqliteStore(const SqliteOptions& options) {
+    // Before a migration changes an existing database, keep a copy of it as it was.
+    if (options.backup_before_migration && options.path != ":memory:") {
+        std::optional<int> version;
+        try {
+            version = schema_version_of(options.path);
+        } catch (const StorageError&) {
+            // Not there yet, or not a database: opening below says which.
+        }
+        if (version && *version > 0 && *version < latest_schema_version())
+            backup_database(options.path, options.path + ".before-v" + std::to_string(latest_schema_version()) + ".bak");
+    }
+    db_ = std::make_unique<sqlite::Database>(options.path);
     db_->exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
     {
         // journal_mode answers with the mode in force; anything but WAL means the file system
@@ -147,6 +159,16 @@ SqliteStore::SqliteStore(const SqliteOptions& options)
 }
 
 SqliteStore::~SqliteStore() = default;
+
+bool SqliteStore::writable() {
+    try {
+        std::lock_guard lock(mutex_);
+        Transaction tx(*db_);  // BEGIN IMMEDIATE takes the write lock; rolled back unused
+        return true;
+    } catch (const StorageError&) {
+        return false;
+    }
+}
 
 int SqliteStore::schema_version() {
     std::lock_guard lock(mutex_);

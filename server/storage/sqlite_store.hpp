@@ -19,6 +19,8 @@ class Database;
 struct SqliteOptions {
     std::string path;
     int busy_timeout_ms = 5000;
+    // Copy the file to PATH.before-vN.bak before migrating it to schema N.
+    bool backup_before_migration = true;
 };
 
 class SqliteStore final : public Store {
@@ -133,6 +135,8 @@ public:
     bool healthy() override;
 
     int schema_version();
+    // Whether a write transaction can be taken now (readiness).
+    bool writable();
 
 private:
     std::optional<Account> insert_account(const NewAccount& account);  // caller holds the lock

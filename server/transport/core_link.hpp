@@ -18,6 +18,9 @@ struct CoreLink {
     core::Hub& hub;
     boost::asio::any_io_executor core_executor;
     std::function<bool()> healthy;  // may be called from any thread
+    // Ready for traffic: the database takes writes and the server is not shutting down.
+    std::function<bool()> ready;
+    std::atomic<bool> shutting_down{false};
     std::atomic<std::uint64_t> next_connection_id{1};
     std::atomic<std::int64_t> live_websockets{0};
 };

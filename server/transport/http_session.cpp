@@ -60,6 +60,11 @@ void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
         bool ok = core_.healthy();
         return respond(ok ? 200 : 503, ok ? "ok\n" : "database unavailable\n");
     }
+    if (target == "/readyz") {
+        if (core_.shutting_down) return respond(503, "shutting down\n");
+        bool ok = core_.ready ? core_.ready() : core_.healthy();
+        return respond(ok ? 200 : 503, ok ? "ready\n" : "database not writable\n");
+    }
     if (target == "/ws") return respond(426, "upgrade to WebSocket required\n");
     respond(404, "not found\n");
 }

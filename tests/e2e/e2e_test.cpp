@@ -407,6 +407,7 @@ std::string http_get(unsigned port, const std::string& path) {
 TEST_F(E2E, HealthzAnswersAndOtherPathsDoNotUpgrade) {
     EXPECT_EQ(http_get(server->port(), "/healthz").rfind("HTTP/1.1 200", 0), 0u);
     EXPECT_EQ(http_get(server->port(), "/nothing").rfind("HTTP/1.1 404", 0), 0u);
+    EXPECT_EQ(http_get(server->port(), "/readyz").rfind("HTTP/1.1 200", 0), 0u) << "the database takes writes";
     EXPECT_EQ(http_get(server->port(), "/ws").rfind("HTTP/1.1 426", 0), 0u);
     EXPECT_THROW(TestClient(server->port(), "/elsewhere"), std::runtime_error);
 }

@@ -1,0 +1,147 @@
+// End-to-end: operations — an online backup under write load that holds every post
+// acknowledged before it, restore with its checks, and the automatic backup before a migration.
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+#include "support/child_process.hpp"
+#include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_client.hpp"
+
+using namespace vraagbaak::test;
+using nlohmann::json;
+
+namespace {
+
+const std::string kPassword = "een-lang-wachtwoord";
+
+// Runs one query returning integers; -1 rows when the file cannot be read.
+std::vector<long long> integers(const std::string& path, const std::string& sql) {
+    std::vector<long long> out;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* stmt = nullptr;
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK)
+            while (sqlite3_step(stmt) == SQLITE_ROW) out.push_back(sqlite3_column_int64(stmt, 0));
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    return out;
+}
+
+void exec(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+    sqlite3_free(error);
+    sqlite3_close(db);
+}
+
+TEST(OperationsE2E, BackupUnderLoadHoldsEveryAcknowledgedPostAndRestores) {
+    TempDir dir;
+    const std::string db = dir.file("live.db");
+    admin(db, {"add-user", "--handle", "schrijver", "--name", "Schrijver", "--password-stdin"}, kPassword + "\n");
+    admin(db, {"add-room", "--name", "kamer"});
+    ServerProcess server(db);
+
+    std::mutex mutex;
+    std::set<long long> acknowledged;
+    std::atomic<bool> stop{false};
+    std::thread writer([&] {
+        TestClient c(server.port());
+        c.login("schrijver", kPassword);
+        c.call({{"type", "join"}, {"room_id", 1}});
+        for (int i = 0; !stop; ++i) {
+            json r = c.call({{"type", "post"}, {"room_id", 1}, {"body", "bericht " + std::to_string(i)}});
+            if (r.value("ok", false)) {
+                std::lock_guard lock(mutex);
+                acknowledged.insert(r["result"]["message_id"].get<long long>());
+            }
+        }
+    });
+    auto count = [&] {
+        std::lock_guard lock(mutex);
+        return acknowledged.size();
+    };
+    while (count() < 50) std::this_thread::sleep_for(10ms);
+    std::set<long long> before_backup;
+    {
+        std::lock_guard lock(mutex);
+        before_backup = acknowledged;
+    }
+    const std::string copy = dir.file("copy.db");
+    admin(db, {"backup", "--to", copy});
+    const std::size_t at_backup_end = count();
+    while (count() < at_backup_end + 30) std::this_thread::sleep_for(10ms);  // writes went on
+    stop = true;
+    writer.join();
+
+    auto in_copy = integers(copy, "SELECT id FROM messages");
+    std::set<long long> copied(in_copy.begin(), in_copy.end());
+    for (long long id : before_backup) EXPECT_TRUE(copied.count(id)) << "post " << id << " was acknowledged before the backup";
+    EXPECT_EQ(integers(copy, "PRAGMA user_version").at(0), integers(db, "PRAGMA user_version").at(0));
+    std::cout << "backup under load: " << before_backup.size() << " posts acknowledged before, " << copied.size()
+              << " in the copy, " << count() << " in all\n";
+
+    // Restore into a fresh path and serve from it.
+    const std::string restored = dir.file("restored.db");
+    EXPECT_NE(admin(restored, {"restore", "--from", copy}).find("restored"), std::string::npos);
+    ServerProcess again(restored);
+    TestClient reader(again.port());
+    reader.login("schrijver", kPassword);
+    json history = reader.call({{"type", "history"}, {"room_id", 1}, {"after", 0}, {"limit", 200}});
+    ASSERT_TRUE(history["ok"].get<bool>()) << history.dump();
+    EXPECT_GE(history["result"]["messages"].size(), std::min<std::size_t>(before_backup.size(), 200));
+}
+
+TEST(OperationsE2E, RestoreRefusesDamagedAndNewerCopies) {
+    TempDir dir;
+    const std::string db = dir.file("db.db");
+    admin(db, {"add-room", "--name", "kamer"});
+    const std::string garbage = dir.file("garbage.db");
+    std::ofstream(garbage) << "dit is geen database";
+    ChildProcess bad({VRAAGBAAK_SERVER_BIN, "admin", "--db", db, "restore", "--from", garbage});
+    EXPECT_NE(bad.wait(), 0);
+    EXPECT_NE(bad.drain_stderr().find("not a database"), std::string::npos);
+
+    const std::string newer = dir.file("newer.db");
+    admin(db, {"backup", "--to", newer});
+    exec(newer, "PRAGMA user_version = 999");
+    ChildProcess refused({VRAAGBAAK_SERVER_BIN, "admin", "--db", db, "restore", "--from", newer});
+    EXPECT_NE(refused.wait(), 0);
+    EXPECT_NE(refused.drain_stderr().find("newer than this server knows"), std::string::npos);
+    EXPECT_EQ(integers(db, "SELECT COUNT(*) FROM rooms").at(0), 1) << "the database was left alone";
+
+    // And the server itself refuses to start on a newer schema, saying why.
+    exec(db, "PRAGMA user_version = 999");
+    ChildProcess server({VRAAGBAAK_SERVER_BIN, "--listen", "127.0.0.1:0", "--db", db});
+    EXPECT_NE(server.wait(), 0);
+    EXPECT_NE(server.drain_stderr().find("newer than this server knows"), std::string::npos);
+}
+
+TEST(OperationsE2E, AMigrationKeepsACopyOfTheDatabaseAsItWas) {
+    TempDir dir;
+    const std::string db = dir.file("old.db");
+    admin(db, {"add-room", "--name", "bewaard"});
+    const int latest = static_cast<int>(integers(db, "PRAGMA user_version").at(0));
+    // Turn it back into the previous schema version, as an older server left it.
+    exec(db, "DROP INDEX cases_closed; ALTER TABLE rooms DROP COLUMN privacy_mode; "
+             "ALTER TABLE rooms DROP COLUMN retention_days; PRAGMA user_version = " + std::to_string(latest - 1));
+    admin(db, {"list-orgs"});  // opens the store: migrates
+    EXPECT_EQ(integers(db, "PRAGMA user_version").at(0), latest);
+    const std::string copy = db + ".before-v" + std::to_string(latest) + ".bak";
+    ASSERT_EQ(integers(copy, "PRAGMA user_version").size(), 1u) << "no backup at " << copy;
+    EXPECT_EQ(integers(copy, "PRAGMA user_version").at(0), latest - 1);
+    EXPECT_EQ(integers(copy, "SELECT COUNT(*) FROM rooms").at(0), 1);
+}
+
+}  // namespace
