@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
+#include <unistd.h>
 
 #include "support/child_process.hpp"
 #include "support/server_process.hpp"
@@ -142,6 +143,49 @@ TEST(OperationsE2E, AMigrationKeepsACopyOfTheDatabaseAsItWas) {
     ASSERT_EQ(integers(copy, "PRAGMA user_version").size(), 1u) << "no backup at " << copy;
     EXPECT_EQ(integers(copy, "PRAGMA user_version").at(0), latest - 1);
     EXPECT_EQ(integers(copy, "SELECT COUNT(*) FROM rooms").at(0), 1);
+}
+
+bool executable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
+    return text;
+}
+
+TEST(OperationsE2E, TheSystemdUnitVerifies) {
+    if (!executable("/usr/bin/systemd-analyze")) GTEST_SKIP() << "systemd-analyze is not installed";
+    TempDir dir;
+    // The unit as shipped, pointing at the binary just built.
+    const std::string unit = dir.file("vraagbaak.service");
+    std::ofstream(unit) << replaced(read_file(VRAAGBAAK_DEPLOY_DIR "/vraagbaak.service"), "/usr/local/bin/vraagbaak-server",
+                                    VRAAGBAAK_SERVER_BIN);
+    ChildProcess verify({"/usr/bin/systemd-analyze", "verify", unit});
+    EXPECT_EQ(verify.wait(), 0) << verify.drain_stderr();
+    const std::string complaints = verify.drain_stderr();
+    EXPECT_EQ(complaints.find("vraagbaak.service:"), std::string::npos) << complaints;
+}
+
+TEST(OperationsE2E, TheNginxExampleParses) {
+    if (!executable("/usr/sbin/nginx") || !executable("/usr/bin/openssl")) GTEST_SKIP() << "nginx is not installed";
+    TempDir dir;
+    ChildProcess cert({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                       "/CN=vraagbaak.test", "-keyout", dir.file("key.pem"), "-out", dir.file("cert.pem")});
+    ASSERT_EQ(cert.wait(), 0);
+    std::string site = read_file(VRAAGBAAK_DEPLOY_DIR "/nginx-vraagbaak.conf");
+    site = replaced(site, "/etc/ssl/certs/vraagbaak.example.nl.pem", dir.file("cert.pem"));
+    site = replaced(site, "/etc/ssl/private/vraagbaak.example.nl.key", dir.file("key.pem"));
+    std::ofstream(dir.file("site.conf")) << site;
+    std::ofstream(dir.file("nginx.conf")) << "pid " << dir.file("nginx.pid") << ";\nerror_log " << dir.file("error.log")
+                                          << ";\nevents {}\nhttp {\n  access_log off;\n  include " << dir.file("site.conf")
+                                          << ";\n}\n";
+    ChildProcess test({"/usr/sbin/nginx", "-t", "-p", dir.file(""), "-c", dir.file("nginx.conf")});
+    EXPECT_EQ(test.wait(), 0) << test.drain_stderr();
 }
 
 }  // namespace
