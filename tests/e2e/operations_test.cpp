@@ -188,4 +188,49 @@ TEST(OperationsE2E, TheNginxExampleParses) {
     EXPECT_EQ(test.wait(), 0) << test.drain_stderr();
 }
 
+TEST(OperationsE2E, GracefulShutdownWithClientsConnectedLosesNoAcknowledgedPost) {
+    TempDir dir;
+    const std::string db = dir.file("shutdown.db");
+    admin(db, {"add-user", "--handle", "schrijver", "--name", "Schrijver", "--password-stdin"}, kPassword + "\n");
+    admin(db, {"add-room", "--name", "kamer"});
+    auto server = std::make_unique<ServerProcess>(db);
+
+    constexpr int kWriters = 4;
+    std::mutex mutex;
+    std::set<long long> acknowledged;
+    std::vector<int> close_codes(kWriters, 0);
+    std::atomic<int> ready{0};
+    std::vector<std::thread> writers;
+    for (int w = 0; w < kWriters; ++w)
+        writers.emplace_back([&, w] {
+            TestClient c(server->port());
+            c.login("schrijver", kPassword);
+            c.call({{"type", "join"}, {"room_id", 1}});
+            ++ready;
+            for (int i = 0;; ++i) {
+                json r;
+                try {
+                    r = c.call({{"type", "post"}, {"room_id", 1}, {"body", "w" + std::to_string(w) + "-" + std::to_string(i)}}, 2s);
+                } catch (const std::exception&) {
+                    break;  // the connection went away
+                }
+                if (!r.value("ok", false)) break;
+                std::lock_guard lock(mutex);
+                acknowledged.insert(r["result"]["message_id"].get<long long>());
+            }
+            close_codes[static_cast<std::size_t>(w)] = c.wait_closed(2s).value_or(-1);
+        });
+    while (ready < kWriters) std::this_thread::sleep_for(10ms);
+    std::this_thread::sleep_for(300ms);  // posts flowing
+    EXPECT_EQ(server->stop(), 0) << "SIGTERM ends the server cleanly";
+    for (auto& t : writers) t.join();
+    for (int code : close_codes) EXPECT_EQ(code, 1001) << "clients are told: going away";
+
+    auto stored = integers(db, "SELECT id FROM messages");
+    std::set<long long> kept(stored.begin(), stored.end());
+    for (long long id : acknowledged) EXPECT_TRUE(kept.count(id)) << "acknowledged post " << id << " was lost";
+    EXPECT_GT(acknowledged.size(), 10u);
+    std::cout << "graceful shutdown: " << acknowledged.size() << " posts acknowledged by 4 writers, all kept\n";
+}
+
 }  // namespace
