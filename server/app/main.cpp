@@ -3,9 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "app/admin.hpp"
 #include "app/config.hpp"
+#include "app/config_file.hpp"
 #include "app/server_runtime.hpp"
 #include "support/log.hpp"
 #include "vraagbaak/protocol/text.hpp"
@@ -18,6 +22,8 @@ int main(int argc, char** argv) {
     std::string log_level = "info";
 
     CLI::App cli{"vraagbaak-server: case consultation for professionals in the social domain"};
+    // The configuration file's values come first on the command line; the real ones, after them, win.
+    cli.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     cli.set_version_flag("--version", std::string("vraagbaak-server ") + VRAAGBAAK_VERSION);
     cli.add_option("--listen", listen, "Address and port to listen on; port 0 picks a free one")
         ->capture_default_str();
@@ -51,6 +57,14 @@ int main(int argc, char** argv) {
     cli.add_flag("--tryout", config.tryout,
                  "On an empty database, seed demo organisations, rooms and two accounts and "
                  "print their passwords");
+
+    std::string config_path;
+    bool check_config = false, list_config_keys = false;
+    cli.add_option("--config", config_path,
+                   "A JSON configuration file with these options as keys (see deploy/vraagbaak.example.json); "
+                   "the command line overrides it");
+    cli.add_flag("--check-config", check_config, "Check the configuration (file and options) and exit");
+    cli.add_flag("--list-config-keys", list_config_keys)->group("");  // for the example file's test
 
     auto* admin = cli.add_subcommand("admin", "Administration against the database (also while the server runs)");
     admin->fallthrough();
@@ -126,7 +140,43 @@ int main(int argc, char** argv) {
                       backup, restore})
         sub->fallthrough();
 
-    CLI11_PARSE(cli, argc, argv);
+    // Options that are not settings, and the keys a configuration file may hold.
+    const std::set<std::string> not_settings{"help", "version", "config", "check-config", "list-config-keys"};
+    std::set<std::string> known_keys, flag_keys;
+    for (const auto* option : cli.get_options()) {
+        if (option->get_lnames().empty() || not_settings.count(option->get_lnames().front())) continue;
+        known_keys.insert(option->get_lnames().front());
+        if (option->get_expected_max() == 0) flag_keys.insert(option->get_lnames().front());  // a flag
+    }
+    std::vector<std::string> args(argv + 1, argv + argc);
+    std::string config_file_used;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string file;
+        if (args[i] == "--config" && i + 1 < args.size()) file = args[i + 1];
+        else if (args[i].rfind("--config=", 0) == 0) file = args[i].substr(9);
+        else continue;
+        auto from_file = app::config_file_args(file, known_keys, flag_keys);
+        if (!from_file) {
+            std::cerr << "vraagbaak-server: " << from_file.error() << "\n";
+            return 1;
+        }
+        args.insert(args.begin(), from_file->begin(), from_file->end());
+        config_file_used = file;
+        break;
+    }
+    std::vector<const char*> arg_ptrs{argv[0]};
+    for (const auto& a : args) arg_ptrs.push_back(a.c_str());
+    try {
+        cli.parse(static_cast<int>(arg_ptrs.size()), arg_ptrs.data());
+    } catch (const CLI::ParseError& e) {
+        if (!config_file_used.empty() && e.get_exit_code() != 0)
+            std::cerr << "vraagbaak-server: (settings read from " << config_file_used << ")\n";
+        return cli.exit(e);
+    }
+    if (list_config_keys) {
+        for (const auto& k : known_keys) std::cout << k << "\n";
+        return 0;
+    }
 
     auto level = log::parse_level(log_level);
     if (!level) {
@@ -184,6 +234,10 @@ int main(int argc, char** argv) {
             std::cerr << "vraagbaak-server: --case-tags needs at least one tag\n";
             return 1;
         }
+    }
+    if (check_config) {
+        std::cout << "configuration ok" << (config_path.empty() ? "" : " (" + config_path + ")") << "\n";
+        return 0;
     }
     return app::run_server(config);
 }

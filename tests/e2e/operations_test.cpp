@@ -9,6 +9,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 #include <thread>
 #include <unistd.h>
 
@@ -231,6 +232,82 @@ TEST(OperationsE2E, GracefulShutdownWithClientsConnectedLosesNoAcknowledgedPost)
     for (long long id : acknowledged) EXPECT_TRUE(kept.count(id)) << "acknowledged post " << id << " was lost";
     EXPECT_GT(acknowledged.size(), 10u);
     std::cout << "graceful shutdown: " << acknowledged.size() << " posts acknowledged by 4 writers, all kept\n";
+}
+
+struct ServerRun {
+    int status;
+    std::string out, err;
+};
+
+ServerRun run_server(std::vector<std::string> args) {
+    args.insert(args.begin(), VRAAGBAAK_SERVER_BIN);
+    ChildProcess p(args);
+    ServerRun r{p.wait().value_or(-1), "", ""};
+    while (auto line = p.read_line(200ms)) r.out += *line + "\n";
+    r.err = p.drain_stderr();
+    return r;
+}
+
+TEST(OperationsE2E, TheExampleConfigurationLoadsAndNamesEveryKey) {
+    const std::string example = VRAAGBAAK_DEPLOY_DIR "/vraagbaak.example.json";
+    ServerRun checked = run_server({"--config", example, "--check-config"});
+    EXPECT_EQ(checked.status, 0) << checked.err;
+    EXPECT_NE(checked.out.find("configuration ok"), std::string::npos);
+    // Every setting the server has is in the example, documented, and nothing else is.
+    std::set<std::string> in_example, documented, settings;
+    const json example_json = json::parse(read_file(example));
+    for (const auto& [key, value] : example_json.items()) {
+        if (key.rfind("//", 0) == 0) {
+            if (key.size() > 2) documented.insert(key.substr(2));
+        } else {
+            in_example.insert(key);
+        }
+    }
+    std::istringstream keys(run_server({"--list-config-keys"}).out);
+    for (std::string key; std::getline(keys, key);) settings.insert(key);
+    EXPECT_FALSE(settings.empty());
+    EXPECT_EQ(in_example, settings) << "deploy/vraagbaak.example.json drifted from the server's options";
+    EXPECT_EQ(documented, settings) << "every key has a comment";
+}
+
+TEST(OperationsE2E, ABadConfigurationStopsTheServerNamingTheKey) {
+    TempDir dir;
+    auto with = [&](const std::string& text) {
+        const std::string path = dir.file("c.json");
+        std::ofstream(path) << text;
+        return run_server({"--config", path, "--check-config"});
+    };
+    ServerRun unknown = with(R"({"treads": 4})");
+    EXPECT_NE(unknown.status, 0);
+    EXPECT_NE(unknown.err.find("key 'treads' is unknown"), std::string::npos) << unknown.err;
+    ServerRun range = with(R"({"threads": 100})");
+    EXPECT_NE(range.status, 0);
+    EXPECT_NE(range.err.find("--threads: Value 100 not in range 0 to 64"), std::string::npos) << range.err;
+    ServerRun type = with(R"({"tryout": "ja"})");
+    EXPECT_NE(type.status, 0);
+    EXPECT_NE(type.err.find("key 'tryout' must be true or false"), std::string::npos) << type.err;
+    ServerRun object = with(R"({"listen": {"host": "x"}})");
+    EXPECT_NE(object.status, 0);
+    EXPECT_NE(object.err.find("key 'listen' must be a string or a number"), std::string::npos) << object.err;
+    ServerRun broken = with(R"({"threads": 4,)");
+    EXPECT_NE(broken.status, 0);
+    EXPECT_NE(broken.err.find("is not valid JSON"), std::string::npos) << broken.err;
+}
+
+TEST(OperationsE2E, TheConfigurationFileConfiguresAndTheCommandLineWins) {
+    TempDir dir;
+    const std::string db = dir.file("configured.db");
+    const std::string config = dir.file("vraagbaak.json");
+    std::ofstream(config) << json{{"listen", "127.0.0.1:0"}, {"db", dir.file("not-this.db")},
+                                  {"case-tags", {"armoede", "inburgering"}}, {"log-level", "warn"}}
+                                     .dump();
+    ServerProcess server(db, {"--config", config, "--db", db});
+    TestClient c(server.port());
+    auto hello = c.call({{"type", "hello"}, {"versions", {1}}});
+    EXPECT_EQ(hello["result"]["limits"]["tags"], json({"armoede", "inburgering"})) << "from the file";
+    EXPECT_EQ(server.stop(), 0);
+    EXPECT_TRUE(std::ifstream(db).good()) << "the command line's --db won";
+    EXPECT_FALSE(std::ifstream(dir.file("not-this.db")).good());
 }
 
 }  // namespace
