@@ -77,6 +77,13 @@ const Entry* find(ErrorCode code) {
 
 }  // namespace
 
+std::vector<std::string> error_code_names() {
+    std::vector<std::string> out;
+    for (int i = 0; i <= static_cast<int>(ErrorCode::storage_unavailable); ++i)  // the last code
+        out.emplace_back(to_string(static_cast<ErrorCode>(i)));
+    return out;
+}
+
 std::string_view to_string(ErrorCode code) {
     const Entry* e = find(code);
     return e ? e->name : "internal_error";

@@ -605,6 +605,7 @@ DecodeFailure failure(std::optional<std::string> id, std::string type, ErrorCode
 }  // namespace
 
 std::string_view type_name(const RequestBody& body) { return kRequestNames[body.index()]; }
+std::vector<std::string> request_type_names() { return {kRequestNames.begin(), kRequestNames.end()}; }
 
 namespace detail {
 std::string_view request_type_name(std::size_t index) { return kRequestNames.at(index); }

@@ -23,7 +23,8 @@ struct ServerConfig {
     log::Level log_level = log::Level::info;
     int io_threads = 0;  // 0: one per core
     bool tryout = false;
-    int retention_interval_s = 3600;  // how often closed cases past their retention are deleted
+    int retention_interval_s = 3600;
+    std::optional<Endpoint> metrics_listen;  // /metrics on an address of its own  // how often closed cases past their retention are deleted
     transport::TransportConfig transport;
     core::HubConfig hub;
 };

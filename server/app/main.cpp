@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
                    "Most missed messages per room replayed after a resume; beyond it clients page history")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
+    std::string metrics_listen;
+    cli.add_option("--metrics-listen", metrics_listen,
+                   "Serve /metrics on this ADDRESS:PORT only (e.g. 127.0.0.1:9100) instead of on --listen");
     std::string case_tags;
     cli.add_option("--case-tags", case_tags,
                    "Comma-separated life domains cases may be tagged with (default: the eight domains "
@@ -218,6 +221,13 @@ int main(int argc, char** argv) {
         return 1;
     }
     config.listen = *endpoint;
+    if (!metrics_listen.empty()) {
+        config.metrics_listen = app::parse_endpoint(metrics_listen);
+        if (!config.metrics_listen) {
+            std::cerr << "vraagbaak-server: --metrics-listen must be ADDRESS:PORT, got '" << metrics_listen << "'\n";
+            return 1;
+        }
+    }
     config.log_level = *level;
     config.hub.server_name = std::string("vraagbaak/") + VRAAGBAAK_VERSION;
     config.hub.max_frame_bytes = static_cast<std::int64_t>(config.transport.max_frame_bytes);

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "core/retention.hpp"
+#include "support/metrics.hpp"
 #include <boost/asio/thread_pool.hpp>
 
 #include <iostream>
@@ -83,11 +84,20 @@ int run_server(const ServerConfig& config) {
     core::Hub hub(*store, offloader, config.hub);
     transport::CoreLink link{hub, core_ioc.get_executor(), [&store] { return store->healthy(); },
                              [&store] { return store->writable(); }};
+    metrics::define_labels(protocol::request_type_names(), protocol::error_code_names(),
+                           {"bsn", "iban", "phone", "email", "postcode", "birth_date"});
+    link.metrics = [&store] { return metrics::render(store->database_bytes()); };
     // Declared after everything sessions refer to, so that sessions still alive at the end are
     // destroyed (with the io_context) before the hub and the link they point to.
     asio::io_context net(threads);
 
+    // Listeners and their sessions keep references to these: they live as long as the server.
+    transport::TransportConfig main_transport = config.transport;
+    main_transport.serve_metrics = !config.metrics_listen;
+    transport::TransportConfig metrics_transport = config.transport;
+    metrics_transport.serve_websocket = false;
     std::shared_ptr<transport::Listener> listener;
+    std::shared_ptr<transport::Listener> metrics_listener;
     try {
         boost::system::error_code ec;
         auto address = asio::ip::make_address(config.listen.host, ec);
@@ -97,7 +107,17 @@ int run_server(const ServerConfig& config) {
             return 2;
         }
         listener = std::make_shared<transport::Listener>(
-            net, asio::ip::tcp::endpoint(address, config.listen.port), link, config.transport);
+            net, asio::ip::tcp::endpoint(address, config.listen.port), link, main_transport);
+        if (config.metrics_listen) {
+            auto metrics_address = asio::ip::make_address(config.metrics_listen->host, ec);
+            if (ec) {
+                std::cerr << "vraagbaak-server: --metrics-listen: '" << config.metrics_listen->host
+                          << "' is not an IP address\n";
+                return 2;
+            }
+            metrics_listener = std::make_shared<transport::Listener>(
+                net, asio::ip::tcp::endpoint(metrics_address, config.metrics_listen->port), link, metrics_transport);
+        }
     } catch (const boost::system::system_error& e) {
         std::cerr << "vraagbaak-server: cannot listen on " << config.listen.host << ":"
                   << config.listen.port << ": " << e.code().message() << "\n";
@@ -111,6 +131,11 @@ int run_server(const ServerConfig& config) {
     if (!seeded.empty()) print_tryout(std::cout, seeded, host, bound.port());
 
     listener->start();
+    if (metrics_listener) {
+        auto at = metrics_listener->local_endpoint();
+        std::cout << "metrics on http://" << at.address().to_string() << ":" << at.port() << "/metrics" << std::endl;
+        metrics_listener->start();
+    }
     log::info("app", "started", {{"db", config.db_path}, {"threads", threads}});
 
     // Retention runs on the core thread, between requests.
@@ -136,6 +161,7 @@ int run_server(const ServerConfig& config) {
         log::info("app", "shutting down", {{"signal", signal}});
         link.shutting_down = true;
         listener->stop();
+        if (metrics_listener) metrics_listener->stop();
         asio::post(core_ioc, [&hub, &retention_timer] {
             retention_timer.cancel();
             hub.close_all(core::CloseCode::going_away, "server shutting down");

@@ -12,6 +12,7 @@
 #include "core/visibility.hpp"
 #include "storage/store.hpp"
 #include "support/log.hpp"
+#include "support/metrics.hpp"
 #include "vraagbaak/protocol/text.hpp"
 
 namespace vraagbaak::core {
@@ -104,6 +105,8 @@ std::optional<storage::Account> Hub::current_account(const Connection& conn) {
 
 void Hub::send_outcome(Connection& conn, const std::string& request_id, std::string_view type,
                        const Outcome& outcome) {
+    if (!outcome)
+        if (auto* counter = metrics::get().errors) counter->add(static_cast<std::size_t>(outcome.error().code));
     send(conn, make_frame(outcome ? p::encode_reply(request_id, outcome.value())
                                   : p::encode_error(request_id, type, outcome.error())));
 }
@@ -130,10 +133,12 @@ void Hub::on_frame(ConnectionId id, std::string_view frame) {
     auto decoded = p::decode_request(frame);
     if (!decoded) {
         const auto& f = decoded.error();
+        if (auto* counter = metrics::get().errors) counter->add(static_cast<std::size_t>(f.error.code));
         send(conn, make_frame(p::encode_error(f.id, f.type, f.error)));
         return;
     }
     const p::Request& req = decoded.value();
+    if (auto* counter = metrics::get().requests) counter->add(req.body.index());
     std::optional<Outcome> outcome = guarded([&] { return dispatch(id, conn, req); });
     if (outcome) send_outcome(conn, req.id, p::type_name(req.body), *outcome);
     auto actions = std::move(after_reply_);
@@ -233,6 +238,7 @@ void Hub::finish_login(ConnectionId id, const std::string& request_id, const std
             handle_limiter_.record_failure("h:" + handle, clock_());
             address_limiter_.record_failure("a:" + conn.address, clock_());
             log::info("core", "login failed", {{"conn", id}});
+            metrics::get().logins_failed.fetch_add(1, std::memory_order_relaxed);
             return Outcome(fail(fail_with(ErrorCode::bad_credentials)));
         }
         // Told only after the right password: a ban is not for strangers to learn.
@@ -244,6 +250,7 @@ void Hub::finish_login(ConnectionId id, const std::string& request_id, const std
         handle_limiter_.reset("h:" + handle);
         auto session = start_session(id, conn, *account, {}, 0);
         log::info("core", "login", {{"conn", id}, {"account", account->id}});
+        metrics::get().logins_ok.fetch_add(1, std::memory_order_relaxed);
         return Outcome(p::ReplyBody{p::LoginReply{std::move(session)}});
     });
     send_outcome(conn, request_id, "login", *outcome);
@@ -451,6 +458,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
     // A retry after a lost reply: the room heard of the message the first time.
     if (!stored->duplicate) {
         last_post_ms_[{r.room_id, conn.account->id}] = stored->created_ms;
+        metrics::get().posts_stored.fetch_add(1, std::memory_order_relaxed);
         after_reply([this, message = *stored, kase] {
             broadcast_message(message);
             for (const auto& event : message.events) broadcast_event(event);

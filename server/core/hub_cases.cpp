@@ -9,6 +9,7 @@
 #include "core/search_terms.hpp"
 #include "core/visibility.hpp"
 #include "storage/store.hpp"
+#include "support/metrics.hpp"
 
 namespace vraagbaak::core {
 
@@ -69,6 +70,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
     auto& [first, kase] = *created;
     if (!first.duplicate) {
         last_post_ms_[{r.room_id, conn.account->id}] = first.created_ms;
+        metrics::get().posts_stored.fetch_add(1, std::memory_order_relaxed);
         after_reply([this, first = first] {
             broadcast_message(first);
             for (const auto& event : first.events) broadcast_event(event);

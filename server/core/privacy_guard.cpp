@@ -1,6 +1,7 @@
 #include "core/privacy_guard.hpp"
 
 #include "core/personal_data.hpp"
+#include "support/metrics.hpp"
 
 namespace vraagbaak::core {
 
@@ -15,6 +16,7 @@ Result<GuardOutcome, protocol::Error> guard_texts(PrivacyMode mode, const std::v
     for (const auto& t : texts) {
         found.push_back(find_personal_data(t.text, {now_ms, t.case_body}));
         for (const auto& f : found.back()) {
+            if (auto* counter = metrics::get().privacy_findings) counter->add(static_cast<std::size_t>(f.kind));
             bsn = bsn || f.kind == PersonalDataKind::bsn;
             outcome.findings.push_back({t.field, std::string(to_string(f.kind)), static_cast<std::int64_t>(f.begin),
                                         static_cast<std::int64_t>(f.end)});

@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <unordered_map>
+
+#include "support/metrics.hpp"
 
 #include "storage/store.hpp"
 
@@ -119,7 +122,9 @@ Query Database::query(const char* sql) {
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db), changes_before_(sqlite3_total_changes64(db.handle())) {
+    db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
     if (done_) return;
@@ -131,8 +136,12 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-    db_.exec("COMMIT");
+    const auto start = std::chrono::steady_clock::now();
+    db_.exec("COMMIT");  // with synchronous=FULL: the fsync is here
     done_ = true;
+    auto& m = metrics::get();
+    m.commit_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    m.rows_per_commit.observe(static_cast<double>(sqlite3_total_changes64(db_.handle()) - changes_before_));
 }
 
 }  // namespace vraagbaak::storage::sqlite

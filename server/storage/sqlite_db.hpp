@@ -89,6 +89,7 @@ public:
 
 private:
     Database& db_;
+    std::int64_t changes_before_ = 0;
     bool done_ = false;
 };
 

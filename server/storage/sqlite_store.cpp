@@ -160,6 +160,12 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
 
 SqliteStore::~SqliteStore() = default;
 
+std::int64_t SqliteStore::database_bytes() {
+    std::lock_guard lock(mutex_);
+    auto q = db_->query("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+    return q->step() ? q->int64(0) : 0;
+}
+
 bool SqliteStore::writable() {
     try {
         std::lock_guard lock(mutex_);

@@ -137,6 +137,8 @@ public:
     int schema_version();
     // Whether a write transaction can be taken now (readiness).
     bool writable();
+    // The database file's size in bytes (page count × page size).
+    std::int64_t database_bytes();
 
 private:
     std::optional<Account> insert_account(const NewAccount& account);  // caller holds the lock

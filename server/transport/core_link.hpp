@@ -21,6 +21,8 @@ struct CoreLink {
     // Ready for traffic: the database takes writes and the server is not shutting down.
     std::function<bool()> ready;
     std::atomic<bool> shutting_down{false};
+    // The Prometheus exposition, rendered on request.
+    std::function<std::string()> metrics;
     std::atomic<std::uint64_t> next_connection_id{1};
     std::atomic<std::int64_t> live_websockets{0};
 };

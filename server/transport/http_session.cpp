@@ -48,7 +48,7 @@ void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
     auto request = parser_->release();
     std::string_view target(request.target().data(), request.target().size());
 
-    if (beast::websocket::is_upgrade(request)) {
+    if (beast::websocket::is_upgrade(request) && config_.serve_websocket) {
         if (target != "/ws") return respond(404, "WebSocket endpoint is /ws\n");
         std::make_shared<WsSession>(stream_.release_socket(), core_, config_)
             ->run(std::move(request));
@@ -60,6 +60,8 @@ void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
         bool ok = core_.healthy();
         return respond(ok ? 200 : 503, ok ? "ok\n" : "database unavailable\n");
     }
+    if (target == "/metrics" && config_.serve_metrics && core_.metrics)
+        return respond(200, core_.metrics(), "text/plain; version=0.0.4; charset=utf-8");
     if (target == "/readyz") {
         if (core_.shutting_down) return respond(503, "shutting down\n");
         bool ok = core_.ready ? core_.ready() : core_.healthy();
@@ -69,11 +71,11 @@ void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
     respond(404, "not found\n");
 }
 
-void HttpSession::respond(unsigned status, std::string body) {
+void HttpSession::respond(unsigned status, std::string body, const char* content_type) {
     auto response = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(status), 11);
     response->set(http::field::server, "vraagbaak");
-    response->set(http::field::content_type, "text/plain; charset=utf-8");
+    response->set(http::field::content_type, content_type);
     response->keep_alive(false);
     response->body() = std::move(body);
     response->prepare_payload();

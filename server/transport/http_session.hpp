@@ -25,7 +25,7 @@ public:
 private:
     void do_read();
     void on_read(boost::system::error_code ec, std::size_t bytes);
-    void respond(unsigned status, std::string body);
+    void respond(unsigned status, std::string body, const char* content_type = "text/plain; charset=utf-8");
 
     boost::beast::tcp_stream stream_;
     boost::beast::flat_buffer buffer_;

@@ -12,6 +12,10 @@ struct TransportConfig {
     std::size_t max_http_request_bytes = 8 * 1024;
     std::chrono::seconds handshake_timeout{10};
     std::chrono::seconds idle_timeout{60};  // pings are sent after half of it
+    // What this listener serves: the main one WebSockets (and /metrics unless metrics have an
+    // address of their own); a metrics listener only /metrics, /healthz and /readyz.
+    bool serve_websocket = true;
+    bool serve_metrics = true;
 };
 
 }  // namespace vraagbaak::transport

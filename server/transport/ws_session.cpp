@@ -7,6 +7,7 @@
 
 #include "core/hub.hpp"
 #include "support/log.hpp"
+#include "support/metrics.hpp"
 #include "vraagbaak/protocol/codec.hpp"
 
 namespace vraagbaak::transport {
@@ -25,6 +26,8 @@ WsSession::WsSession(asio::ip::tcp::socket&& socket, CoreLink& core, const Trans
     auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
     if (!ec) address_ = remote.address().to_string();
     core_.live_websockets.fetch_add(1);
+    metrics::get().connections_total.fetch_add(1, std::memory_order_relaxed);
+    metrics::get().connections_open.fetch_add(1, std::memory_order_relaxed);
 }
 
 WsSession::~WsSession() {
@@ -32,6 +35,8 @@ WsSession::~WsSession() {
     if (opened_)
         asio::post(core_.core_executor, [hub = &core_.hub, id = id_] { hub->close(id); });
     core_.live_websockets.fetch_sub(1);
+    metrics::get().connections_open.fetch_sub(1, std::memory_order_relaxed);
+    metrics::get().outgoing_queue_bytes.fetch_sub(static_cast<std::int64_t>(queued_bytes_), std::memory_order_relaxed);
 }
 
 void WsSession::run(beast::http::request<beast::http::string_body> request) {
@@ -122,10 +127,12 @@ void WsSession::enqueue(core::Frame frame) {
     if (queued_bytes_ + frame->size() > config_.max_queue_bytes) {
         log::info("transport", "slow reader cut off",
                   {{"conn", id_}, {"queued_bytes", queued_bytes_}});
+        metrics::get().slow_readers_cut_off.fetch_add(1, std::memory_order_relaxed);
         return start_close(core::CloseCode::policy_violation,
                            "outgoing queue over limit: the client reads too slowly", true);
     }
     queued_bytes_ += frame->size();
+    metrics::get().outgoing_queue_bytes.fetch_add(static_cast<std::int64_t>(frame->size()), std::memory_order_relaxed);
     queue_.push_back(std::move(frame));
     if (!writing_) do_write();
 }
@@ -142,6 +149,9 @@ void WsSession::do_write() {
 void WsSession::on_write(boost::system::error_code ec, std::size_t) {
     writing_ = false;
     queued_bytes_ -= queue_.front()->size();
+    metrics::get().outgoing_queue_bytes.fetch_sub(static_cast<std::int64_t>(queue_.front()->size()),
+                                                 std::memory_order_relaxed);
+    if (!ec) metrics::get().deliveries.fetch_add(1, std::memory_order_relaxed);
     queue_.pop_front();
     if (ec) {
         // The peer is gone or broken; closing the socket ends the pending read too.
@@ -161,6 +171,8 @@ void WsSession::start_close(core::CloseCode code, std::string reason, bool disca
         // Keep only the frame being written; the rest would never be read anyway.
         while (queue_.size() > (writing_ ? 1u : 0u)) {
             queued_bytes_ -= queue_.back()->size();
+            metrics::get().outgoing_queue_bytes.fetch_sub(static_cast<std::int64_t>(queue_.back()->size()),
+                                                         std::memory_order_relaxed);
             queue_.pop_back();
         }
         // A reader that does not read will not take the close frame either: give it a moment,

@@ -385,24 +385,6 @@ TEST_F(E2E, ShutdownClosesClientsWithGoingAway) {
     EXPECT_EQ(server->process().wait(), 0);
 }
 
-std::string http_get(unsigned port, const std::string& path) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return {};
-    timeval tv{5, 0};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-    (void)::write(fd, req.data(), req.size());
-    std::string out;
-    char buf[1024];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
-    close(fd);
-    return out;
-}
 
 TEST_F(E2E, HealthzAnswersAndOtherPathsDoNotUpgrade) {
     EXPECT_EQ(http_get(server->port(), "/healthz").rfind("HTTP/1.1 200", 0), 0u);

@@ -310,4 +310,53 @@ TEST(OperationsE2E, TheConfigurationFileConfiguresAndTheCommandLineWins) {
     EXPECT_FALSE(std::ifstream(dir.file("not-this.db")).good());
 }
 
+// The value of one sample line ("name{labels} value") in a Prometheus exposition; -1 if absent.
+double sample(const std::string& exposition, const std::string& series) {
+    std::istringstream lines(exposition);
+    for (std::string line; std::getline(lines, line);)
+        if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+    return -1;
+}
+
+TEST(OperationsE2E, MetricsCountRealActivityAndCanHaveTheirOwnAddress) {
+    TempDir dir;
+    const std::string db = dir.file("metrics.db");
+    admin(db, {"add-user", "--handle", "teller", "--name", "Teller", "--password-stdin"}, kPassword + "\n");
+    admin(db, {"add-room", "--name", "kamer"});
+    {
+        ServerProcess server(db);
+        TestClient c(server.port());
+        c.login("teller", kPassword);
+        c.call({{"type", "join"}, {"room_id", 1}});
+        const std::string before = http_get(server.port(), "/metrics");
+        ASSERT_EQ(before.rfind("HTTP/1.1 200", 0), 0u) << before;
+        EXPECT_NE(before.find("text/plain; version=0.0.4"), std::string::npos);
+        c.call({{"type", "post"}, {"room_id", 1}, {"body", "een bericht"}});
+        c.call({{"type", "post"}, {"room_id", 99}, {"body", "nergens"}});
+        c.call({{"type", "post"}, {"room_id", 1}, {"body", "bel 06-12345678"}});
+        const std::string after = http_get(server.port(), "/metrics");
+        EXPECT_EQ(sample(after, "vraagbaak_posts_stored_total") - sample(before, "vraagbaak_posts_stored_total"), 1);
+        EXPECT_EQ(sample(after, "vraagbaak_requests_total{type=\"post\"}") -
+                      sample(before, "vraagbaak_requests_total{type=\"post\"}"), 3);
+        EXPECT_EQ(sample(after, "vraagbaak_errors_total{code=\"room_not_found\"}"), 1);
+        EXPECT_EQ(sample(after, "vraagbaak_errors_total{code=\"personal_data\"}"), 1);
+        EXPECT_EQ(sample(after, "vraagbaak_privacy_findings_total{kind=\"phone\"}"), 1);
+        EXPECT_EQ(sample(after, "vraagbaak_logins_total{outcome=\"ok\"}"), 1);
+        EXPECT_EQ(sample(after, "vraagbaak_connections_open"), 1);
+        EXPECT_GT(sample(after, "vraagbaak_deliveries_total"), sample(before, "vraagbaak_deliveries_total"));
+        EXPECT_GE(sample(after, "vraagbaak_store_commit_seconds_count"), 2) << "the join and the post committed";
+        EXPECT_GT(sample(after, "vraagbaak_database_bytes"), 0);
+        EXPECT_EQ(after.find("06-12345678"), std::string::npos) << "never content";
+        EXPECT_EQ(after.find("een bericht"), std::string::npos);
+    }
+    // With an address of its own, /metrics is there and not on the public listener.
+    ServerProcess server(db, {"--metrics-listen", "127.0.0.1:0"});
+    auto line = server.process().read_line(5s);
+    ASSERT_TRUE(line && line->rfind("metrics on http://127.0.0.1:", 0) == 0) << line.value_or("<none>");
+    const unsigned metrics_port = static_cast<unsigned>(std::stoul(line->substr(line->rfind(':') + 1)));
+    EXPECT_EQ(http_get(metrics_port, "/metrics").rfind("HTTP/1.1 200", 0), 0u);
+    EXPECT_EQ(http_get(server.port(), "/metrics").rfind("HTTP/1.1 404", 0), 0u);
+    EXPECT_EQ(http_get(metrics_port, "/ws").rfind("HTTP/1.1 4", 0), 0u) << "no WebSockets on the metrics address";
+}
+
 }  // namespace

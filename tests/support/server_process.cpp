@@ -1,13 +1,14 @@
 #include "support/server_process.hpp"
 
-#include <algorithm>
-
-#include <gtest/gtest.h>
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <stdexcept>
 
@@ -86,6 +87,25 @@ std::string admin(const std::string& db_path, std::vector<std::string> args, con
 void add_user(const std::string& db_path, const std::string& handle, const std::string& name,
               const std::string& password) {
     admin(db_path, {"add-user", "--handle", handle, "--name", name, "--password-stdin"}, password + "\n");
+}
+
+std::string http_get(unsigned port, const std::string& path) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return {};
+    timeval tv{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    (void)::write(fd, req.data(), req.size());
+    std::string out;
+    char buf[1024];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<std::size_t>(n));
+    close(fd);
+    return out;
 }
 
 }  // namespace vraagbaak::test

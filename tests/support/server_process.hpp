@@ -32,6 +32,10 @@ private:
 // A loopback port that was free a moment ago (for tests that restart a server on the same port).
 unsigned free_port();
 
+// A plain HTTP GET to 127.0.0.1:port; the whole response (status line, headers, body), empty
+// when the connection fails.
+std::string http_get(unsigned port, const std::string& path);
+
 // Runs `vraagbaak-server admin ...` against db_path; returns stdout, asserts exit 0.
 std::string admin(const std::string& db_path, std::vector<std::string> args,
                   const std::string& stdin_text = {});

@@ -52,7 +52,7 @@ enum class ErrorCode {
     account_not_found,    // no account with that handle
     personal_data,        // the text holds a client's personal data; `findings` says what and where
     internal_error,       // a bug on the server; the request had no effect
-    storage_unavailable,  // the database failed; the request had no effect, retry later
+    storage_unavailable,  // the database failed; the request had no effect, retry later (keep last)
 };
 
 // A piece of personal data found in a text field: its kind ("bsn", "iban", "phone", "email",
@@ -74,6 +74,8 @@ struct Error {
 };
 
 std::string_view to_string(ErrorCode code);
+// Every error code's name, indexed by the enum's value (for counters).
+std::vector<std::string> error_code_names();
 std::optional<ErrorCode> error_code_from_string(std::string_view name);
 
 // A default human message for each code, used when the site has nothing more specific to say.

@@ -307,6 +307,8 @@ struct Request {
 
 // The wire name of a request type ("hello", "login", …).
 std::string_view type_name(const RequestBody& body);
+// Every request type's wire name, in the order of RequestBody (for counters).
+std::vector<std::string> request_type_names();
 
 // ---- replies (server to client, one per request) ----
 
