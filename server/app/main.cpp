@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
         ->capture_default_str();
+    std::string log_format = "text";
+    cli.add_option("--log-format", log_format, "text, or json for one JSON object per line")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
     cli.add_option("--threads", config.io_threads, "Network threads; 0 means one per core")
         ->check(CLI::Range(0, 64))
         ->capture_default_str();
@@ -187,6 +191,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     log::set_level(*level);
+    log::set_json(log_format == "json");
 
     if (*admin) {
         app::AdminContext ctx{config.db_path, std::cout, std::cerr, std::cin};

@@ -3,7 +3,10 @@
 // stays in log.cpp so no other file pays for its headers. Message bodies and passwords are never
 // passed here.
 
+#include <chrono>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -15,6 +18,8 @@ enum class Level { trace, debug, info, warn, error, off };
 
 std::optional<Level> parse_level(std::string_view name);
 void set_level(Level level);
+// One JSON object per line (for log shippers) instead of "[subsystem] message key=value".
+void set_json(bool json);
 bool enabled(Level level);
 
 struct Field {
@@ -27,6 +32,27 @@ struct Field {
     std::string value;
 };
 
+// Holds back repeats of one line beyond `limit` per `window`; says how many it held back.
+class RepeatLimiter {
+public:
+    RepeatLimiter(int limit, std::chrono::steady_clock::duration window) : limit_(limit), window_(window) {}
+    // True: write it; `suppressed` is then how many of this key were held back before.
+    bool admit(const std::string& key, std::chrono::steady_clock::time_point now, int& suppressed);
+
+private:
+    struct Window {
+        std::chrono::steady_clock::time_point start;
+        int written = 0;
+        int suppressed = 0;
+    };
+    int limit_;
+    std::chrono::steady_clock::duration window_;
+    std::mutex mutex_;
+    std::map<std::string, Window> windows_;
+};
+
+// Repeats are rate limited: the same subsystem and message at warn level or above is written at
+// most 10 times a minute; the next line that gets through says how many were suppressed.
 void write(Level level, std::string_view subsystem, std::string_view message,
            std::initializer_list<Field> fields = {});
 

@@ -359,4 +359,31 @@ TEST(OperationsE2E, MetricsCountRealActivityAndCanHaveTheirOwnAddress) {
     EXPECT_EQ(http_get(metrics_port, "/ws").rfind("HTTP/1.1 4", 0), 0u) << "no WebSockets on the metrics address";
 }
 
+TEST(OperationsE2E, JsonLogLinesCarryFieldsButNeverSecrets) {
+    TempDir dir;
+    const std::string db = dir.file("log.db");
+    admin(db, {"add-user", "--handle", "logger", "--name", "Logger", "--password-stdin"}, kPassword + "\n");
+    ServerProcess server(db, {"--log-level", "info", "--log-format", "json"});
+    {
+        TestClient c(server.port());
+        c.login("logger", kPassword);
+    }
+    EXPECT_EQ(server.stop(), 0);
+    std::istringstream lines(server.process().drain_stderr());
+    int login_lines = 0, lines_seen = 0;
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty()) continue;
+        ++lines_seen;
+        json j = json::parse(line);  // every line is one JSON object
+        EXPECT_TRUE(j.contains("ts_ms") && j.contains("level") && j.contains("subsystem") && j.contains("message")) << line;
+        if (j["message"] == "login") {
+            ++login_lines;
+            EXPECT_TRUE(j.contains("account")) << line;
+        }
+        EXPECT_EQ(line.find(kPassword), std::string::npos) << "no password in the log: " << line;
+    }
+    EXPECT_GE(lines_seen, 3);
+    EXPECT_EQ(login_lines, 1);
+}
+
 }  // namespace
