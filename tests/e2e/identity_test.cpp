@@ -127,6 +127,12 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
     ASSERT_TRUE(d->call({{"type", "claim_report"}, {"report_id", reported["result"]["report_id"]}})["ok"].get<bool>());
     ASSERT_TRUE(d->call({{"type", "hide_message"}, {"message_id", reply_b["message_id"]}, {"category", "privacy"},
                          {"reason", "adres"}})["ok"].get<bool>());
+    // Moderation events the room sees: a pin (room_updated), a hide undone (message_unhidden), a
+    // deletion (message_deleted). None of them may carry an author.
+    ASSERT_TRUE(d->call({{"type", "pin_message"}, {"message_id", thread_a}})["ok"].get<bool>());
+    ASSERT_TRUE(d->call({{"type", "unhide_message"}, {"message_id", reply_b["message_id"]}, {"reason", "onterecht"}})["ok"].get<bool>());
+    ASSERT_TRUE(d->call({{"type", "hide_message"}, {"message_id", reply_b["message_id"]}, {"reason", "toch"}})["ok"].get<bool>());
+    ASSERT_TRUE(d->call({{"type", "delete_message"}, {"message_id", reply_org["message_id"]}, {"reason", "naam"}})["ok"].get<bool>());
 
     // A member who was away resumes and gets everything replayed.
     std::string token;
@@ -150,6 +156,7 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
         c->call({{"type", "similar_cases"}, {"title", "schuldsanering beslag"}});
         c->call({{"type", "list_reports"}, {"room_id", 1}});
         c->call({{"type", "audit"}, {"room_id", 1}});
+        c->call({{"type", "export_my_data"}});
         c->next_event([](const json&) { return false; }, std::chrono::milliseconds(200));  // let events arrive
     }
 
@@ -169,6 +176,11 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
                                                    "\"account_id\":" + std::to_string(anon.id)};
     const std::vector<std::string> org_secrets = {orgposter.handle, orgposter.name,
                                                   "\"account_id\":" + std::to_string(orgposter.id)};
+    std::set<std::string> events_seen;
+    for (const auto& frame : m->all_frames())
+        if (frame.contains("event")) events_seen.insert(frame["event"].get<std::string>());
+    for (const char* kind : {"message", "case_updated", "message_hidden", "room_updated", "message_unhidden", "message_deleted"})
+        EXPECT_TRUE(events_seen.count(kind)) << "the check below covers " << kind << " frames";
     int frames_checked = 0, authors_checked = 0;
     std::map<long long, std::string> pseudonyms;
     for (auto* c : {m.get(), g.get(), d.get(), r.get()}) {
