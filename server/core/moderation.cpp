@@ -166,6 +166,11 @@ Result<storage::RoomEvent, Error> update_room(storage::Store& store, const stora
     if (summary.empty()) return fail(make_error(ErrorCode::invalid_field, "nothing to change"));
     if (c.allowed_levels && c.allowed_levels->empty())
         return fail(make_error(ErrorCode::invalid_field, "at least one level", "allowed_levels"));
+    if (c.organisations)
+        for (auto org : *c.organisations)
+            if (!store.find_organisation(org))
+                return fail(make_error(ErrorCode::organisation_not_found, "no organisation " + std::to_string(org),
+                                       "organisations"));
     auto event = store.update_room(room, c, now);
     if (!event) return fail(make_error(ErrorCode::room_exists, {}, "name"));
     store.append_audit({0, now, actor.id, "room_updated", "room:" + std::to_string(room), summary, room});

@@ -380,6 +380,16 @@ TEST_F(ModerationE2E, SanctionsTakeEffectOnLiveConnections) {
     EXPECT_EQ(code(outsider->call({{"type", "join"}, {"room_id", room}})), "room_archived");
     ASSERT_EQ(code(owner->call({{"type", "update_room"}, {"room_id", room}, {"archived", false}})), "ok");
 
+    // Bad settings are refused with a typed error and change nothing.
+    json bad_org = owner->call({{"type", "update_room"}, {"room_id", room}, {"visibility", "organisations"}, {"organisations", {9999}}});
+    EXPECT_EQ(code(bad_org), "organisation_not_found");
+    EXPECT_EQ(bad_org["error"]["field"], "organisations");
+    EXPECT_EQ(code(owner->call({{"type", "update_room"}, {"room_id", room}, {"visibility", "secret"}})), "invalid_field");
+    EXPECT_EQ(code(owner->call({{"type", "update_room"}, {"room_id", room}, {"slow_mode_s", 99999}})), "invalid_field");
+    EXPECT_EQ(code(owner->call({{"type", "update_room"}, {"room_id", room}})), "invalid_field") << "nothing to change";
+    json unchanged = owner->call({{"type", "join"}, {"room_id", room}});
+    EXPECT_EQ(unchanged["result"]["room"]["visibility"], "open");
+
     // Renaming: owners only, and names stay unique.
     owner->call({{"type", "create_room"}, {"name", "bezet"}});
     EXPECT_EQ(code(owner->call({{"type", "update_room"}, {"room_id", room}, {"name", "BEZET"}})), "room_exists");
