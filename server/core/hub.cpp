@@ -401,27 +401,27 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::LeaveReques
     return p::ReplyBody{p::LeaveReply{r.room_id}};
 }
 
-std::optional<p::Error> Hub::check_may_post(ConnectionId id, Connection& conn, std::int64_t room_id,
-                                            p::Anonymity level, const std::string& body) {
-    if (auto err = require_member(id, room_id)) return err;
+Result<p::PrivacyMode, p::Error> Hub::check_may_post(ConnectionId id, Connection& conn, std::int64_t room_id,
+                                                     p::Anonymity level, const std::string& body) {
+    if (auto err = require_member(id, room_id)) return fail(*err);
     if (static_cast<std::int64_t>(p::utf8_length(body)) > config_.max_body_chars)
-        return fail_with(ErrorCode::too_long,
-                         "'body' is longer than " + std::to_string(config_.max_body_chars) + " characters",
-                         "body");
+        return fail(fail_with(ErrorCode::too_long,
+                              "'body' is longer than " + std::to_string(config_.max_body_chars) + " characters",
+                              "body"));
     if (auto until = store_.mute_until(room_id, conn.account->id); until && *until > clock_()) {
         auto error = fail_with(ErrorCode::muted, "you are muted in this room for another " +
                                                      std::to_string((*until - clock_() + 999) / 1000) + " s");
         error.retry_after_ms = *until - clock_();
-        return error;
+        return fail(error);
     }
     auto room = store_.find_room(room_id, conn.account->id);
-    if (!room) return fail_with(ErrorCode::room_not_found, {}, "room_id");
-    if (room->archived) return fail_with(ErrorCode::room_archived);
+    if (!room) return fail(fail_with(ErrorCode::room_not_found, {}, "room_id"));
+    if (room->archived) return fail(fail_with(ErrorCode::room_archived));
     const auto rank = rank_in_room(conn.account->role, room->viewer_role);
-    if (room->locked && !allows(rank, RoomPermission::post_when_locked)) return fail_with(ErrorCode::room_locked);
+    if (room->locked && !allows(rank, RoomPermission::post_when_locked)) return fail(fail_with(ErrorCode::room_locked));
     if (!allowed(room->allowed_levels, level))
-        return fail_with(ErrorCode::level_not_allowed,
-                         "this room does not allow " + std::string(p::to_string(level)) + " posts", "level");
+        return fail(fail_with(ErrorCode::level_not_allowed,
+                              "this room does not allow " + std::string(p::to_string(level)) + " posts", "level"));
     if (room->slow_mode_s > 0 && !allows(rank, RoomPermission::skip_slow_mode)) {
         auto last = last_post_ms_.find({room_id, conn.account->id});
         const std::int64_t wait = last == last_post_ms_.end() ? 0 : last->second + room->slow_mode_s * 1000 - clock_();
@@ -429,10 +429,10 @@ std::optional<p::Error> Hub::check_may_post(ConnectionId id, Connection& conn, s
             auto error = fail_with(ErrorCode::slow_mode, "slow mode: you can post again in " +
                                                              std::to_string((wait + 999) / 1000) + " s");
             error.retry_after_ms = wait;
-            return error;
+            return fail(error);
         }
     }
-    return std::nullopt;
+    return room->privacy_mode;
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest& r) {
@@ -441,7 +441,8 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
     if (r.client_msg_id)
         if (auto earlier = store_.find_by_client_msg_id(conn.account->id, *r.client_msg_id); earlier && earlier->room_id == r.room_id)
             return p::ReplyBody{p::PostReply{earlier->room_id, earlier->seq, earlier->id, earlier->created_ms, true}};
-    if (auto err = check_may_post(id, conn, r.room_id, r.level, r.body)) return fail(*err);
+    auto privacy_mode = check_may_post(id, conn, r.room_id, r.level, r.body);
+    if (!privacy_mode) return fail(privacy_mode.error());
     std::optional<storage::Case> kase;
     if (r.thread_id) kase = store_.find_case(*r.thread_id);
     if (kase && kase->status == "closed") return fail(fail_with(ErrorCode::case_closed, {}, "thread_id"));
@@ -449,7 +450,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
         return fail(fail_with(ErrorCode::invalid_field, "'kind' is only for replies in a case", "kind"));
     std::optional<std::string> kind = r.kind;
     if (kase && !kind) kind = "comment";
-    auto guarded_texts = guard(r.room_id, {{"body", r.body, kase.has_value()}});
+    auto guarded_texts = guard_texts(*privacy_mode, {{"body", r.body, kase.has_value()}}, clock_());
     if (!guarded_texts) return fail(guarded_texts.error());
     auto stored = store_.append_message({r.room_id, conn.account->id, guarded_texts->texts[0], clock_(), r.level,
                                          r.thread_id, r.client_msg_id, kind});
@@ -469,10 +470,6 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
                                      guarded_texts->findings, guarded_texts->redacted}};
 }
 
-Result<GuardOutcome, p::Error> Hub::guard(std::int64_t room_id, const std::vector<GuardedText>& texts) {
-    auto room = store_.find_room(room_id, std::nullopt);
-    return guard_texts(room ? room->privacy_mode : p::PrivacyMode::block, texts, clock_());
-}
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::HistoryRequest& r) {
     if (auto err = require_member(id, r.room_id)) return fail(*err);

@@ -137,11 +137,10 @@ private:
     };
     std::optional<RoomEventFrames> encode_room_event(const storage::RoomEvent& event);
     void broadcast_event(const storage::RoomEvent& event);
-    // The room's privacy mode applied to texts about to be stored (privacy_guard.hpp).
-    Result<GuardOutcome, protocol::Error> guard(std::int64_t room, const std::vector<GuardedText>& texts);
-    // Posting rules shared by post and ask: membership, mutes, allowed levels, body length.
-    std::optional<protocol::Error> check_may_post(ConnectionId id, Connection& conn, std::int64_t room,
-                                                  protocol::Anonymity level, const std::string& body);
+    // Posting rules shared by post and ask: membership, mutes, lock, archive, slow mode, allowed
+    // levels, body length. Returns the room's privacy mode, for the guard (privacy_guard.hpp).
+    Result<protocol::PrivacyMode, protocol::Error> check_may_post(ConnectionId id, Connection& conn, std::int64_t room,
+                                                                  protocol::Anonymity level, const std::string& body);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::ApproveRevealRequest& r);
     // Moderation: hub_moderation.cpp.
     Outcome handle(ConnectionId id, Connection& conn, const protocol::UpdateRoomRequest& r);

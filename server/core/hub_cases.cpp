@@ -49,7 +49,8 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
         if (auto earlier = store_.find_by_client_msg_id(conn.account->id, *r.client_msg_id); earlier && earlier->room_id == r.room_id)
             if (auto kase = store_.find_case(earlier->thread_id))
                 return p::ReplyBody{p::AskReply{case_view(*kase, conn.account->id), earlier->seq, true}};
-    if (auto err = check_may_post(id, conn, r.room_id, r.level, r.body)) return fail(*err);
+    auto privacy_mode = check_may_post(id, conn, r.room_id, r.level, r.body);
+    if (!privacy_mode) return fail(privacy_mode.error());
     for (const auto& tag : r.tags)
         if (std::find(config_.tags.begin(), config_.tags.end(), tag) == config_.tags.end())
             return fail(error(ErrorCode::invalid_field, "unknown tag '" + tag + "'; see hello's limits.tags", "tags"));
@@ -57,7 +58,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
     storage::NewCase spec;
     spec.first.room_id = r.room_id;
     spec.first.author_id = conn.account->id;
-    auto guarded_texts = guard(r.room_id, {{"title", r.title, false}, {"body", r.body, true}});
+    auto guarded_texts = guard_texts(*privacy_mode, {{"title", r.title, false}, {"body", r.body, true}}, clock_());
     if (!guarded_texts) return fail(guarded_texts.error());
     spec.first.body = guarded_texts->texts[1];
     spec.first.created_ms = clock_();
