@@ -4,6 +4,8 @@
 #include <sstream>
 #include <vector>
 
+#include "vraagbaak/protocol/wire_types.hpp"
+
 namespace vraagbaak::client {
 namespace {
 
@@ -82,8 +84,7 @@ namespace {
 // "[CATEGORY] REASON": the first word when it is a moderation category, else "other".
 std::pair<std::string, std::string> split_category(const std::string& text) {
     auto [first, rest] = split_word(text);
-    for (const char* c : {"privacy", "offensive", "off_topic", "spam", "other"})
-        if (first == c) return {first, rest};
+    if (vraagbaak::protocol::is_moderation_category(first)) return {first, rest};
     return {"other", text};
 }
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "vraagbaak/protocol/text.hpp"
+
 namespace vraagbaak::client {
 
 std::string sanitize(std::string_view text, bool one_line) {
@@ -106,11 +108,7 @@ std::string mark_findings(std::string_view text, const std::vector<protocol::Per
     for (std::size_t i = 0; i < text.size(); ++cp) {
         for (const auto& f : findings)
             if (f.field == field && f.start == cp) out += "\u00bb";
-        std::size_t len = 1;
-        const auto lead = static_cast<unsigned char>(text[i]);
-        if (lead >= 0xF0) len = 4;
-        else if (lead >= 0xE0) len = 3;
-        else if (lead >= 0xC0) len = 2;
+        const std::size_t len = protocol::utf8_sequence_length(static_cast<unsigned char>(text[i]));
         out.append(text.substr(i, len));
         i += len;
         for (const auto& f : findings)

@@ -11,6 +11,13 @@ std::size_t utf8_length(std::string_view text) {
     return n;
 }
 
+std::size_t utf8_sequence_length(unsigned char lead) {
+    if (lead >= 0xF0) return 4;
+    if (lead >= 0xE0) return 3;
+    if (lead >= 0xC0) return 2;
+    return 1;
+}
+
 bool is_valid_utf8(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {

@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
 
+#include "core/personal_data.hpp"
 #include "core/retention.hpp"
 #include "support/metrics.hpp"
 #include <boost/asio/thread_pool.hpp>
@@ -85,7 +86,7 @@ int run_server(const ServerConfig& config) {
     transport::CoreLink link{hub, core_ioc.get_executor(), [&store] { return store->healthy(); },
                              [&store] { return store->writable(); }};
     metrics::define_labels(protocol::request_type_names(), protocol::error_code_names(),
-                           {"bsn", "iban", "phone", "email", "postcode", "birth_date"});
+                           core::personal_data_kind_names());
     link.metrics = [&store] { return metrics::render(store->database_bytes()); };
     // Declared after everything sessions refer to, so that sessions still alive at the end are
     // destroyed (with the io_context) before the hub and the link they point to.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "vraagbaak/protocol/text.hpp"
+
 namespace vraagbaak::core {
 
 namespace {
@@ -297,16 +299,11 @@ void find_birth_dates(std::string_view t, const ScanContext& context, std::vecto
     }
 }
 
-std::size_t code_points_before(std::string_view t, std::size_t byte) {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < byte && i < t.size(); ++i)
-        if ((static_cast<unsigned char>(t[i]) & 0xC0) != 0x80) ++n;
-    return n;
-}
-
 }  // namespace
 
 std::string_view to_string(PersonalDataKind kind) { return kKindNames.at(static_cast<std::size_t>(kind)); }
+
+std::vector<std::string> personal_data_kind_names() { return {kKindNames.begin(), kKindNames.end()}; }
 
 std::optional<PersonalDataKind> personal_data_kind_from_string(std::string_view name) {
     for (std::size_t i = 0; i < kKindNames.size(); ++i)
@@ -362,7 +359,7 @@ std::vector<Finding> find_personal_data(std::string_view text, const ScanContext
     std::sort(kept.begin(), kept.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
     std::vector<Finding> out;
     for (const auto& s : kept)
-        out.push_back({s.kind, code_points_before(text, s.begin), code_points_before(text, s.end)});
+        out.push_back({s.kind, protocol::utf8_length(text.substr(0, s.begin)), protocol::utf8_length(text.substr(0, s.end))});
     return out;
 }
 
@@ -372,11 +369,7 @@ std::string redact(std::string_view text, const std::vector<Finding>& findings) 
     std::size_t cp = 0;
     auto next = findings.begin();
     for (std::size_t i = 0; i < text.size();) {
-        std::size_t len = 1;
-        const auto lead = static_cast<unsigned char>(text[i]);
-        if (lead >= 0xF0) len = 4;
-        else if (lead >= 0xE0) len = 3;
-        else if (lead >= 0xC0) len = 2;
+        const std::size_t len = protocol::utf8_sequence_length(static_cast<unsigned char>(text[i]));
         if (next != findings.end() && cp == next->begin) out.append(kMarkers.at(static_cast<std::size_t>(next->kind)));
         const bool inside = next != findings.end() && cp >= next->begin && cp < next->end;
         if (!inside) out.append(text.substr(i, len));

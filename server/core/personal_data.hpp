@@ -16,6 +16,8 @@ namespace vraagbaak::core {
 enum class PersonalDataKind { bsn, iban, phone, email, postcode, birth_date };
 std::string_view to_string(PersonalDataKind kind);
 std::optional<PersonalDataKind> personal_data_kind_from_string(std::string_view name);
+// Every kind's name, in the enum's order (for counters).
+std::vector<std::string> personal_data_kind_names();
 
 struct Finding {
     PersonalDataKind kind = PersonalDataKind::bsn;

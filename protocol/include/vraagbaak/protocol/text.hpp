@@ -12,6 +12,10 @@ namespace vraagbaak::protocol {
 // Number of code points in valid UTF-8 text (the codec only sees validated text).
 std::size_t utf8_length(std::string_view text);
 
+// The byte length of the UTF-8 sequence that starts with `lead` (1 to 4), for walking text one
+// code point at a time.
+std::size_t utf8_sequence_length(unsigned char lead);
+
 // Whether text is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool is_valid_utf8(std::string_view text);
 
