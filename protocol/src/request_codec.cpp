@@ -26,12 +26,6 @@ std::optional<std::string> read_client_msg_id(JsonReader& r) {
     return id;
 }
 
-bool is_reply_kind(const std::string& kind) {
-    for (const char* k : {"question", "idea", "advice", "experience", "comment"})
-        if (kind == k) return true;
-    return false;
-}
-
 std::string read_category(JsonReader& r) {
     auto category = r.optional_text("category", {1, 20}).value_or("other");
     if (r.ok() && !is_moderation_category(category))
@@ -578,6 +572,108 @@ void write(const AuditRequest& x, json& j) {
     j["limit"] = x.limit;
 }
 
+// ---- network meetings (sessions) ----
+
+SessionId read_session_id(JsonReader& r) { return read_id(r, "session_id"); }
+
+RequestBody read(Tag<ScheduleSessionRequest>, JsonReader& r) {
+    ScheduleSessionRequest x;
+    x.room_id = read_id(r, "room_id");
+    x.title = r.text("title", detail::title_rule());
+    x.starts_ms = r.integer("starts_ms", 0, detail::kMaxId);
+    x.planned_minutes = r.optional_integer("planned_minutes", 1, kMaxSessionMinutes).value_or(60);
+    x.method = r.text("method", {1, 64, false, true});
+    x.case_ids = detail::read_ids(r, "case_ids");
+    if (r.ok() && (x.case_ids.empty() || x.case_ids.size() > kMaxAgendaCases))
+        r.fail(ErrorCode::invalid_field, "case_ids",
+               "'case_ids' holds 1 to " + std::to_string(kMaxAgendaCases) + " case ids");
+    x.auto_advance = r.has("auto_advance") && r.boolean("auto_advance");
+    x.follow_up = r.has("follow_up") && r.boolean("follow_up");
+    return x;
+}
+void write(const ScheduleSessionRequest& x, json& j) {
+    j["room_id"] = x.room_id;
+    j["title"] = x.title;
+    j["starts_ms"] = x.starts_ms;
+    j["planned_minutes"] = x.planned_minutes;
+    j["method"] = x.method;
+    j["case_ids"] = x.case_ids;
+    j["auto_advance"] = x.auto_advance;
+    j["follow_up"] = x.follow_up;
+}
+
+RequestBody read(Tag<ListSessionsRequest>, JsonReader& r) {
+    ListSessionsRequest x;
+    x.room_id = read_id(r, "room_id");
+    x.include_ended = r.has("include_ended") && r.boolean("include_ended");
+    return x;
+}
+void write(const ListSessionsRequest& x, json& j) {
+    j["room_id"] = x.room_id;
+    j["include_ended"] = x.include_ended;
+}
+
+RequestBody read(Tag<GetSessionRequest>, JsonReader& r) { return GetSessionRequest{read_session_id(r)}; }
+void write(const GetSessionRequest& x, json& j) { j["session_id"] = x.session_id; }
+
+RequestBody read(Tag<SignUpRequest>, JsonReader& r) {
+    SignUpRequest x;
+    x.session_id = read_session_id(r);
+    x.cancel = r.has("cancel") && r.boolean("cancel");
+    return x;
+}
+void write(const SignUpRequest& x, json& j) {
+    j["session_id"] = x.session_id;
+    j["cancel"] = x.cancel;
+}
+
+RequestBody read(Tag<ControlSessionRequest>, JsonReader& r) {
+    ControlSessionRequest x;
+    x.session_id = read_session_id(r);
+    x.action = r.text("action", {1, 20});
+    if (r.ok() && x.action != "start" && x.action != "next" && x.action != "previous" && x.action != "extend" &&
+        x.action != "end")
+        r.fail(ErrorCode::invalid_field, "action", "'action' is start, next, previous, extend or end");
+    if (x.action == "extend") x.extend_s = r.integer("extend_s", 1, kMaxExtendSeconds);
+    return x;
+}
+void write(const ControlSessionRequest& x, json& j) {
+    j["session_id"] = x.session_id;
+    j["action"] = x.action;
+    if (x.action == "extend") j["extend_s"] = x.extend_s;
+}
+
+RequestBody read(Tag<AllowPostRequest>, JsonReader& r) {
+    AllowPostRequest x;
+    x.session_id = read_session_id(r);
+    x.handle = r.optional_text("handle", {1, kMaxHandleChars, false, true});
+    x.message_id = r.optional_integer("message_id", 1, detail::kMaxId);
+    if (r.ok() && x.handle.has_value() == x.message_id.has_value())
+        r.fail(ErrorCode::invalid_field, "handle", "give either 'handle' or 'message_id'");
+    return x;
+}
+void write(const AllowPostRequest& x, json& j) {
+    j["session_id"] = x.session_id;
+    if (x.handle) j["handle"] = *x.handle;
+    if (x.message_id) j["message_id"] = *x.message_id;
+}
+
+RequestBody read(Tag<SessionAttendanceRequest>, JsonReader& r) {
+    return SessionAttendanceRequest{read_session_id(r)};
+}
+void write(const SessionAttendanceRequest& x, json& j) { j["session_id"] = x.session_id; }
+
+RequestBody read(Tag<GetSummaryRequest>, JsonReader& r) {
+    GetSummaryRequest x;
+    x.session_id = read_session_id(r);
+    x.case_id = read_id(r, "case_id");
+    return x;
+}
+void write(const GetSummaryRequest& x, json& j) {
+    j["session_id"] = x.session_id;
+    j["case_id"] = x.case_id;
+}
+
 constexpr std::array<std::string_view, std::variant_size_v<RequestBody>> kRequestNames{
     "hello",       "login", "resume", "register", "logout",  "list_rooms",  "create_room",
     "join",        "leave", "post",   "history",  "create_invite", "mute_author",
@@ -585,7 +681,8 @@ constexpr std::array<std::string_view, std::variant_size_v<RequestBody>> kReques
     "close_case", "reopen_case", "list_cases", "get_case", "search", "similar_cases", "mark_read",
     "update_room", "pin_message", "set_room_role", "create_room_invite", "kick_author", "ban_account",
     "unhide_message", "delete_message", "report", "list_reports", "claim_report", "resolve_report",
-    "dismiss_report", "audit", "export_my_data"};
+    "dismiss_report", "audit", "export_my_data", "schedule_session", "list_sessions", "get_session",
+    "sign_up", "control_session", "allow_post", "session_attendance", "get_summary"};
 
 using Reader = RequestBody (*)(JsonReader&);
 

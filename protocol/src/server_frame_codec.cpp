@@ -10,6 +10,7 @@
 namespace vraagbaak::protocol {
 
 using detail::JsonReader;
+using detail::cases_json;
 using detail::to_json;
 using nlohmann::json;
 
@@ -76,13 +77,15 @@ json result_json(const PostReply& r) {
     if (r.duplicate) j["duplicate"] = true;
     if (!r.findings.empty()) j["findings"] = detail::findings_json(r.findings);
     if (r.redacted) j["redacted"] = true;
+    if (r.sealed) j["sealed"] = true;
     return j;
 }
 ReplyBody read(Tag<PostReply>, JsonReader& r) {
     PostReply p;
+    p.sealed = r.has("sealed") && r.boolean("sealed");
     p.room_id = r.integer("room_id", 1, detail::kMaxId);
-    p.seq = r.integer("seq", 1, detail::kMaxId);
-    p.message_id = r.integer("message_id", 1, detail::kMaxId);
+    p.seq = r.integer("seq", p.sealed ? 0 : 1, detail::kMaxId);
+    p.message_id = r.integer("message_id", p.sealed ? 0 : 1, detail::kMaxId);
     p.ts_ms = r.integer("ts_ms", 0, detail::kMaxId);
     p.duplicate = r.has("duplicate") && r.boolean("duplicate");
     p.findings = detail::read_findings(r, "findings");
@@ -201,18 +204,7 @@ ReplyBody read(Tag<CloseCaseReply>, JsonReader& r) { return CloseCaseReply{read_
 json result_json(const ReopenCaseReply& r) { return {{"case", to_json(r.case_info)}}; }
 ReplyBody read(Tag<ReopenCaseReply>, JsonReader& r) { return ReopenCaseReply{read_case_field(r)}; }
 
-json cases_json(const std::vector<CaseInfo>& cases) {
-    json arr = json::array();
-    for (const auto& c : cases) arr.push_back(to_json(c));
-    return arr;
-}
-std::vector<CaseInfo> read_cases(JsonReader& r) {
-    std::vector<CaseInfo> out;
-    if (const json* arr = r.array("cases", SIZE_MAX))
-        for (std::size_t i = 0; i < arr->size() && r.ok(); ++i)
-            out.push_back(detail::read_case_info((*arr)[i], r, "cases[" + std::to_string(i) + "]"));
-    return out;
-}
+std::vector<CaseInfo> read_cases(JsonReader& r) { return detail::read_list<CaseInfo>(r, "cases", detail::read_case_info); }
 json result_json(const ListCasesReply& r) { return {{"cases", cases_json(r.cases)}, {"has_more", r.has_more}}; }
 ReplyBody read(Tag<ListCasesReply>, JsonReader& r) {
     ListCasesReply x;
@@ -375,6 +367,73 @@ ReplyBody read(Tag<ExportMyDataReply>, JsonReader& r) {
     return x;
 }
 
+// ---- network meetings (sessions) ----
+
+Session read_session_field(JsonReader& r) {
+    const json* session = r.object("session");
+    return session ? detail::read_session_info(*session, r, "session") : Session{};
+}
+json messages_json(const std::vector<Message>& messages) {
+    json out = json::array();
+    for (const auto& m : messages) out.push_back(to_json(m));
+    return out;
+}
+json session_with_messages_json(const SessionWithMessages& x) {
+    return {{"session", to_json(x.session)}, {"messages", messages_json(x.messages)}};
+}
+SessionWithMessages read_session_with_messages(JsonReader& r) {
+    SessionWithMessages x;
+    x.session = read_session_field(r);
+    x.messages = detail::read_list<Message>(r, "messages", detail::read_message);
+    return x;
+}
+
+json result_json(const ScheduleSessionReply& r) { return {{"session", to_json(r.session)}}; }
+ReplyBody read(Tag<ScheduleSessionReply>, JsonReader& r) { return ScheduleSessionReply{read_session_field(r)}; }
+json result_json(const SignUpReply& r) { return {{"session", to_json(r.session)}}; }
+ReplyBody read(Tag<SignUpReply>, JsonReader& r) { return SignUpReply{read_session_field(r)}; }
+json result_json(const ControlSessionReply& r) { return {{"session", to_json(r.session)}}; }
+ReplyBody read(Tag<ControlSessionReply>, JsonReader& r) { return ControlSessionReply{read_session_field(r)}; }
+
+json result_json(const ListSessionsReply& r) {
+    json sessions = json::array();
+    for (const auto& s : r.sessions) sessions.push_back(to_json(s));
+    return {{"sessions", std::move(sessions)}};
+}
+ReplyBody read(Tag<ListSessionsReply>, JsonReader& r) {
+    return ListSessionsReply{detail::read_list<Session>(r, "sessions", detail::read_session_info)};
+}
+
+json result_json(const GetSessionReply& r) { return session_with_messages_json(r); }
+ReplyBody read(Tag<GetSessionReply>, JsonReader& r) { return GetSessionReply{read_session_with_messages(r)}; }
+
+json result_json(const AllowPostReply& r) { return {{"session_id", r.session_id}}; }
+ReplyBody read(Tag<AllowPostReply>, JsonReader& r) { return AllowPostReply{r.integer("session_id", 1, detail::kMaxId)}; }
+
+json result_json(const SessionAttendanceReply& r) {
+    json attendees = json::array();
+    for (const auto& a : r.attendees) attendees.push_back(to_json(a));
+    return {{"session_id", r.session_id}, {"attendees", std::move(attendees)}, {"anonymous", r.anonymous}};
+}
+ReplyBody read(Tag<SessionAttendanceReply>, JsonReader& r) {
+    SessionAttendanceReply x;
+    x.session_id = r.integer("session_id", 1, detail::kMaxId);
+    x.attendees = detail::read_list<Attendee>(r, "attendees", detail::read_attendee);
+    x.anonymous = r.integer("anonymous", 0, detail::kMaxId);
+    return x;
+}
+
+json result_json(const GetSummaryReply& r) {
+    return {{"session_id", r.session_id}, {"case_id", r.case_id}, {"markdown", r.markdown}};
+}
+ReplyBody read(Tag<GetSummaryReply>, JsonReader& r) {
+    GetSummaryReply x;
+    x.session_id = r.integer("session_id", 1, detail::kMaxId);
+    x.case_id = r.integer("case_id", 1, detail::kMaxId);
+    x.markdown = r.text("markdown", {0, SIZE_MAX, true});
+    return x;
+}
+
 using ReplyReader = ReplyBody (*)(JsonReader&);
 template <std::size_t... I>
 constexpr auto make_reply_readers(std::index_sequence<I...>) {
@@ -390,7 +449,8 @@ constexpr auto kReplyReaders =
 constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames{
     "message", "member_joined", "member_left", "identity_revealed", "reveal_approved",
     "message_hidden", "removed_from_room", "catch_up_gap", "case_updated", "helpful_marked",
-    "notification", "room_updated", "message_unhidden", "message_deleted"};
+    "notification", "room_updated", "message_unhidden", "message_deleted", "session_updated",
+    "phase_ending", "session_state"};
 
 void write_event(const MessagePosted& e, json& j) {
     j["room_id"] = e.message.room_id;
@@ -471,6 +531,22 @@ void write_event(const Notification& e, json& j) {
     j["room_id"] = e.room_id;
     j["message_id"] = e.message_id;
     if (e.case_id) j["case_id"] = *e.case_id;
+}
+
+void write_event(const SessionUpdated& e, json& j) {
+    j["room_id"] = e.session.room_id;
+    j["seq"] = e.seq;
+    j["session"] = to_json(e.session);
+}
+void write_event(const PhaseEnding& e, json& j) {
+    j["room_id"] = e.room_id;
+    j["session_id"] = e.session_id;
+    j["phase"] = e.phase;
+    j["time_left_ms"] = e.time_left_ms;
+}
+void write_event(const SessionState& e, json& j) {
+    j["room_id"] = e.session.room_id;
+    j.update(session_with_messages_json(e));
 }
 
 Event read_event(std::size_t index, JsonReader& r) {
@@ -559,6 +635,21 @@ Event read_event(std::size_t index, JsonReader& r) {
             if (index == 12) return MessageUnhidden{room_id, message_id, seq};
             return MessageDeleted{room_id, message_id, seq};
         }
+        case 14: {
+            SessionUpdated e{read_session_field(r)};
+            e.seq = r.integer("seq", 1, detail::kMaxId);
+            return e;
+        }
+        case 15: {
+            PhaseEnding e;
+            e.room_id = r.integer("room_id", 1, detail::kMaxId);
+            e.session_id = r.integer("session_id", 1, detail::kMaxId);
+            e.phase = r.text("phase", {1, 64});
+            e.time_left_ms = r.integer("time_left_ms", 0, detail::kMaxId);
+            return e;
+        }
+        case 16:
+            return SessionState{read_session_with_messages(r)};
         default: {
             RevealApproved e;
             e.reveal_id = r.integer("reveal_id", 1, detail::kMaxId);
@@ -583,6 +674,7 @@ std::optional<RoomPosition> room_position(const Event& event) {
             if constexpr (std::is_same_v<E, MessagePosted>) return RoomPosition{e.message.room_id, e.message.seq};
             else if constexpr (std::is_same_v<E, CaseUpdated>) return RoomPosition{e.case_info.room_id, e.seq};
             else if constexpr (std::is_same_v<E, RoomUpdated>) return RoomPosition{e.room.id, e.seq};
+            else if constexpr (std::is_same_v<E, SessionUpdated>) return RoomPosition{e.session.room_id, e.seq};
             else if constexpr (std::is_same_v<E, MemberJoined> || std::is_same_v<E, MemberLeft> ||
                                std::is_same_v<E, MessageHidden> || std::is_same_v<E, HelpfulMarked> ||
                                std::is_same_v<E, MessageUnhidden> || std::is_same_v<E, MessageDeleted>)

@@ -135,6 +135,12 @@ nlohmann::json to_json(const CaseInfo& c) {
     return j;
 }
 
+nlohmann::json cases_json(const std::vector<CaseInfo>& cases) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& c : cases) out.push_back(to_json(c));
+    return out;
+}
+
 nlohmann::json to_json(const SearchHit& h) {
     nlohmann::json j = {{"message", to_json(h.message)}, {"snippet", h.snippet}};
     if (h.case_id) {
@@ -144,20 +150,6 @@ nlohmann::json to_json(const SearchHit& h) {
     return j;
 }
 
-namespace {
-
-// Reads a nested object with its own reader and copies its first error into the parent.
-template <typename Fn>
-auto read_nested(const nlohmann::json* j, JsonReader& parent, std::string path, Fn&& fn) {
-    using T = decltype(fn(std::declval<JsonReader&>()));
-    if (!j) return T{};
-    JsonReader r(*j, std::move(path));
-    T value = fn(r);
-    parent.adopt(r.error());
-    return value;
-}
-
-}  // namespace
 
 namespace {
 

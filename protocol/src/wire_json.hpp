@@ -11,12 +11,24 @@
 
 namespace vraagbaak::protocol::detail {
 
+// Reads a nested object with its own reader and copies its first error into the parent.
+template <typename Fn>
+auto read_nested(const nlohmann::json* j, JsonReader& parent, std::string path, Fn&& fn) {
+    using T = decltype(fn(std::declval<JsonReader&>()));
+    if (!j) return T{};
+    JsonReader r(*j, std::move(path));
+    T value = fn(r);
+    parent.adopt(r.error());
+    return value;
+}
+
 nlohmann::json to_json(const Organisation& o);
 nlohmann::json to_json(const Member& m);
 nlohmann::json to_json(const Author& a);
 nlohmann::json to_json(const Notice& n);
 nlohmann::json to_json(const AccountSession& s);
 nlohmann::json to_json(const CaseInfo& c);
+nlohmann::json cases_json(const std::vector<CaseInfo>& cases);
 nlohmann::json to_json(const SearchHit& h);
 CaseInfo read_case_info(const nlohmann::json& j, JsonReader& parent, std::string path);
 SearchHit read_search_hit(const nlohmann::json& j, JsonReader& parent, std::string path);
@@ -43,6 +55,21 @@ std::vector<PersonalDataFinding> read_findings(JsonReader& r, std::string_view k
 std::vector<std::int64_t> read_ids(JsonReader& r, std::string_view key);
 Message read_message(const nlohmann::json& j, JsonReader& parent, std::string path);
 ServerLimits read_limits(JsonReader& parent, std::string_view key);
+
+// Sessions (session_json.cpp).
+nlohmann::json to_json(const Session& s);
+nlohmann::json to_json(const Attendee& a);
+Session read_session_info(const nlohmann::json& j, JsonReader& parent, std::string path);
+Attendee read_attendee(const nlohmann::json& j, JsonReader& parent, std::string path);
+// Reads an array of objects under `key` with `read_one(json, parent, path)`.
+template <typename T, typename ReadOne>
+std::vector<T> read_list(JsonReader& r, std::string_view key, ReadOne read_one) {
+    std::vector<T> out;
+    if (const nlohmann::json* arr = r.array(key, SIZE_MAX))
+        for (std::size_t i = 0; i < arr->size() && r.ok(); ++i)
+            out.push_back(read_one((*arr)[i], r, r.field_path(key) + "[" + std::to_string(i) + "]"));
+    return out;
+}
 
 // Request type names by index of the RequestBody alternative (replies use the same order).
 std::string_view request_type_name(std::size_t index);

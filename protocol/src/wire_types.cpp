@@ -62,6 +62,12 @@ std::optional<PrivacyMode> privacy_mode_from_string(std::string_view name) {
     return lookup<PrivacyMode>(kPrivacyModes, name);
 }
 
+bool is_reply_kind(std::string_view kind) {
+    for (std::string_view k : {"question", "idea", "advice", "experience", "comment"})
+        if (kind == k) return true;
+    return false;
+}
+
 bool is_moderation_category(std::string_view category) {
     for (auto c : kCategories)
         if (c == category) return true;

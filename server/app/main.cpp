@@ -1,5 +1,7 @@
 // vraagbaak-server: the WebSocket server and its admin commands.
 
+#include <fstream>
+#include <sstream>
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -7,10 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "core/methods.hpp"
 #include "app/admin.hpp"
 #include "app/config.hpp"
 #include "app/config_file.hpp"
 #include "app/server_runtime.hpp"
+#include "core/methods.hpp"
 #include "support/log.hpp"
 #include "vraagbaak/protocol/text.hpp"
 
@@ -61,6 +65,10 @@ int main(int argc, char** argv) {
     cli.add_option("--case-tags", case_tags,
                    "Comma-separated life domains cases may be tagged with (default: the eight domains "
                    "of the Amsterdam social domain)");
+    std::string methods_path;
+    cli.add_option("--methods", methods_path,
+                   "A JSON file of intervision methods for sessions, replacing the shipped ones "
+                   "(see deploy/methods.json); the server refuses to start with a file it cannot use");
     cli.add_flag("--tryout", config.tryout,
                  "On an empty database, seed demo organisations, rooms and two accounts and "
                  "print their passwords");
@@ -249,6 +257,21 @@ int main(int argc, char** argv) {
             std::cerr << "vraagbaak-server: --case-tags needs at least one tag\n";
             return 1;
         }
+    }
+    if (!methods_path.empty()) {
+        std::ifstream in(methods_path);
+        if (!in) {
+            std::cerr << "vraagbaak-server: --methods: cannot read '" << methods_path << "'\n";
+            return 1;
+        }
+        std::stringstream text;
+        text << in.rdbuf();
+        auto methods = core::parse_methods(text.str());
+        if (!methods) {
+            std::cerr << "vraagbaak-server: --methods " << methods_path << ": " << methods.error() << "\n";
+            return 1;
+        }
+        config.hub.methods = std::move(*methods);
     }
     if (check_config) {
         std::cout << "configuration ok" << (config_path.empty() ? "" : " (" + config_path + ")") << "\n";

@@ -155,6 +155,18 @@ int run_server(const ServerConfig& config) {
     };
     asio::post(core_ioc, schedule_retention);
 
+    // The clocks of running sessions (warnings, automatic phase changes), on the core thread.
+    asio::steady_timer session_timer(core_ioc);
+    std::function<void()> schedule_sessions = [&] {
+        session_timer.expires_after(std::chrono::milliseconds(200));
+        session_timer.async_wait([&](boost::system::error_code ec) {
+            if (ec) return;
+            hub.tick();
+            schedule_sessions();
+        });
+    };
+    asio::post(core_ioc, schedule_sessions);
+
     asio::steady_timer drain_timer(net);
     asio::signal_set signals(net, SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {
@@ -163,8 +175,9 @@ int run_server(const ServerConfig& config) {
         link.shutting_down = true;
         listener->stop();
         if (metrics_listener) metrics_listener->stop();
-        asio::post(core_ioc, [&hub, &retention_timer] {
+        asio::post(core_ioc, [&hub, &retention_timer, &session_timer] {
             retention_timer.cancel();
+            session_timer.cancel();
             hub.close_all(core::CloseCode::going_away, "server shutting down");
         });
         drain_then_stop(drain_timer, link, net, std::chrono::steady_clock::now() + kShutdownGrace);

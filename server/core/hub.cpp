@@ -45,7 +45,23 @@ Hub::Hub(storage::Store& store, Offloader& offloader, HubConfig config, Clock cl
       config_(std::move(config)),
       clock_(std::move(clock)),
       handle_limiter_(config_.login_failures_per_handle, config_.login_window_ms),
-      address_limiter_(config_.login_failures_per_address, config_.login_window_ms) {}
+      address_limiter_(config_.login_failures_per_address, config_.login_window_ms) {
+    if (config_.methods.empty()) {
+        auto shipped = parse_methods(shipped_methods_json());
+        if (!shipped) throw std::runtime_error("the shipped methods are broken: " + shipped.error());
+        config_.methods = std::move(*shipped);
+    }
+    // Sessions that were running when the server stopped go on, on their own deadlines.
+    for (const auto& s : store_.running_sessions()) {
+        if (!s.step) continue;
+        auto method = method_from_json(s.plan);
+        auto steps = session_steps(s);
+        if (!method || *s.step >= static_cast<std::int64_t>(steps.size())) continue;
+        const auto duration_s = steps[static_cast<std::size_t>(*s.step)].duration_s;
+        running_[s.room_id] = {s.id, *s.step, s.step_ends_ms,
+                               std::min(method->warn_before_s, duration_s / 2) * 1000, false, s.auto_advance};
+    }
+}
 
 Hub::~Hub() = default;
 
@@ -141,6 +157,10 @@ void Hub::on_frame(ConnectionId id, std::string_view frame) {
     if (auto* counter = metrics::get().requests) counter->add(req.body.index());
     std::optional<Outcome> outcome = guarded([&] { return dispatch(id, conn, req); });
     if (outcome) send_outcome(conn, req.id, p::type_name(req.body), *outcome);
+    run_after_reply_actions();
+}
+
+void Hub::run_after_reply_actions() {
     auto actions = std::move(after_reply_);
     after_reply_.clear();
     try {
@@ -254,6 +274,7 @@ void Hub::finish_login(ConnectionId id, const std::string& request_id, const std
         return Outcome(p::ReplyBody{p::LoginReply{std::move(session)}});
     });
     send_outcome(conn, request_id, "login", *outcome);
+    if (*outcome) guarded([&]() -> std::optional<Outcome> { send_running_sessions(id); return std::nullopt; });
 }
 
 p::AccountSession Hub::start_session(ConnectionId id, Connection& conn,
@@ -284,6 +305,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ResumeReque
     auto reply = p::ReplyBody{p::ResumeReply{start_session(id, conn, *account, r.token, session->expires_ms)}};
     if (!r.last_seen.empty())
         after_reply([this, id, cursors = r.last_seen] { replay_missed(id, cursors); });
+    after_reply([this, id] { send_running_sessions(id); });
     return reply;
 }
 
@@ -323,6 +345,7 @@ std::optional<Hub::Outcome> Hub::handle_register(ConnectionId id, Connection& co
                 return Outcome(p::ReplyBody{p::RegisterReply{start_session(id, c, account, {}, 0)}});
             });
             send_outcome(c, request_id, "register", *outcome);
+            if (*outcome) guarded([&]() -> std::optional<Outcome> { send_running_sessions(id); return std::nullopt; });
         });
     return std::nullopt;
 }
@@ -356,7 +379,7 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateRoomRequ
     return p::ReplyBody{p::CreateRoomReply{room_view(fresh ? *fresh : *room)}};
 }
 
-Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::JoinRequest& r) {
+Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::JoinRequest& r) {
     const auto me = conn.account->id;
     auto target = store_.find_room(r.room_id, me);
     auto account = current_account(conn);
@@ -382,6 +405,8 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::JoinRequest& r
     for (ConnectionId c : connections_of(me)) subscriptions_.subscribe(r.room_id, c);
     auto room = store_.find_room(r.room_id, me);
     if (joined) after_reply([this, event = *joined] { broadcast_event(event); });
+    // A late arrival in a running session gets where it stands and what was said so far.
+    after_reply([this, id, room = r.room_id] { send_running_sessions(id, room); });
     return p::ReplyBody{p::JoinReply{room_view(*room)}};
 }
 
@@ -441,6 +466,11 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
     if (r.client_msg_id)
         if (auto earlier = store_.find_by_client_msg_id(conn.account->id, *r.client_msg_id); earlier && earlier->room_id == r.room_id)
             return p::ReplyBody{p::PostReply{earlier->room_id, earlier->seq, earlier->id, earlier->created_ms, true}};
+    if (r.client_msg_id && store_.has_sealed_post(conn.account->id, *r.client_msg_id)) {
+        p::PostReply reply{r.room_id, 0, 0, clock_(), true};
+        reply.sealed = true;
+        return p::ReplyBody{reply};
+    }
     auto privacy_mode = check_may_post(id, conn, r.room_id, r.level, r.body);
     if (!privacy_mode) return fail(privacy_mode.error());
     std::optional<storage::Case> kase;
@@ -452,8 +482,27 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
     if (kase && !kind) kind = "comment";
     auto guarded_texts = guard_texts(*privacy_mode, {{"body", r.body, kase.has_value()}}, clock_());
     if (!guarded_texts) return fail(guarded_texts.error());
-    auto stored = store_.append_message({r.room_id, conn.account->id, guarded_texts->texts[0], clock_(), r.level,
-                                         r.thread_id, r.client_msg_id, kind});
+    storage::NewMessage message{r.room_id, conn.account->id, guarded_texts->texts[0], clock_(), r.level,
+                                r.thread_id, r.client_msg_id, kind};
+    if (kase) {
+        // In a running session the case's phase decides what may be said, and by whom.
+        auto place = check_session_post(conn.account->id, r.room_id, *kase, *kind);
+        if (!place) return fail(place.error());
+        if (*place) {
+            message.session_id = (*place)->session_id;
+            message.session_step = (*place)->step;
+        }
+        if (*place && (*place)->sealed) {
+            // Kept, durable, and shown to nobody until the phase ends.
+            auto [sealed_id, duplicate] = store_.add_sealed_post(message);
+            last_post_ms_[{r.room_id, conn.account->id}] = message.created_ms;
+            p::PostReply reply{r.room_id, 0, 0, message.created_ms, duplicate, guarded_texts->findings,
+                               guarded_texts->redacted};
+            reply.sealed = true;
+            return p::ReplyBody{reply};
+        }
+    }
+    auto stored = store_.append_message(message);
     if (!stored)
         return fail(fail_with(ErrorCode::message_not_found, "no such thread in this room", "thread_id"));
     // A retry after a lost reply: the room heard of the message the first time.

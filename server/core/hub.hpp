@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "core/login_limiter.hpp"
+#include "core/methods.hpp"
 #include "core/offloader.hpp"
 #include "core/peer.hpp"
 #include "core/privacy_guard.hpp"
@@ -46,6 +47,7 @@ struct Case;
 struct RoomEvent;
 struct StoredReport;
 struct Room;
+struct StoredSession;
 }
 
 namespace vraagbaak::core {
@@ -64,6 +66,8 @@ struct HubConfig {
     // The life domains a case may be tagged with.
     std::vector<std::string> tags{"wonen",         "werk en inkomen", "schulden",     "zorg en gezondheid",
                                   "jeugd en gezin", "veiligheid",      "participatie", "regels en beleid"};
+    // The intervision methods sessions may follow; empty: the shipped ones.
+    std::vector<Method> methods;
 };
 
 using Clock = std::function<std::int64_t()>;  // milliseconds since the Unix epoch
@@ -87,6 +91,10 @@ public:
     void close_all(CloseCode code, const std::string& reason);
 
     std::size_t connection_count() const { return connections_.size(); }
+
+    // Runs the clocks of running sessions: warnings before a phase's time is up, and the
+    // automatic move to the next phase. Called often (a few times a second) on the core thread.
+    void tick();
 
 private:
     struct Connection;
@@ -127,11 +135,15 @@ private:
     void notify_about(const storage::Message& message, const std::optional<storage::Case>& kase);
     // Room events (hub_room_events.cpp). A case event reads differently for the case's asker
     // (`mine`), so it has a second frame for them.
+    // A session event has viewer-specific parts (`mine`, `me_signed_up`): it is encoded per
+    // viewer by `per_viewer`.
     struct RoomEventFrames {
         Frame everyone;
         std::optional<std::int64_t> asker;
         Frame for_asker;
-        const Frame& for_viewer(std::optional<std::int64_t> viewer) const {
+        std::function<Frame(std::optional<std::int64_t>)> per_viewer;
+        Frame for_viewer(std::optional<std::int64_t> viewer) const {
+            if (per_viewer) return per_viewer(viewer);
             return viewer && asker && *viewer == *asker ? for_asker : everyone;
         }
     };
@@ -158,6 +170,40 @@ private:
     Outcome handle(ConnectionId id, Connection& conn, const protocol::DismissReportRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::AuditRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::ExportMyDataRequest& r);
+    // Network meetings: hub_sessions.cpp.
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ScheduleSessionRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ListSessionsRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::GetSessionRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::SignUpRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::ControlSessionRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::AllowPostRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::SessionAttendanceRequest& r);
+    Outcome handle(ConnectionId id, Connection& conn, const protocol::GetSummaryRequest& r);
+    // Where a post in a case stands in the room's running session, if it is part of it.
+    struct SessionPlace {
+        std::int64_t session_id = 0;
+        std::int64_t step = 0;
+        bool sealed = false;
+    };
+    // Checks a post in case `thread` against the running session's current phase: refused with
+    // phase_rule when the phase does not allow it (an organiser's allowance is used up here).
+    Result<std::optional<SessionPlace>, protocol::Error> check_session_post(std::int64_t account, std::int64_t room,
+                                                                            const storage::Case& kase,
+                                                                            const std::string& kind);
+    // The session as `viewer` sees it, and the same for per-viewer encoding of its event.
+    std::function<protocol::Session(std::optional<std::int64_t>)> session_views(const storage::StoredSession& s);
+    protocol::SessionWithMessages session_with_messages(const storage::StoredSession& s, std::int64_t viewer);
+    std::vector<protocol::SessionStep> session_steps(const storage::StoredSession& s);
+    // Moves a session (start, next, previous, extend, end); announces what changed after the
+    // reply. `by` is nullopt for the clock's own moves.
+    Result<storage::StoredSession, protocol::Error> control_session(const storage::StoredSession& s,
+                                                                    const std::string& action, std::int64_t extend_s);
+    // Ends the current step: its sealed posts become messages, announced at once.
+    void close_step(const storage::StoredSession& s, const std::vector<protocol::SessionStep>& steps);
+    void write_summaries(const storage::StoredSession& s, const std::vector<protocol::SessionStep>& steps);
+    // A connection that arrives while sessions run in its rooms learns where they stand.
+    void send_running_sessions(ConnectionId id, std::optional<std::int64_t> only_room = std::nullopt);
+    void run_after_reply_actions();
     // Tells the removed author (kick or ban) and stops their connections' subscription.
     void remove_from_room(std::int64_t room, std::int64_t account, protocol::RemovedFromRoom event);
     protocol::Report report_view(const storage::StoredReport& report, std::int64_t viewer);
@@ -208,6 +254,19 @@ private:
     // Slow mode: when each (room, account) last posted. In memory: a restart forgets it, which
     // at worst allows one early post.
     std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> last_post_ms_;
+    // The running session of each room (at most one), with its clock. Rebuilt from the store
+    // at start-up, so a restart keeps the sessions and their deadlines.
+    struct RunningSession {
+        std::int64_t session_id = 0;
+        std::int64_t step = 0;
+        std::int64_t ends_ms = 0;
+        std::int64_t warn_ms = 0;  // warn this long before ends_ms
+        bool warned = false;
+        bool auto_advance = false;
+    };
+    std::map<std::int64_t, RunningSession> running_;
+    // One post a phase would refuse, allowed by the organiser: (session, account). In memory.
+    std::map<std::pair<std::int64_t, std::int64_t>, int> post_allowances_;
 };
 
 }  // namespace vraagbaak::core

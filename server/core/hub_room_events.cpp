@@ -36,6 +36,17 @@ std::optional<Hub::RoomEventFrames> Hub::encode_room_event(const storage::RoomEv
             return RoomEventFrames{one(p::MessageUnhidden{e.room_id, e.message_id, e.seq}), {}, {}};
         case RoomEventKind::message_deleted:
             return RoomEventFrames{one(p::MessageDeleted{e.room_id, e.message_id, e.seq}), {}, {}};
+        case RoomEventKind::session_updated: {
+            // The session as it is now, encoded for each viewer (`mine`, `me_signed_up`).
+            auto session = store_.find_session(e.session_id);
+            if (!session) return std::nullopt;
+            auto views = session_views(*session);
+            RoomEventFrames frames;
+            frames.per_viewer = [views = std::move(views), seq = e.seq](std::optional<std::int64_t> viewer) {
+                return make_frame(p::encode_event(p::SessionUpdated{views(viewer), seq}));
+            };
+            return frames;
+        }
         case RoomEventKind::case_updated: {
             // The case as it is now, with the status this event recorded: a replay of
             // "closed, then reopened" shows both steps.

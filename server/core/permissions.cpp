@@ -58,6 +58,8 @@ const std::vector<PermissionRule>& permission_table() {
         {P::assign_organiser, "assign_organiser", R::moderator},
         {P::assign_moderator, "assign_moderator", R::owner},
         {P::assign_owner, "assign_owner", R::owner},
+        {P::host_session, "host_session", R::organiser},
+        {P::run_any_session, "run_any_session", R::moderator},
     };
     return table;
 }

@@ -46,6 +46,8 @@ enum class RoomPermission {
     assign_organiser,
     assign_moderator,
     assign_owner,
+    host_session,     // schedule a session, and run the sessions one organises
+    run_any_session,  // run sessions someone else organises
 };
 
 struct PermissionRule {

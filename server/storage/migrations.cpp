@@ -9,7 +9,7 @@ namespace vraagbaak::storage {
 namespace {
 
 // Never edit a released migration: add a new one. Index i brings version i to i + 1.
-constexpr std::array<const char*, 9> kMigrations{
+constexpr std::array<const char*, 10> kMigrations{
     // 1: organisations, accounts, rooms, membership, messages.
     R"sql(
 CREATE TABLE organisations (
@@ -247,6 +247,82 @@ ALTER TABLE rooms ADD COLUMN privacy_mode TEXT NOT NULL DEFAULT 'block'
     CHECK (privacy_mode IN ('block', 'redact', 'warn'));
 ALTER TABLE rooms ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 90;
 CREATE INDEX cases_closed ON cases(closed_ms) WHERE closed_ms IS NOT NULL;
+)sql",
+    // 10: network meetings (sessions): the plan, sign-ups, what was said in which step, sealed
+    // posts waiting for their phase to end, attendance and the summaries. Room events gain the
+    // kind session_updated (the table is rebuilt: SQLite cannot change a CHECK).
+    R"sql(
+CREATE TABLE sessions (
+    id              INTEGER PRIMARY KEY,
+    room_id         INTEGER NOT NULL REFERENCES rooms(id),
+    title           TEXT NOT NULL,
+    method          TEXT NOT NULL,
+    plan            TEXT NOT NULL,
+    organiser_id    INTEGER NOT NULL REFERENCES accounts(id),
+    starts_ms       INTEGER NOT NULL,
+    planned_minutes INTEGER NOT NULL,
+    auto_advance    INTEGER NOT NULL DEFAULT 0,
+    status          TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'running', 'ended')),
+    step            INTEGER,
+    step_ends_ms    INTEGER,
+    started_ms      INTEGER,
+    ended_ms        INTEGER,
+    created_ms      INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_room ON sessions(room_id, status, starts_ms);
+CREATE TABLE session_cases (
+    session_id  INTEGER NOT NULL REFERENCES sessions(id),
+    position    INTEGER NOT NULL,
+    case_id     INTEGER NOT NULL REFERENCES cases(thread_id),
+    follow_up   INTEGER NOT NULL DEFAULT 0,
+    summary     TEXT,
+    PRIMARY KEY (session_id, position)
+);
+CREATE INDEX session_cases_by_case ON session_cases(case_id);
+CREATE TABLE session_signups (
+    session_id  INTEGER NOT NULL REFERENCES sessions(id),
+    account_id  INTEGER NOT NULL REFERENCES accounts(id),
+    created_ms  INTEGER NOT NULL,
+    PRIMARY KEY (session_id, account_id)
+) WITHOUT ROWID;
+CREATE TABLE session_posts (
+    message_id  INTEGER PRIMARY KEY REFERENCES messages(id),
+    session_id  INTEGER NOT NULL REFERENCES sessions(id),
+    step        INTEGER NOT NULL
+);
+CREATE INDEX session_posts_by_session ON session_posts(session_id);
+CREATE TABLE sealed_posts (
+    id             INTEGER PRIMARY KEY,
+    session_id     INTEGER NOT NULL REFERENCES sessions(id),
+    step           INTEGER NOT NULL,
+    room_id        INTEGER NOT NULL REFERENCES rooms(id),
+    author_id      INTEGER NOT NULL REFERENCES accounts(id),
+    thread_id      INTEGER NOT NULL REFERENCES messages(id),
+    body           TEXT NOT NULL,
+    level          TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    client_msg_id  TEXT,
+    created_ms     INTEGER NOT NULL
+);
+CREATE INDEX sealed_posts_by_step ON sealed_posts(session_id, step);
+CREATE UNIQUE INDEX sealed_posts_client_id ON sealed_posts(author_id, client_msg_id) WHERE client_msg_id IS NOT NULL;
+CREATE TABLE room_events_v10 (
+    room_id     INTEGER NOT NULL REFERENCES rooms(id),
+    seq         INTEGER NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('member_joined', 'member_left', 'message_hidden',
+                                              'helpful_marked', 'case_updated', 'room_updated',
+                                              'message_unhidden', 'message_deleted', 'session_updated')),
+    account_id  INTEGER REFERENCES accounts(id),
+    message_id  INTEGER REFERENCES messages(id),
+    detail      TEXT NOT NULL DEFAULT '',
+    created_ms  INTEGER NOT NULL,
+    session_id  INTEGER REFERENCES sessions(id),
+    PRIMARY KEY (room_id, seq)
+) WITHOUT ROWID;
+INSERT INTO room_events_v10(room_id, seq, kind, account_id, message_id, detail, created_ms)
+    SELECT room_id, seq, kind, account_id, message_id, detail, created_ms FROM room_events;
+DROP TABLE room_events;
+ALTER TABLE room_events_v10 RENAME TO room_events;
 )sql",
 };
 

@@ -115,6 +115,7 @@ enum class RoomEventKind {
     room_updated,
     message_unhidden,
     message_deleted,
+    session_updated,
 };
 
 struct RoomEvent {
@@ -127,6 +128,7 @@ struct RoomEvent {
     // message_hidden: the reason; helpful_marked: "1" or "0"; case_updated: the new status.
     std::string detail;
     TimestampMs created_ms = 0;
+    std::int64_t session_id = 0;  // session_updated: the session
 };
 
 struct Message {
@@ -159,6 +161,9 @@ struct NewMessage {
     // Chosen by the client; a second post with the same (author, id) stores nothing new.
     std::optional<std::string> client_msg_id;
     std::optional<std::string> kind;  // for replies in a case
+    // Said in a running session, in this step of its plan: recorded with the message.
+    std::optional<std::int64_t> session_id;
+    std::int64_t session_step = 0;
 };
 
 struct Case {
@@ -282,6 +287,55 @@ struct AccountExport {
     Account account;
     std::vector<Message> messages;  // everything they wrote, oldest first
     std::vector<Case> cases;        // the cases they asked
+};
+
+// ---- network meetings (sessions) ----
+
+using SessionId = std::int64_t;
+
+struct NewSession {
+    RoomId room_id = 0;
+    std::string title;
+    std::string method;
+    std::string plan;  // the method as it was when the session was planned (JSON)
+    AccountId organiser_id = 0;
+    TimestampMs starts_ms = 0;
+    std::int64_t planned_minutes = 0;
+    bool auto_advance = false;
+    std::vector<MessageId> agenda;      // case ids, in order
+    std::vector<MessageId> follow_ups;  // earlier cases whose owners report back first
+    TimestampMs created_ms = 0;
+};
+
+struct StoredSession : NewSession {
+    SessionId id = 0;
+    std::string status;  // scheduled, running, ended
+    std::optional<std::int64_t> step;
+    TimestampMs step_ends_ms = 0;
+    TimestampMs started_ms = 0;
+    TimestampMs ended_ms = 0;
+    std::vector<MessageId> summaries;  // agenda cases with a stored summary
+    std::int64_t signed_up = 0;
+};
+
+// Where a session stands after a start, a move, an extension or its end.
+struct SessionProgress {
+    std::string status;
+    std::optional<std::int64_t> step;
+    TimestampMs step_ends_ms = 0;
+};
+
+// A message said in a session, with the step of the plan it was said in.
+struct SessionPost {
+    Message message;
+    std::int64_t step = 0;
+};
+
+struct AttendanceRow {
+    Author account;
+    bool signed_up = false;
+    bool posted_named = false;  // posted under their name at least once
+    bool posted = false;
 };
 
 struct RoomInvite {

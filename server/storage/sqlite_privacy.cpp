@@ -35,6 +35,10 @@ int SqliteStore::purge_expired_cases(TimestampMs now) {
                      "DELETE FROM reports WHERE message_id IN (SELECT id FROM messages WHERE thread_id = ?1)",
                      "DELETE FROM reveal_requests WHERE message_id IN (SELECT id FROM messages WHERE thread_id = ?1)",
                      "DELETE FROM notices WHERE message_id IN (SELECT id FROM messages WHERE thread_id = ?1)",
+                     "DELETE FROM session_posts WHERE message_id IN (SELECT id FROM messages WHERE thread_id = ?1)",
+                     "DELETE FROM sealed_posts WHERE thread_id = ?1",
+                     // The case's session summaries go with it.
+                     "DELETE FROM session_cases WHERE case_id = ?1",
                      "DELETE FROM thread_pseudonyms WHERE thread_id = ?1",
                      "DELETE FROM case_tags WHERE thread_id = ?1",
                      "DELETE FROM cases WHERE thread_id = ?1",
@@ -71,6 +75,12 @@ bool SqliteStore::erase_account(AccountId account, bool delete_posts, TimestampM
                  "DELETE FROM room_members WHERE account_id = ?1",
                  "DELETE FROM mutes WHERE account_id = ?1",
                  "DELETE FROM room_bans WHERE account_id = ?1",
+                 "DELETE FROM session_signups WHERE account_id = ?1",
+                 "DELETE FROM sealed_posts WHERE author_id = ?1",
+                 // A summary quotes the session's posts with their authors' names as shown then:
+                 // summaries that hold anything of theirs are withdrawn.
+                 "UPDATE session_cases SET summary = NULL WHERE summary IS NOT NULL AND case_id IN "
+                 "(SELECT thread_id FROM messages WHERE author_id = ?1)",
              }) {
             auto q = db_->query(sql);
             q->bind(1, account);

@@ -15,9 +15,9 @@ using sqlite::Transaction;
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kKindNames{"member_joined",  "member_left",  "message_hidden",
+constexpr std::array<std::string_view, 9> kKindNames{"member_joined",  "member_left",  "message_hidden",
                                                      "helpful_marked", "case_updated", "room_updated",
-                                                     "message_unhidden", "message_deleted"};
+                                                     "message_unhidden", "message_deleted", "session_updated"};
 
 std::string_view kind_name(RoomEventKind kind) { return kKindNames[static_cast<std::size_t>(kind)]; }
 
@@ -29,7 +29,7 @@ RoomEventKind kind_from_name(std::string_view name) {
 
 #define VB_EVENT_SELECT                                                                        \
     "SELECT e.room_id, e.seq, e.kind, e.account_id, a.handle, a.display_name, a.organisation_id, " \
-    "o.name, o.code, e.message_id, m.thread_id, e.detail, e.created_ms "                       \
+    "o.name, o.code, e.message_id, m.thread_id, e.detail, e.created_ms, e.session_id "                       \
     "FROM room_events e LEFT JOIN accounts a ON a.id = e.account_id "                          \
     "LEFT JOIN organisations o ON o.id = a.organisation_id "                                   \
     "LEFT JOIN messages m ON m.id = e.message_id "
@@ -47,6 +47,7 @@ RoomEvent read_event(Statement& s) {
     if (!s.is_null(10)) e.thread_id = s.int64(10);
     e.detail = s.text(11);
     e.created_ms = s.int64(12);
+    if (!s.is_null(13)) e.session_id = s.int64(13);
     return e;
 }
 
@@ -63,14 +64,16 @@ RoomEvent SqliteStore::record_event_locked(RoomEvent event) {
     event.seq = next_seq_locked(event.room_id);
     {
         auto q = db_->query(
-            "INSERT INTO room_events(room_id, seq, kind, account_id, message_id, detail, created_ms) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+            "INSERT INTO room_events(room_id, seq, kind, account_id, message_id, detail, created_ms, session_id) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         q->bind(1, event.room_id).bind(2, event.seq).bind(3, kind_name(event.kind));
         if (event.member) q->bind(4, event.member->id);
         else q->bind(4, std::nullopt);
         if (event.message_id != 0) q->bind(5, event.message_id);
         else q->bind(5, std::nullopt);
         q->bind(6, event.detail).bind(7, event.created_ms);
+        if (event.session_id != 0) q->bind(8, event.session_id);
+        else q->bind(8, std::nullopt);
         q->step();
     }
     auto q = db_->query(VB_EVENT_SELECT "WHERE e.room_id = ?1 AND e.seq = ?2");

@@ -581,6 +581,11 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
         q->bind(1, id).bind(2, message.body);
         q->step();
     }
+    if (message.session_id) {
+        auto q = db_->query("INSERT INTO session_posts(message_id, session_id, step) VALUES (?1, ?2, ?3)");
+        q->bind(1, id).bind(2, *message.session_id).bind(3, message.session_step);
+        q->step();
+    }
     std::optional<Message> stored;
     {
         auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.id = ?1");
@@ -678,6 +683,16 @@ std::vector<Message> SqliteStore::thread_messages(MessageId thread_id) {
     auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.thread_id = ?1 ORDER BY m.seq");
     q->bind(1, thread_id);
     while (q->step()) out.push_back(read_message(*q));
+    return out;
+}
+
+std::vector<SessionPost> SqliteStore::session_posts(SessionId session) {
+    std::lock_guard lock(mutex_);
+    std::vector<SessionPost> out;
+    auto q = db_->query("SELECT " VB_MESSAGE_COLUMNS ", sp.step FROM session_posts sp JOIN messages m ON m.id = sp.message_id "
+                        VB_MESSAGE_JOINS "WHERE sp.session_id = ?1 ORDER BY m.seq");
+    q->bind(1, session);
+    while (q->step()) out.push_back({read_message(*q), q->int64(kMessageColumns)});
     return out;
 }
 

@@ -132,6 +132,23 @@ public:
     void append_audit(const AuditEntry& entry) override;
     std::vector<AuditEntry> list_audit(const AuditQuery& query) override;
 
+    std::pair<StoredSession, RoomEvent> create_session(const NewSession& session) override;
+    std::optional<StoredSession> find_session(SessionId id) override;
+    std::vector<StoredSession> list_sessions(RoomId room, bool include_ended) override;
+    std::vector<StoredSession> running_sessions() override;
+    std::optional<StoredSession> last_ended_session(RoomId room) override;
+    std::vector<AccountId> signed_up_accounts(SessionId session) override;
+    void set_signed_up(SessionId session, AccountId account, bool signed_up, TimestampMs now) override;
+    std::optional<RoomEvent> set_session_progress(SessionId session, const SessionProgress& progress,
+                                                  TimestampMs now) override;
+    std::pair<std::int64_t, bool> add_sealed_post(const NewMessage& message) override;
+    bool has_sealed_post(AccountId author, const std::string& client_msg_id) override;
+    std::vector<Message> reveal_sealed_posts(SessionId session, std::int64_t step) override;
+    std::vector<SessionPost> session_posts(SessionId session) override;
+    std::vector<AttendanceRow> attendance(SessionId session) override;
+    void set_summary(SessionId session, MessageId case_id, const std::string& markdown) override;
+    std::optional<std::string> summary(SessionId session, MessageId case_id) override;
+
     bool healthy() override;
 
     int schema_version();
@@ -152,6 +169,11 @@ private:
     // the room it touched (nullopt: nothing changed, nothing is recorded).
     std::optional<RoomEvent> change_and_record(const std::function<std::optional<RoomId>()>& change, RoomEvent event);
     Seq next_seq_locked(RoomId room);
+    // Sessions a statement selects (a literal with one parameter, ?1 = arg), with their agenda;
+    // lock held.
+    std::vector<StoredSession> sessions_where_locked(const char* sql, std::int64_t arg);
+    void fill_session_cases_locked(StoredSession& session);
+    RoomEvent record_session_event_locked(const StoredSession& session, TimestampMs now);
     // After a deletion: rebuild the full-text index and truncate the WAL (lock held, no
     // transaction open).
     void scrub_locked();

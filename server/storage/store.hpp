@@ -190,6 +190,33 @@ public:
     virtual void append_audit(const AuditEntry& entry) = 0;
     virtual std::vector<AuditEntry> list_audit(const AuditQuery& query) = 0;
 
+    // Network meetings (sqlite_sessions.cpp). Each change of a session records a session_updated
+    // room event in the same transaction.
+    virtual std::pair<StoredSession, RoomEvent> create_session(const NewSession& session) = 0;
+    virtual std::optional<StoredSession> find_session(SessionId id) = 0;
+    // Scheduled and running sessions of a room by start time (ended ones too when asked).
+    virtual std::vector<StoredSession> list_sessions(RoomId room, bool include_ended) = 0;
+    virtual std::vector<StoredSession> running_sessions() = 0;
+    // The room's most recently ended session.
+    virtual std::optional<StoredSession> last_ended_session(RoomId room) = 0;
+    virtual std::vector<AccountId> signed_up_accounts(SessionId session) = 0;
+    virtual void set_signed_up(SessionId session, AccountId account, bool signed_up, TimestampMs now) = 0;
+    // Moves the session to `progress`; nullopt when the session is gone.
+    virtual std::optional<RoomEvent> set_session_progress(SessionId session, const SessionProgress& progress,
+                                                          TimestampMs now) = 0;
+    // A post in a sealed step: kept until the step ends. The id, and whether it is a retry of
+    // an earlier sealed post with the same client id.
+    virtual std::pair<std::int64_t, bool> add_sealed_post(const NewMessage& message) = 0;
+    virtual bool has_sealed_post(AccountId author, const std::string& client_msg_id) = 0;
+    // Turns the sealed posts of a step into messages, in the order they were written, all at
+    // once (consecutive seqs, one transaction).
+    virtual std::vector<Message> reveal_sealed_posts(SessionId session, std::int64_t step) = 0;
+    // What was said in the session so far, by seq.
+    virtual std::vector<SessionPost> session_posts(SessionId session) = 0;
+    virtual std::vector<AttendanceRow> attendance(SessionId session) = 0;
+    virtual void set_summary(SessionId session, MessageId case_id, const std::string& markdown) = 0;
+    virtual std::optional<std::string> summary(SessionId session, MessageId case_id) = 0;
+
     // Whether the database answers a trivial query.
     virtual bool healthy() = 0;
 };

@@ -51,6 +51,9 @@ enum class ErrorCode {
     report_not_found,
     account_not_found,    // no account with that handle
     personal_data,        // the text holds a client's personal data; `findings` says what and where
+    session_not_found,    // no session with that id (or not one in a room of the account)
+    phase_rule,           // the session's current phase does not allow this post; the message says what it allows
+    session_state,        // the session is not in a state for this (e.g. next in the last phase)
     internal_error,       // a bug on the server; the request had no effect
     storage_unavailable,  // the database failed; the request had no effect, retry later (keep last)
 };

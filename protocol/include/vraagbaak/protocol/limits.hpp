@@ -41,5 +41,8 @@ inline constexpr std::int64_t kMaxMuteSeconds = 366LL * 24 * 3600;
 inline constexpr std::int64_t kMaxSlowModeSeconds = 3600;
 inline constexpr int kMaxAuditLimit = 200;
 inline constexpr std::int64_t kMaxRetentionDays = 3650;
+inline constexpr std::int64_t kMaxSessionMinutes = 8 * 60;
+inline constexpr std::size_t kMaxAgendaCases = 10;
+inline constexpr std::int64_t kMaxExtendSeconds = 3600;
 
 }  // namespace vraagbaak::protocol

@@ -287,6 +287,63 @@ struct ExportMyDataRequest {
     bool operator==(const ExportMyDataRequest&) const = default;
 };
 
+// ---- network meetings (sessions) ----
+
+// Schedules a session (room organisers and above). `follow_up`: it opens with a follow-up of
+// the cases of the room's last ended session, which their owners answer.
+struct ScheduleSessionRequest {
+    RoomId room_id = 0;
+    std::string title;
+    TimestampMs starts_ms = 0;
+    std::int64_t planned_minutes = 60;
+    std::string method;
+    std::vector<MessageId> case_ids;
+    bool auto_advance = false;
+    bool follow_up = false;
+    bool operator==(const ScheduleSessionRequest&) const = default;
+};
+// Scheduled and running sessions of a room, soonest first (ended ones too if asked).
+struct ListSessionsRequest {
+    RoomId room_id = 0;
+    bool include_ended = false;
+    bool operator==(const ListSessionsRequest&) const = default;
+};
+// A session with everything said in it so far.
+struct GetSessionRequest {
+    SessionId session_id = 0;
+    bool operator==(const GetSessionRequest&) const = default;
+};
+struct SignUpRequest {
+    SessionId session_id = 0;
+    bool cancel = false;
+    bool operator==(const SignUpRequest&) const = default;
+};
+// The organiser runs the session: start, next, previous, extend (by extend_s), end.
+struct ControlSessionRequest {
+    SessionId session_id = 0;
+    std::string action;
+    std::int64_t extend_s = 0;
+    bool operator==(const ControlSessionRequest&) const = default;
+};
+// Lets one person make one post the current phase would refuse: a named member (handle) or
+// "the author of this message" (message_id), so an anonymous owner stays anonymous.
+struct AllowPostRequest {
+    SessionId session_id = 0;
+    std::optional<std::string> handle = std::nullopt;
+    std::optional<MessageId> message_id = std::nullopt;
+    bool operator==(const AllowPostRequest&) const = default;
+};
+struct SessionAttendanceRequest {
+    SessionId session_id = 0;
+    bool operator==(const SessionAttendanceRequest&) const = default;
+};
+// The Markdown summary of one agenda case, after the session ended.
+struct GetSummaryRequest {
+    SessionId session_id = 0;
+    MessageId case_id = 0;
+    bool operator==(const GetSummaryRequest&) const = default;
+};
+
 using RequestBody =
     std::variant<HelloRequest, LoginRequest, ResumeRequest, RegisterRequest, LogoutRequest,
                  ListRoomsRequest, CreateRoomRequest, JoinRequest, LeaveRequest, PostRequest,
@@ -297,7 +354,9 @@ using RequestBody =
                  UpdateRoomRequest, PinMessageRequest, SetRoomRoleRequest, CreateRoomInviteRequest,
                  KickAuthorRequest, BanAccountRequest, UnhideMessageRequest, DeleteMessageRequest,
                  ReportRequest, ListReportsRequest, ClaimReportRequest, ResolveReportRequest,
-                 DismissReportRequest, AuditRequest, ExportMyDataRequest>;
+                 DismissReportRequest, AuditRequest, ExportMyDataRequest, ScheduleSessionRequest,
+                 ListSessionsRequest, GetSessionRequest, SignUpRequest, ControlSessionRequest,
+                 AllowPostRequest, SessionAttendanceRequest, GetSummaryRequest>;
 
 struct Request {
     std::string id;  // chosen by the client, echoed as `reply_to`
@@ -368,6 +427,9 @@ struct PostReply {
     // stored as written (warn).
     std::vector<PersonalDataFinding> findings = {};
     bool redacted = false;
+    // Posted in a sealed phase: kept, shown to nobody until the phase ends; seq and message_id
+    // are 0 until then.
+    bool sealed = false;
     bool operator==(const PostReply&) const = default;
 };
 struct HistoryReply {
@@ -525,6 +587,46 @@ struct ExportMyDataReply {
     bool operator==(const ExportMyDataReply&) const = default;
 };
 
+struct ScheduleSessionReply {
+    Session session;
+    bool operator==(const ScheduleSessionReply&) const = default;
+};
+struct ListSessionsReply {
+    std::vector<Session> sessions;
+    bool operator==(const ListSessionsReply&) const = default;
+};
+// The session and its messages so far, by seq (sealed posts only once their phase ended).
+struct SessionWithMessages {
+    Session session;
+    std::vector<Message> messages;
+    bool operator==(const SessionWithMessages&) const = default;
+};
+struct GetSessionReply : SessionWithMessages {};
+struct SignUpReply {
+    Session session;
+    bool operator==(const SignUpReply&) const = default;
+};
+struct ControlSessionReply {
+    Session session;
+    bool operator==(const ControlSessionReply&) const = default;
+};
+struct AllowPostReply {
+    SessionId session_id = 0;
+    bool operator==(const AllowPostReply&) const = default;
+};
+struct SessionAttendanceReply {
+    SessionId session_id = 0;
+    std::vector<Attendee> attendees;
+    std::int64_t anonymous = 0;  // took part without their name only
+    bool operator==(const SessionAttendanceReply&) const = default;
+};
+struct GetSummaryReply {
+    SessionId session_id = 0;
+    MessageId case_id = 0;
+    std::string markdown;
+    bool operator==(const GetSummaryReply&) const = default;
+};
+
 using ReplyBody =
     std::variant<HelloReply, LoginReply, ResumeReply, RegisterReply, LogoutReply, ListRoomsReply,
                  CreateRoomReply, JoinReply, LeaveReply, PostReply, HistoryReply,
@@ -534,7 +636,9 @@ using ReplyBody =
                  SimilarCasesReply, MarkReadReply, UpdateRoomReply, PinMessageReply,
                  SetRoomRoleReply, CreateRoomInviteReply, KickAuthorReply, BanAccountReply,
                  UnhideMessageReply, DeleteMessageReply, ReportReply, ListReportsReply,
-                 ClaimReportReply, ResolveReportReply, DismissReportReply, AuditReply, ExportMyDataReply>;
+                 ClaimReportReply, ResolveReportReply, DismissReportReply, AuditReply, ExportMyDataReply,
+                 ScheduleSessionReply, ListSessionsReply, GetSessionReply, SignUpReply, ControlSessionReply,
+                 AllowPostReply, SessionAttendanceReply, GetSummaryReply>;
 
 // The wire name of the request type a reply answers.
 std::string_view type_name(const ReplyBody& body);
@@ -645,9 +749,29 @@ struct Notification {
     bool operator==(const Notification&) const = default;
 };
 
+// A session was scheduled, started, moved to another phase, extended or ended; the session as
+// it is now (a replay shows today's state once per change).
+struct SessionUpdated {
+    Session session;
+    Seq seq = 0;
+    bool operator==(const SessionUpdated&) const = default;
+};
+// To a running session's room: the phase's time runs out soon. Not sequenced.
+struct PhaseEnding {
+    RoomId room_id = 0;
+    SessionId session_id = 0;
+    std::string phase;
+    std::int64_t time_left_ms = 0;
+    bool operator==(const PhaseEnding&) const = default;
+};
+// To one connection that joins a room while a session runs there: where it stands and what was
+// said so far. Not sequenced.
+struct SessionState : SessionWithMessages {};
+
 using Event = std::variant<MessagePosted, MemberJoined, MemberLeft, IdentityRevealed, RevealApproved,
                            MessageHidden, RemovedFromRoom, CatchUpGap, CaseUpdated, HelpfulMarked,
-                           Notification, RoomUpdated, MessageUnhidden, MessageDeleted>;
+                           Notification, RoomUpdated, MessageUnhidden, MessageDeleted, SessionUpdated,
+                           PhaseEnding, SessionState>;
 
 std::string_view event_name(const Event& event);
 

@@ -53,6 +53,8 @@ std::optional<PrivacyMode> privacy_mode_from_string(std::string_view name);
 
 // Why a moderator hid a post, or why someone reported one; others see only the category.
 bool is_moderation_category(std::string_view category);
+// The kinds of a reply in a case: question, idea, advice, experience, comment.
+bool is_reply_kind(std::string_view kind);
 
 struct Organisation {
     OrganisationId id = 0;
@@ -181,6 +183,64 @@ struct AuditRecord {
     std::optional<RoomId> room_id = std::nullopt;
     std::string reason;
     bool operator==(const AuditRecord&) const = default;
+};
+
+// ---- network meetings (sessions) ----
+
+using SessionId = std::int64_t;
+
+// Who may post which reply kinds in a phase. `who`: "owner" (the case's owner), "others"
+// (everyone but the case owner) or "everyone".
+struct PhaseRule {
+    std::string who;
+    std::vector<std::string> kinds;
+    bool operator==(const PhaseRule&) const = default;
+};
+
+// One step of a session's plan: a phase of the method for one case on the agenda (or the
+// follow-up of an earlier case).
+struct SessionStep {
+    MessageId case_id = 0;
+    bool follow_up = false;
+    std::string phase;  // the method's name for it, e.g. "clarifying_questions"
+    std::string title;  // for people, e.g. "Clarifying questions"
+    std::int64_t duration_s = 0;
+    bool sealed = false;  // posts are shown to nobody until the step ends
+    std::vector<PhaseRule> allow;
+    bool operator==(const SessionStep&) const = default;
+};
+
+// A scheduled network meeting in a room. Agenda and follow-up cases appear as the viewer may
+// see them (anonymity kept); `steps` is the whole plan, in order.
+struct Session {
+    SessionId id = 0;
+    RoomId room_id = 0;
+    std::string title;
+    std::string method;
+    Member organiser;
+    TimestampMs starts_ms = 0;
+    std::int64_t planned_minutes = 0;
+    bool auto_advance = false;
+    std::string status;  // scheduled, running, ended
+    std::vector<CaseInfo> agenda;
+    std::vector<CaseInfo> follow_ups;
+    std::vector<SessionStep> steps;
+    std::optional<std::int64_t> step = std::nullopt;  // index into steps, while running
+    TimestampMs phase_ends_ms = 0;                    // while running
+    std::int64_t time_left_ms = 0;                    // while running, when the frame was made
+    std::int64_t signed_up = 0;                       // how many signed up
+    bool me_signed_up = false;
+    std::vector<MessageId> summaries;  // agenda cases whose summary is ready (after the end)
+    bool operator==(const Session&) const = default;
+};
+
+// Who took part in a session, as the organiser may see it: people who signed up or posted under
+// their name; those who only posted without their name are counted, not named.
+struct Attendee {
+    Member member;
+    bool signed_up = false;
+    bool posted = false;  // posted under their own name
+    bool operator==(const Attendee&) const = default;
 };
 
 struct ServerLimits {
