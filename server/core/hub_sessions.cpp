@@ -37,6 +37,12 @@ std::string author_label(const p::Author& a) {
     return (a.pseudonym == "asker" ? std::string("case owner") : a.pseudonym) + org;
 }
 
+// The case owner in a summary's heading: their name only when they asked under it.
+std::string owner_label(const p::Author& a) {
+    if (a.level == p::Anonymity::named) return author_label(a);
+    return "anonymous" + (a.organisation ? " (" + a.organisation->name + ")" : std::string());
+}
+
 // The warning comes this long before a phase's time is up: the method's setting, at most half
 // the phase.
 std::int64_t warn_ms(const Method& method, std::int64_t duration_s) {
@@ -305,7 +311,7 @@ void Hub::write_summaries(const StoredSession& s, const std::vector<p::SessionSt
         if (!kase || !first) continue;
         const auto first_view = view_of(*first, std::nullopt);
         SummaryInput in{s.title, method ? method->title : s.method, s.started_ms, kase->title,
-                        author_label(first_view.author), first_view.body, {}};
+                        owner_label(first_view.author), first_view.body, {}};
         for (std::size_t i = 0; i < steps.size(); ++i) {
             if (steps[i].case_id != case_id || steps[i].follow_up) continue;
             SummarySection section{steps[i].title, {}};
