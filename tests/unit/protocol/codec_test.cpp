@@ -69,6 +69,41 @@ p::AccountSession sample_session() {
             {{"identity_revealed", 99, "threat to a client's safety", 1795346020000}}};
 }
 
+p::Session sample_meeting() {
+    p::Session s;
+    s.id = 5;
+    s.room_id = 3;
+    s.title = "Netwerkoverleg november";
+    s.method = "consultation";
+    s.organiser = anna();
+    s.starts_ms = 1795346021990;
+    s.planned_minutes = 90;
+    s.auto_advance = true;
+    s.status = "running";
+    s.agenda = {sample_case()};
+    s.follow_ups = {sample_case()};
+    s.steps = {{98, true, "follow_up", "Follow-up", 300, false, {{"owner", {"comment", "experience"}}}},
+               {99, false, "advice", "Advice", 900, true, {{"others", {"advice"}}}},
+               {99, false, "break", "Break", 60, false, {}}};
+    s.step = 1;
+    s.phase_ends_ms = 1795346921990;
+    s.time_left_ms = 412000;
+    s.signed_up = 4;
+    s.me_signed_up = true;
+    s.summaries = {99};
+    return s;
+}
+p::Session scheduled_meeting() {
+    p::Session s = sample_meeting();
+    s.status = "scheduled";
+    s.step.reset();
+    s.phase_ends_ms = 0;
+    s.time_left_ms = 0;
+    s.follow_ups.clear();
+    s.summaries.clear();
+    return s;
+}
+
 // ---- round trips: every request, reply and event type ----
 
 class RequestRoundTrip : public ::testing::TestWithParam<Sample<p::RequestBody>> {};
@@ -142,7 +177,18 @@ INSTANTIATE_TEST_SUITE_P(
                       Sample<p::RequestBody>{p::ExportMyDataRequest{}},
                       Sample<p::RequestBody>{p::UpdateRoomRequest{3, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
                                                                   std::nullopt, std::nullopt, std::nullopt, std::nullopt,
-                                                                  p::PrivacyMode::redact, 0}}),
+                                                                  p::PrivacyMode::redact, 0}},
+                      Sample<p::RequestBody>{p::ScheduleSessionRequest{3, "Netwerkoverleg", 1795346021990, 90, "consultation",
+                                                                       {99, 120}, true, true}},
+                      Sample<p::RequestBody>{p::ListSessionsRequest{3, true}},
+                      Sample<p::RequestBody>{p::GetSessionRequest{5}},
+                      Sample<p::RequestBody>{p::SignUpRequest{5, true}},
+                      Sample<p::RequestBody>{p::ControlSessionRequest{5, "next", 0}},
+                      Sample<p::RequestBody>{p::ControlSessionRequest{5, "extend", 300}},
+                      Sample<p::RequestBody>{p::AllowPostRequest{5, "bram", std::nullopt}},
+                      Sample<p::RequestBody>{p::AllowPostRequest{5, std::nullopt, 99}},
+                      Sample<p::RequestBody>{p::SessionAttendanceRequest{5}},
+                      Sample<p::RequestBody>{p::GetSummaryRequest{5, 99}}),
     [](const auto& param_info) {
         return std::string(p::type_name(param_info.param.value)) + "_" + std::to_string(param_info.index);
     });
@@ -209,7 +255,16 @@ INSTANTIATE_TEST_SUITE_P(
                                                          true}},
                       Sample<p::ReplyBody>{p::ExportMyDataReply{anna(), p::Role::organiser, {own_org_reply(), hidden_message()}, {sample_case()}}},
                       Sample<p::ReplyBody>{p::PostReply{3, 12, 99, 1795346021990, false,
-                                                        {{"body", "phone", 12, 23}, {"body", "email", 30, 48}}, true}}),
+                                                        {{"body", "phone", 12, 23}, {"body", "email", 30, 48}}, true}},
+                      Sample<p::ReplyBody>{p::PostReply{3, 0, 0, 1795346021990, false, {}, false, true}},
+                      Sample<p::ReplyBody>{p::ScheduleSessionReply{scheduled_meeting()}},
+                      Sample<p::ReplyBody>{p::ListSessionsReply{{sample_meeting(), scheduled_meeting()}}},
+                      Sample<p::ReplyBody>{p::GetSessionReply{{sample_meeting(), {sample_message(), anonymous_reply()}}}},
+                      Sample<p::ReplyBody>{p::SignUpReply{scheduled_meeting()}},
+                      Sample<p::ReplyBody>{p::ControlSessionReply{sample_meeting()}},
+                      Sample<p::ReplyBody>{p::AllowPostReply{5}},
+                      Sample<p::ReplyBody>{p::SessionAttendanceReply{5, {{anna(), true, false}}, 2}},
+                      Sample<p::ReplyBody>{p::GetSummaryReply{5, 99, "# Huurachterstand\n\n## Advice\n- **advice** — colleague 1: bellen"}}),
     [](const auto& param_info) {
         return std::string(p::type_name(param_info.param.value)) + "_" + std::to_string(param_info.index);
     });
@@ -242,7 +297,11 @@ INSTANTIATE_TEST_SUITE_P(EveryEvent, EventRoundTrip,
                                            Sample<p::Event>{p::RoomUpdated{moderated_room(), 17}},
                                            Sample<p::Event>{p::MessageUnhidden{3, 99, 18}},
                                            Sample<p::Event>{p::MessageDeleted{3, 99, 19}},
-                                           Sample<p::Event>{p::RemovedFromRoom{3, "afkoelen", std::nullopt, "kick"}}),
+                                           Sample<p::Event>{p::RemovedFromRoom{3, "afkoelen", std::nullopt, "kick"}},
+                                           Sample<p::Event>{p::SessionUpdated{sample_meeting(), 20}},
+                                           Sample<p::Event>{p::PhaseEnding{3, 5, "advice", 60000}},
+                                           Sample<p::Event>{p::SessionState{{sample_meeting(), {anonymous_reply()}}}},
+                                           Sample<p::Event>{p::Notification{"follow_up", 3, 99, 99}}),
                          [](const auto& param_info) {
                              return std::string(p::event_name(param_info.param.value)) + "_" +
                                     std::to_string(param_info.index);
@@ -393,6 +452,14 @@ INSTANTIATE_TEST_SUITE_P(
                  ErrorCode::invalid_field, "thread_id"},
         BadInput{"register bad handle", R"({"id":"x","type":"register","invite":"c","handle":"Zoe!","display_name":"Z","password":"p"})",
                  ErrorCode::invalid_field, "handle"},
+        BadInput{"control_session unknown action", R"({"id":"x","type":"control_session","session_id":1,"action":"pause"})",
+                 ErrorCode::invalid_field, "action"},
+        BadInput{"control_session extend without seconds", R"({"id":"x","type":"control_session","session_id":1,"action":"extend"})",
+                 ErrorCode::invalid_field, "extend_s"},
+        BadInput{"schedule_session without cases", R"({"id":"x","type":"schedule_session","room_id":1,"title":"t","starts_ms":1,"method":"m","case_ids":[]})",
+                 ErrorCode::invalid_field, "case_ids"},
+        BadInput{"allow_post with both", R"({"id":"x","type":"allow_post","session_id":1,"handle":"a","message_id":2})",
+                 ErrorCode::invalid_field, "handle"},
         BadInput{"mute without reason", R"({"id":"x","type":"mute_author","message_id":1,"duration_s":60})",
                  ErrorCode::invalid_field, "reason"},
         BadInput{"mute too long", R"({"id":"x","type":"mute_author","message_id":1,"duration_s":99999999999,"reason":"r"})",
@@ -461,6 +528,9 @@ TEST(RoomPosition, RoomEventsHaveOnePersonalEventsNone) {
     EXPECT_FALSE(p::room_position(p::CatchUpGap{3, 12, 900})) << "a gap is about seqs, not at one";
     EXPECT_FALSE(p::room_position(p::Notification{"mention", 3, 100, std::nullopt}));
     EXPECT_FALSE(p::room_position(p::RemovedFromRoom{3, "herhaling", std::nullopt}));
+    EXPECT_EQ(at(p::SessionUpdated{sample_meeting(), 20}), (std::pair<p::RoomId, p::Seq>{3, 20}));
+    EXPECT_FALSE(p::room_position(p::PhaseEnding{3, 5, "advice", 60000})) << "a warning is not sequenced";
+    EXPECT_FALSE(p::room_position(p::SessionState{{sample_meeting(), {}}}));
 }
 
 TEST(DecodeServerFrame, RoomEventsWithoutSeqAreRefused) {
