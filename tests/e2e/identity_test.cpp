@@ -111,8 +111,24 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
     ASSERT_TRUE(kase["ok"].get<bool>()) << kase.dump();
     long long case_id = kase["result"]["case"]["id"];
     auto case_reply = post(*o, "Vraag een moratorium aan.", "organisation", case_id);
-    std::set<long long> hidden_by_anon = {thread_a, reply_asker["message_id"], reply_b["message_id"], case_id};
-    std::set<long long> hidden_by_org = {reply_org["message_id"], thread_b, case_reply["message_id"]};
+    // A network meeting on that case: its agenda, steps, posts, attendance and summary.
+    auto scheduled = d->call({{"type", "schedule_session"}, {"room_id", 1}, {"title", "Intervisie"},
+                              {"starts_ms", 4102444800000LL}, {"method", "quick_consult"}, {"case_ids", {case_id}}});
+    ASSERT_TRUE(scheduled["ok"].get<bool>()) << scheduled.dump();
+    long long session = scheduled["result"]["session"]["id"];
+    ASSERT_TRUE(m->call({{"type", "sign_up"}, {"session_id", session}})["ok"].get<bool>());
+    ASSERT_TRUE(d->call({{"type", "control_session"}, {"session_id", session}, {"action", "start"}})["ok"].get<bool>());
+    auto owner_says = post(*a, "Het gaat om beslag op loon.", "anonymous", case_id);
+    auto org_asks = o->call({{"type", "post"}, {"room_id", 1}, {"thread_id", case_id}, {"kind", "question"},
+                             {"body", "Hoe hoog is het beslag?"}, {"level", "organisation"}})["result"];
+    ASSERT_TRUE(d->call({{"type", "control_session"}, {"session_id", session}, {"action", "next"}})["ok"].get<bool>());
+    auto org_idea = o->call({{"type", "post"}, {"room_id", 1}, {"thread_id", case_id}, {"kind", "idea"},
+                             {"body", "Toets de beslagvrije voet."}, {"level", "organisation"}});
+    ASSERT_TRUE(org_idea["ok"].get<bool>()) << org_idea.dump();
+    std::set<long long> hidden_by_anon = {thread_a, reply_asker["message_id"], reply_b["message_id"], case_id,
+                                          owner_says["message_id"]};
+    std::set<long long> hidden_by_org = {reply_org["message_id"], thread_b, case_reply["message_id"],
+                                         org_asks["message_id"], org_idea["result"]["message_id"]};
 
     // Moderation without identity.
     auto mute = d->call({{"type", "mute_author"}, {"message_id", thread_a}, {"duration_s", 60}, {"reason", "test"}});
@@ -157,8 +173,27 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
         c->call({{"type", "list_reports"}, {"room_id", 1}});
         c->call({{"type", "audit"}, {"room_id", 1}});
         c->call({{"type", "export_my_data"}});
+        c->call({{"type", "list_sessions"}, {"room_id", 1}, {"include_ended", true}});
+        c->call({{"type", "get_session"}, {"session_id", session}});
         c->next_event([](const json&) { return false; }, std::chrono::milliseconds(200));  // let events arrive
     }
+    // The session ends: its summary and attendance, as the organiser (the moderator) sees them.
+    ASSERT_TRUE(d->call({{"type", "control_session"}, {"session_id", session}, {"action", "end"}})["ok"].get<bool>());
+    json summary = d->call({{"type", "get_summary"}, {"session_id", session}, {"case_id", case_id}});
+    ASSERT_TRUE(summary["ok"].get<bool>()) << summary.dump();
+    EXPECT_NE(summary["result"]["markdown"].get<std::string>().find("Toets de beslagvrije voet."), std::string::npos);
+    json attendance = d->call({{"type", "session_attendance"}, {"session_id", session}});
+    ASSERT_TRUE(attendance["ok"].get<bool>()) << attendance.dump();
+    EXPECT_EQ(attendance["result"]["anonymous"], 2) << "both authors who hid their names: counted, not named";
+    ASSERT_EQ(attendance["result"]["attendees"].size(), 1u) << attendance.dump();
+    EXPECT_EQ(attendance["result"]["attendees"][0]["member"]["handle"], member.handle) << "who signed up by name";
+    for (auto* c : {m.get(), g.get(), d.get(), r.get()}) {
+        c->call({{"type", "list_sessions"}, {"room_id", 1}, {"include_ended", true}});
+        c->next_event([](const json&) { return false; }, std::chrono::milliseconds(100));
+    }
+    bool resumed_saw_state = false;
+    for (const auto& frame : r->all_frames()) resumed_saw_state = resumed_saw_state || frame.value("event", "") == "session_state";
+    EXPECT_TRUE(resumed_saw_state) << "the resumed member is told of the running session";
 
     // The queue shows what was reported, never who reported it.
     json queue = d->call({{"type", "list_reports"}, {"room_id", 1}});
@@ -179,7 +214,8 @@ TEST_F(IdentityE2E, AnonymityHoldsInEveryFrameOthersReceive) {
     std::set<std::string> events_seen;
     for (const auto& frame : m->all_frames())
         if (frame.contains("event")) events_seen.insert(frame["event"].get<std::string>());
-    for (const char* kind : {"message", "case_updated", "message_hidden", "room_updated", "message_unhidden", "message_deleted"})
+    for (const char* kind : {"message", "case_updated", "message_hidden", "room_updated", "message_unhidden", "message_deleted",
+                             "session_updated"})
         EXPECT_TRUE(events_seen.count(kind)) << "the check below covers " << kind << " frames";
     int frames_checked = 0, authors_checked = 0;
     std::map<long long, std::string> pseudonyms;
