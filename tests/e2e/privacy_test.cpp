@@ -114,6 +114,27 @@ TEST_F(PrivacyE2E, WarnStoresAndTellsTheAuthorButNeverABsn) {
         << "only owners change the privacy mode";
 }
 
+TEST_F(PrivacyE2E, ASessionSummaryLeavesTheRoomRedactedEvenFromAWarnRoom) {
+    set_mode("warn");
+    auto asked = member->call({{"type", "ask"}, {"room_id", room}, {"title", "Bereikbaarheid"},
+                               {"body", "Hoe bereik ik deze cliënt?"}, {"tags", {"wonen"}}});
+    const long long kase = asked["result"]["case"]["id"];
+    auto session = owner->call({{"type", "schedule_session"}, {"room_id", room}, {"title", "Kort overleg"},
+                                {"starts_ms", 4102444800000LL}, {"method", "quick_consult"}, {"case_ids", {kase}}});
+    const long long id = session["result"]["session"]["id"];
+    ASSERT_EQ(code(owner->call({{"type", "control_session"}, {"session_id", id}, {"action", "start"}})), "ok");
+    json warned = member->call({{"type", "post"}, {"room_id", room}, {"thread_id", kase}, {"kind", "comment"},
+                                {"body", "Haar nummer is 06-12345678, bel na vijven."}});
+    ASSERT_EQ(code(warned), "ok") << warned.dump();
+    ASSERT_EQ(warned["result"]["findings"].size(), 1u) << "the room let it through with a warning";
+    ASSERT_EQ(code(owner->call({{"type", "control_session"}, {"session_id", id}, {"action", "end"}})), "ok");
+    json summary = member->call({{"type", "get_summary"}, {"session_id", id}, {"case_id", kase}});
+    ASSERT_EQ(code(summary), "ok") << summary.dump();
+    const std::string md = summary["result"]["markdown"];
+    EXPECT_EQ(md.find("06-12345678"), std::string::npos) << md;
+    EXPECT_NE(md.find("Haar nummer is [TELEFOON], bel na vijven."), std::string::npos) << md;
+}
+
 TEST_F(PrivacyE2E, TheTerminalClientShowsWhereTheDataIs) {
     ChildProcess client({VRAAGBAAK_CLIENT_BIN, "--url", server->url(), "--user", "lid", "--lang", "nl"},
                         {"VRAAGBAAK_PASSWORD=" + kPassword});
@@ -155,6 +176,17 @@ TEST_F(RetentionE2E, ClosedCasesPastRetentionLeaveNoTraceOthersStay) {
     const long long open = ask("KANARIE-BLIJFT-8812");
     ASSERT_EQ(code(owner->call({{"type", "post"}, {"room_id", room}, {"thread_id", closed},
                                 {"body", "Antwoord KANARIE-ANTWOORD-3390"}, {"kind", "advice"}})), "ok");
+    // A session on the case leaves a summary; it goes with the case.
+    auto session = owner->call({{"type", "schedule_session"}, {"room_id", room}, {"title", "Overleg"},
+                                {"starts_ms", 4102444800000LL}, {"method", "quick_consult"}, {"case_ids", {closed}}});
+    const long long session_id = session["result"]["session"]["id"];
+    ASSERT_EQ(code(owner->call({{"type", "control_session"}, {"session_id", session_id}, {"action", "start"}})), "ok");
+    ASSERT_EQ(code(owner->call({{"type", "post"}, {"room_id", room}, {"thread_id", closed},
+                                {"body", "Vraag KANARIE-SESSIE-7781"}, {"kind", "question"}})), "ok");
+    ASSERT_EQ(code(owner->call({{"type", "control_session"}, {"session_id", session_id}, {"action", "end"}})), "ok");
+    json summary = member->call({{"type", "get_summary"}, {"session_id", session_id}, {"case_id", closed}});
+    ASSERT_EQ(code(summary), "ok") << summary.dump();
+    EXPECT_NE(summary["result"]["markdown"].get<std::string>().find("KANARIE-SESSIE-7781"), std::string::npos);
     ASSERT_EQ(code(member->call({{"type", "close_case"}, {"case_id", closed}, {"outcome", "opgelost"},
                                  {"reflection", "goed gesprek"}})), "ok");
     bool gone = false;
@@ -165,11 +197,13 @@ TEST_F(RetentionE2E, ClosedCasesPastRetentionLeaveNoTraceOthersStay) {
     ASSERT_TRUE(gone) << "the retention job deleted the closed case";
     EXPECT_EQ(code(member->call({{"type", "get_case"}, {"case_id", open}})), "ok") << "open cases stay";
     EXPECT_TRUE(member->call({{"type", "search"}, {"query", "KANARIE-WEG-4471"}})["result"]["hits"].empty());
+    EXPECT_EQ(code(member->call({{"type", "get_summary"}, {"session_id", session_id}, {"case_id", closed}})),
+              "case_not_found") << "the summary went with its case";
     member.reset();
     owner.reset();
     EXPECT_EQ(server->stop(), 0);
     const std::string stored = everything_stored();
-    for (const char* canary : {"KANARIE-WEG-4471", "KANARIE-ANTWOORD-3390"})
+    for (const char* canary : {"KANARIE-WEG-4471", "KANARIE-ANTWOORD-3390", "KANARIE-SESSIE-7781"})
         EXPECT_EQ(stored.find(canary), std::string::npos) << canary << " is still in a database file";
     EXPECT_NE(stored.find("KANARIE-BLIJFT-8812"), std::string::npos) << "control: the search sees what is stored";
     EXPECT_NE(admin(db, {"audit"}).find("\tcases_purged\tretention\t1 cases"), std::string::npos);

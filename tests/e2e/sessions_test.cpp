@@ -276,6 +276,66 @@ TEST_F(SessionsE2E, TheServerKeepsTheClockAndALateComerCatchesUp) {
         EXPECT_NE(md.find(part), std::string::npos) << "missing '" << part << "' in\n" << md;
 }
 
+TEST_F(SessionsE2E, AFollowUpOpensTheNextSessionAndARestartKeepsItRunning) {
+    start();
+    auto owner = member("vrager");
+    auto bert = member("bert");
+    auto ask = [&](TestClient& c, const std::string& title) {
+        auto r = c.call({{"type", "ask"}, {"room_id", room}, {"title", title}, {"body", "Wat zouden jullie doen?"},
+                         {"tags", {"schulden"}}, {"level", "anonymous"}});
+        EXPECT_EQ(reply_code(r), "ok") << r.dump();
+        return r["result"]["case"]["id"].get<long long>();
+    };
+    const long long earlier = ask(*owner, "Beslag op toeslagen");
+    auto first = organiser->call({{"type", "schedule_session"}, {"room_id", room}, {"title", "Oktober"},
+                                  {"starts_ms", now_ms()}, {"method", "quick_consult"}, {"case_ids", {earlier}}});
+    const long long first_id = first["result"]["session"]["id"];
+    ASSERT_EQ(reply_code(control("start", first_id)), "ok");
+    ASSERT_EQ(reply_code(control("end", first_id)), "ok");
+
+    const long long next_case = ask(*bert, "Schuldhulp wil niet");
+    json schedule = {{"type", "schedule_session"}, {"room_id", room}, {"title", "November"}, {"starts_ms", now_ms()},
+                     {"method", "quick_consult"}, {"case_ids", {next_case}}, {"follow_up", true}};
+    auto second = organiser->call(schedule);
+    ASSERT_EQ(reply_code(second), "ok") << second.dump();
+    const long long session = second["result"]["session"]["id"];
+    ASSERT_EQ(second["result"]["session"]["follow_ups"].size(), 1u);
+    EXPECT_EQ(second["result"]["session"]["follow_ups"][0]["id"], earlier);
+    EXPECT_TRUE(second["result"]["session"]["steps"][0]["follow_up"].get<bool>());
+    EXPECT_EQ(second["result"]["session"]["steps"].size(), 1u + 3u);
+
+    // The earlier case's owner is asked what they did with the advice, and answers first.
+    ASSERT_EQ(reply_code(control("start", session)), "ok");
+    auto asked_back = owner->next_event([](const json& e) { return e["event"] == "notification"; });
+    ASSERT_TRUE(asked_back);
+    EXPECT_EQ((*asked_back)["kind"], "follow_up");
+    EXPECT_EQ((*asked_back)["case_id"], earlier);
+    EXPECT_EQ(reply_code(post(*bert, next_case, "comment", "Mijn casus?")), "phase_rule") << "not its turn yet";
+    EXPECT_EQ(reply_code(post(*bert, earlier, "advice", "Nog een advies")), "phase_rule");
+    EXPECT_EQ(reply_code(post(*bert, earlier, "question", "Is het gelukt?")), "ok");
+    EXPECT_EQ(reply_code(post(*owner, earlier, "experience", "De regeling loopt nu.", "anonymous")), "ok");
+
+    // A restart: the session goes on where it was, on its own clock.
+    owner.reset();
+    bert.reset();
+    organiser.reset();
+    ASSERT_EQ(server->stop(), 0);
+    server = std::make_unique<ServerProcess>(db);
+    organiser = client("olga");
+    auto state = organiser->call({{"type", "get_session"}, {"session_id", session}});
+    ASSERT_EQ(reply_code(state), "ok");
+    EXPECT_EQ(state["result"]["session"]["status"], "running");
+    EXPECT_EQ(state["result"]["session"]["step"], 0);
+    EXPECT_GT(state["result"]["session"]["time_left_ms"].get<long long>(), 0);
+    EXPECT_EQ(state["result"]["messages"].size(), 2u) << "what was said before the restart";
+    auto moved = control("next", session);
+    ASSERT_EQ(reply_code(moved), "ok") << moved.dump();
+    EXPECT_EQ(moved["result"]["session"]["steps"][1]["case_id"], next_case);
+    bert = client("bert");
+    EXPECT_EQ(reply_code(post(*bert, next_case, "comment", "Het gaat om een lopende regeling.")), "ok")
+        << "the case owner presents their question";
+}
+
 TEST(SessionsMethodsE2E, AMalformedMethodsFileStopsTheServerNamingTheProblem) {
     TempDir dir;
     auto refused = [&](const std::string& text) {
