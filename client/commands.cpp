@@ -1,6 +1,7 @@
 #include "commands.hpp"
 
 #include <charconv>
+#include <ctime>
 #include <sstream>
 #include <vector>
 
@@ -80,6 +81,27 @@ std::optional<long long> parse_duration(const std::string& text) {
     return *n * unit;
 }
 
+std::optional<long long> resolve_start(const std::string& when, long long now_ms) {
+    if (when == "now") return now_ms;
+    if (!when.empty() && when.front() == '+') {
+        auto seconds = parse_duration(when.substr(1));
+        if (!seconds) return std::nullopt;
+        return now_ms + *seconds * 1000;
+    }
+    if (when.size() != 5 || when[2] != ':') return std::nullopt;
+    auto hh = to_number(when.substr(0, 2)), mm = to_number(when.substr(3, 2));
+    if (!hh || !mm || *hh < 0 || *hh > 23 || *mm < 0 || *mm > 59) return std::nullopt;
+    std::time_t now = static_cast<std::time_t>(now_ms / 1000);
+    std::tm local{};
+    localtime_r(&now, &local);
+    local.tm_hour = static_cast<int>(*hh);
+    local.tm_min = static_cast<int>(*mm);
+    local.tm_sec = 0;
+    long long at = static_cast<long long>(std::mktime(&local)) * 1000;
+    if (at < now_ms) at += 24LL * 3600 * 1000;  // that time has passed today: tomorrow
+    return at;
+}
+
 namespace {
 // "[CATEGORY] REASON": the first word when it is a moderation category, else "other".
 std::pair<std::string, std::string> split_category(const std::string& text) {
@@ -87,6 +109,96 @@ std::pair<std::string, std::string> split_category(const std::string& text) {
     if (vraagbaak::protocol::is_moderation_category(first)) return {first, rest};
     return {"other", text};
 }
+}  // namespace
+
+namespace {
+
+// The network-meeting commands; nullopt when `cmd` is none of them.
+// Built in place: GCC 12 warns falsely about copies of this large variant.
+template <typename T>
+std::optional<Parsed> command(T cmd) {
+    return std::optional<Parsed>(std::in_place, std::in_place_type<Command>, std::move(cmd));
+}
+std::optional<Parsed> usage(std::string key, std::string detail = {}) {
+    return std::optional<Parsed>(std::in_place, std::in_place_type<ParseError>, ParseError{std::move(key), std::move(detail)});
+}
+
+std::optional<Parsed> parse_session_command(const std::string& cmd, const std::string& args) {
+    // An optional session id: `ok` false when the text is there but no id.
+    bool ok = true;
+    auto optional_id = [&ok](const std::string& text) -> std::optional<long long> {
+        if (text.empty()) return std::nullopt;
+        auto n = positive(text);
+        ok = n.has_value();
+        return n;
+    };
+    if (cmd == "sessions") return command(CmdSessions{args == "all"});
+    if (cmd == "session") {
+        auto id = optional_id(args);
+        if (!ok) return usage("usage.session", args);
+        return command(CmdShowSession{id});
+    }
+    if (cmd == "attendance") {
+        auto id = optional_id(args);
+        if (!ok) return usage("usage.attendance", args);
+        return command(CmdAttendance{id});
+    }
+    if (cmd == "schedule") {
+        CmdSchedule s;
+        std::istringstream in(args);
+        std::string cases, word;
+        if (!(in >> s.method >> s.when >> word >> cases)) return usage("usage.schedule", {});
+        auto minutes = positive(word);
+        if (!minutes || *minutes > 480 || !resolve_start(s.when, 0)) return usage("usage.schedule", {});
+        s.minutes = *minutes;
+        std::istringstream list(cases);
+        for (std::string id; std::getline(list, id, ',');) {
+            auto n = positive(id);
+            if (!n) return usage("usage.schedule", id);
+            s.case_ids.push_back(*n);
+        }
+        while (in >> word) {
+            if (word == "--auto") s.auto_advance = true;
+            else if (word == "--follow-up") s.follow_up = true;
+            else s.title += (s.title.empty() ? "" : " ") + word;
+        }
+        if (s.title.empty() || s.case_ids.empty()) return usage("usage.schedule", {});
+        return command(std::move(s));
+    }
+    if (cmd == "signup") {
+        auto [id, rest] = split_word(args);
+        auto n = positive(id);
+        if (!n || (!rest.empty() && rest != "off")) return usage("usage.signup", {});
+        return command(CmdSignUp{*n, rest == "off"});
+    }
+    if (cmd == "start" || cmd == "next" || cmd == "prev" || cmd == "end") {
+        auto id = optional_id(args);
+        if (!ok || (cmd == "start" && !id)) return usage("usage.control", {});
+        return command(CmdControl{cmd == "prev" ? "previous" : cmd, id, 0});
+    }
+    if (cmd == "extend") {
+        auto [duration, rest] = split_word(args);
+        auto seconds = parse_duration(duration);
+        auto id = optional_id(rest);
+        if (!seconds || *seconds > 3600 || !ok) return usage("usage.extend", {});
+        return command(CmdControl{"extend", id, *seconds});
+    }
+    if (cmd == "allow") {
+        if (args.empty() || args.find(' ') != std::string::npos) return usage("usage.allow", {});
+        if (auto n = positive(args)) return command(CmdAllow{{}, *n});
+        return command(CmdAllow{args, std::nullopt});
+    }
+    if (cmd == "summary") {
+        std::istringstream in(args);
+        std::string session, kase, file;
+        in >> session >> kase >> file;
+        auto s = positive(session), c = positive(kase);
+        if (!s || !c) return usage("usage.summary", {});
+        return command(CmdSummary{*s, *c, file});
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Parsed> parse_command(const std::string& raw) {
@@ -297,6 +409,7 @@ std::optional<Parsed> parse_command(const std::string& raw) {
         }
         return Parsed{invite};
     }
+    if (auto meeting = parse_session_command(cmd, args)) return *meeting;
     if (cmd == "logout") return Parsed{CmdLogout{}};
     if (cmd == "export") return Parsed{CmdExport{}};
     return Parsed{ParseError{"unknown_command", cmd}};

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace vraagbaak::client {
 
@@ -66,13 +67,32 @@ struct CmdPin { long long message_id = 0; bool pinned = true; };
 struct CmdAudit { int limit = 20; bool all = false; };  // all: the whole log (admins)
 struct CmdRole { std::string handle; std::string role; };  // in the current room
 struct CmdExport {};  // everything the server keeps of me, as JSON
+// Network meetings (sessions). A command without a session id means the current room's running
+// (or else latest known) session.
+struct CmdSessions { bool all = false; };
+struct CmdSchedule {
+    std::string method;
+    std::string when;  // "now", "+30m", "14:30"
+    long long minutes = 60;
+    std::vector<long long> case_ids;
+    std::string title;
+    bool auto_advance = false;
+    bool follow_up = false;
+};
+struct CmdSignUp { long long session_id = 0; bool cancel = false; };
+struct CmdControl { std::string action; std::optional<long long> session_id; long long extend_s = 0; };
+struct CmdAllow { std::string handle; std::optional<long long> message_id; };
+struct CmdAttendance { std::optional<long long> session_id; };
+struct CmdSummary { long long session_id = 0; long long case_id = 0; std::string file; };
+struct CmdShowSession { std::optional<long long> session_id; };
 
 using Command = std::variant<CmdHelp, CmdQuit, CmdRooms, CmdCreate, CmdJoin, CmdLeave, CmdSwitch,
                              CmdSay, CmdHistory, CmdLevel, CmdReply, CmdMute, CmdHide, CmdBan,
                              CmdReveal, CmdApprove, CmdInvite, CmdLogout, CmdCases, CmdCase, CmdAsk,
                              CmdHelpful, CmdClose, CmdReopen, CmdSearch, CmdUnread, CmdRead, CmdModerate,
                              CmdReport, CmdQueue, CmdWorkReport, CmdRoomSetting, CmdPin, CmdAudit, CmdRole,
-                             CmdExport>;
+                             CmdExport, CmdSessions, CmdSchedule, CmdSignUp, CmdControl, CmdAllow, CmdAttendance,
+                             CmdSummary, CmdShowSession>;
 
 // "45s", "30m", "2h", "7d" (a bare number means minutes) in seconds; nullopt when malformed.
 std::optional<long long> parse_duration(const std::string& text);
@@ -81,6 +101,10 @@ struct ParseError {
     std::string message_key;  // an i18n key, e.g. "usage.join"
     std::string detail;
 };
+
+// When a session starts: "now", "+DURATION" (see parse_duration) or "HH:MM" local time (today,
+// or tomorrow when that has passed). Milliseconds since the epoch; nullopt when malformed.
+std::optional<long long> resolve_start(const std::string& when, long long now_ms);
 
 // nullopt for a blank line.
 std::optional<std::variant<Command, ParseError>> parse_command(const std::string& line);

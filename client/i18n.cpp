@@ -40,6 +40,10 @@ constexpr std::array kTexts{
          "  /lock, /unlock, /slow 30s|off, /archive, /unarchive, /pin MSG, /unpin MSG   the current room\n"
          "  /role HANDLE member|organiser|moderator|owner, /audit [N] [all]   roles, the audit log\n"
          "  /export                     everything the server keeps of you, as JSON\n"
+         "  /sessions [all], /session [ID], /signup ID [off]   network meetings of the current room\n"
+         "  /schedule METHOD now|+30m|HH:MM MINUTES CASE,CASE TITLE [--auto] [--follow-up]   (organisers)\n"
+         "  /start ID, /next, /prev, /extend 5m, /end, /allow HANDLE|MSG, /attendance   run a session\n"
+         "  /summary SESSION CASE [FILE]   a case's summary after the session (owner, organiser)\n"
          "  /reveal MSG REASON, /approve ID   four-eyes reveal of an author (admins)\n"
          "  /logout, /quit              end the session, leave the client",
          "Opdrachten:\n"
@@ -68,6 +72,10 @@ constexpr std::array kTexts{
          "  /lock, /unlock, /slow 30s|off, /archive, /unarchive, /pin BERICHT, /unpin BERICHT   de gekozen kamer\n"
          "  /role NAAM member|organiser|moderator|owner, /audit [N] [all]   rollen, het auditlog\n"
          "  /export                     alles wat de server van u bewaart, als JSON\n"
+         "  /sessions [all], /session [ID], /signup ID [off]   netwerkoverleggen van de gekozen kamer\n"
+         "  /schedule METHODE now|+30m|UU:MM MINUTEN ZAAK,ZAAK TITEL [--auto] [--follow-up]   (organisatoren)\n"
+         "  /start ID, /next, /prev, /extend 5m, /end, /allow HANDLE|BERICHT, /attendance   een overleg leiden\n"
+         "  /summary OVERLEG ZAAK [BESTAND]   de samenvatting van een zaak na het overleg (inbrenger, organisator)\n"
          "  /reveal BERICHT REDEN, /approve ID   onthulling met vier ogen (beheerders)\n"
          "  /logout, /quit              sessie beëindigen, de client afsluiten"},
     Text{"pseudonym.asker", "the asker", "de vraagsteller"},
@@ -129,6 +137,52 @@ constexpr std::array kTexts{
     Text{"usage.slow", "usage: /slow DURATION|off (at most 1h)", "gebruik: /slow DUUR|off (hoogstens 1h)"},
     Text{"usage.pin", "usage: /pin MESSAGE-ID (or /unpin)", "gebruik: /pin BERICHT-ID (of /unpin)"},
     Text{"usage.audit", "usage: /audit [N] [all]", "gebruik: /audit [N] [all]"},
+    Text{"usage.session", "usage: /session [SESSION-ID]", "gebruik: /session [OVERLEG-ID]"},
+    Text{"usage.attendance", "usage: /attendance [SESSION-ID]", "gebruik: /attendance [OVERLEG-ID]"},
+    Text{"usage.schedule", "usage: /schedule METHOD now|+30m|HH:MM MINUTES CASE[,CASE…] TITLE [--auto] [--follow-up]",
+         "gebruik: /schedule METHODE now|+30m|UU:MM MINUTEN ZAAK[,ZAAK…] TITEL [--auto] [--follow-up]"},
+    Text{"usage.signup", "usage: /signup SESSION-ID [off]", "gebruik: /signup OVERLEG-ID [off]"},
+    Text{"usage.control", "usage: /start SESSION-ID, /next, /prev or /end [SESSION-ID]",
+         "gebruik: /start OVERLEG-ID, /next, /prev of /end [OVERLEG-ID]"},
+    Text{"usage.extend", "usage: /extend 5m [SESSION-ID] (at most an hour)", "gebruik: /extend 5m [OVERLEG-ID] (hoogstens een uur)"},
+    Text{"usage.allow", "usage: /allow HANDLE or /allow MESSAGE-ID (its author)", "gebruik: /allow HANDLE of /allow BERICHT-ID (de schrijver ervan)"},
+    Text{"usage.summary", "usage: /summary SESSION-ID CASE-ID [FILE]", "gebruik: /summary OVERLEG-ID ZAAK-ID [BESTAND]"},
+    Text{"no_session", "no session known in this room; see /sessions", "geen overleg bekend in deze kamer; zie /sessions"},
+    Text{"no_sessions", "no sessions planned in this room", "geen overleggen gepland in deze kamer"},
+    Text{"session_line", "  session {} \"{}\" — {}, {}, {} min, {}, {} signed up{}",
+         "  overleg {} \"{}\" — {}, {}, {} min, {}, {} aangemeld{}"},
+    Text{"session_you", " (you too)", " (u ook)"},
+    Text{"session_agenda", "    case {}: {}{}", "    zaak {}: {}{}"},
+    Text{"session_follow_up", "    follow-up of case {}: {}{}", "    vervolg op zaak {}: {}{}"},
+    Text{"session_mine", " (yours)", " (van u)"},
+    Text{"status.scheduled", "scheduled", "gepland"},
+    Text{"status.running", "running", "bezig"},
+    Text{"status.ended", "ended", "afgelopen"},
+    Text{"session_scheduled", "session {} scheduled in {}", "overleg {} gepland in {}"},
+    Text{"signed_up", "signed up for session {}", "aangemeld voor overleg {}"},
+    Text{"signed_off", "signed off from session {}", "afgemeld voor overleg {}"},
+    Text{"session_phase", "session {}: phase {}/{} \"{}\" on case {}{}, {} left — {}",
+         "overleg {}: fase {}/{} \"{}\" over zaak {}{}, nog {} — {}"},
+    Text{"session_sealed", " (sealed: posts are shown when the phase ends)", " (verzegeld: berichten worden getoond als de fase eindigt)"},
+    Text{"session_allows", "allowed: {}", "toegestaan: {}"},
+    Text{"session_allows_nothing", "no posts now", "nu geen berichten"},
+    Text{"who.owner", "case owner", "inbrenger"},
+    Text{"who.others", "the others", "de anderen"},
+    Text{"who.everyone", "everyone", "iedereen"},
+    Text{"session_ended", "session {} has ended; summaries: {}", "overleg {} is afgelopen; samenvattingen: {}"},
+    Text{"session_called_off", "session {} was called off", "overleg {} is afgelast"},
+    Text{"phase_ending", "session {}: {} left in this phase", "overleg {}: nog {} in deze fase"},
+    Text{"session_said", "  said so far: {} messages", "  tot nu toe gezegd: {} berichten"},
+    Text{"post_sealed", "sealed in {}: shown to everyone when the phase ends", "verzegeld in {}: voor iedereen zichtbaar als de fase eindigt"},
+    Text{"allowed_post", "one post outside the phase's rules allowed in session {}", "één bericht buiten de regels van de fase toegestaan in overleg {}"},
+    Text{"attendance_header", "session {}: {} took part by name, {} without their name",
+         "overleg {}: {} namen deel met naam, {} zonder naam"},
+    Text{"attendance_line", "  {}{}", "  {}{}"},
+    Text{"attendance_signed", " (signed up)", " (aangemeld)"},
+    Text{"notify.follow_up", "a session asks what you did with the advice on case {} in {}",
+         "een overleg vraagt wat u met het advies over zaak {} in {} hebt gedaan"},
+    Text{"summary_saved", "summary saved to {}", "samenvatting opgeslagen in {}"},
+    Text{"summary_not_saved", "cannot write {}", "kan {} niet schrijven"},
     Text{"usage.role", "usage: /role HANDLE member|organiser|moderator|owner",
          "gebruik: /role NAAM member|organiser|moderator|owner"},
     Text{"moderated.unhide", "message {} in {} is shown again", "bericht {} in {} is weer zichtbaar"},

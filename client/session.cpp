@@ -47,9 +47,10 @@ struct Session::LineReader {
 };
 
 struct Session::Timers {
-    explicit Timers(asio::io_context& ioc) : watchdog(ioc), reconnect(ioc), stdin_fd(ioc) {}
+    explicit Timers(asio::io_context& ioc) : watchdog(ioc), reconnect(ioc), countdown(ioc), stdin_fd(ioc) {}
     asio::steady_timer watchdog;
     asio::steady_timer reconnect;
+    asio::steady_timer countdown;  // the prompt's phase clock, interactive only
     asio::posix::stream_descriptor stdin_fd;
 };
 
@@ -269,6 +270,7 @@ void Session::on_event(const p::Event& event) {
         auto& room = rooms_[position->room_id];
         room.last_seq = std::max(room.last_seq, position->seq);
     }
+    if (on_meeting_event(event)) return;
     if (const auto* posted = std::get_if<p::MessagePosted>(&event)) {
         if (!options_.json)
             emit(render_message(options_.lang, posted->message, room_name(posted->message.room_id),
@@ -287,7 +289,9 @@ void Session::on_event(const p::Event& event) {
         page_missed(gap->room_id, gap->after_seq, gap->last_seq);
     } else if (const auto* note = std::get_if<p::Notification>(&event)) {
         if (!options_.json) {
-            if (note->kind == "case_reply")
+            if (note->kind == "follow_up")
+                emit(tr(options_.lang, "notify.follow_up", {std::to_string(note->case_id.value_or(0)), room_name(note->room_id)}));
+            else if (note->kind == "case_reply")
                 emit(tr(options_.lang, "notify.case_reply", {std::to_string(note->case_id.value_or(0)),
                                                              room_name(note->room_id), std::to_string(note->message_id)}));
             else
@@ -350,6 +354,7 @@ void Session::on_closed(boost::system::error_code ec, const std::string& reason,
     }
     if (reader_) reader_->stop();
     if (timers_->stdin_fd.is_open()) timers_->stdin_fd.cancel();
+    timers_->countdown.cancel();
     ioc_->stop();
 }
 
@@ -382,6 +387,7 @@ Session::ReplyHandler Session::post_reply_handler(std::string text) {
         if (!posted || options_.json) return;
         if (!posted->findings.empty())
             emit(tr(lang, posted->redacted ? "pii.redacted" : "pii.warned", {describe_findings(lang, posted->findings)}));
+        if (posted->sealed) return emit(tr(lang, "post_sealed", {room_name(posted->room_id)}));
         // Interactive users see their message come back as an event; scripts get an ack.
         if (!options_.interactive) emit(tr(lang, "posted", {room_name(posted->room_id), std::to_string(posted->seq)}));
     };
@@ -415,9 +421,18 @@ std::string Session::room_name(p::RoomId id) const {
 }
 
 std::string Session::prompt() const {
-    std::string p = current_room_ ? sanitize(room_name(*current_room_), true) : std::string();
+    std::string p = phase_status() + (current_room_ ? sanitize(room_name(*current_room_), true) : std::string());
     if (level_ != p::Anonymity::named) p += " (" + std::string(p::to_string(level_)) + ")";
     return p + "> ";
+}
+
+void Session::tick_countdown() {
+    timers_->countdown.expires_after(std::chrono::seconds(1));
+    timers_->countdown.async_wait([this](boost::system::error_code ec) {
+        if (ec || quitting_) return;
+        if (editor_ && !phase_status().empty()) editor_->set_prompt(prompt());
+        tick_countdown();
+    });
 }
 
 void Session::start_input() {
@@ -428,6 +443,7 @@ void Session::start_input() {
             prompt(), [this](std::string line) { execute(line); }, [this] { quit(); });
         timers_->stdin_fd.assign(::dup(STDIN_FILENO));
         watch_stdin();
+        tick_countdown();
         return;
     }
     reader_ = std::make_shared<LineReader>();
@@ -652,6 +668,11 @@ void Session::execute(const std::string& line) {
                                  std::is_same_v<T, CmdPin> || std::is_same_v<T, CmdAudit> ||
                                  std::is_same_v<T, CmdRole> || std::is_same_v<T, CmdExport>) {
                 moderate(cmd);
+            } else if constexpr (std::is_same_v<T, CmdSessions> || std::is_same_v<T, CmdSchedule> ||
+                                 std::is_same_v<T, CmdSignUp> || std::is_same_v<T, CmdControl> ||
+                                 std::is_same_v<T, CmdAllow> || std::is_same_v<T, CmdAttendance> ||
+                                 std::is_same_v<T, CmdSummary> || std::is_same_v<T, CmdShowSession>) {
+                meet(cmd);
             } else if constexpr (std::is_same_v<T, CmdBan>) {
                 request(p::BanAuthorRequest{cmd.message_id, cmd.duration_s, cmd.reason},
                         on_success<p::BanAuthorReply>([this, lang](const auto& r) {

@@ -138,6 +138,27 @@ private:
     void moderate(const CmdAudit& cmd);
     void moderate(const CmdRole& cmd);
     void moderate(const CmdExport& cmd);
+    // Network meetings: session_meetings.cpp.
+    void meet(const CmdSessions& cmd);
+    void meet(const CmdSchedule& cmd);
+    void meet(const CmdSignUp& cmd);
+    void meet(const CmdControl& cmd);
+    void meet(const CmdAllow& cmd);
+    void meet(const CmdAttendance& cmd);
+    void meet(const CmdSummary& cmd);
+    void meet(const CmdShowSession& cmd);
+    // Handles session_updated, session_state and phase_ending; false for other events.
+    bool on_meeting_event(const protocol::Event& event);
+    void remember(const protocol::Session& session);
+    void show_session(const protocol::Session& session);
+    void show_phase(const protocol::Session& session);
+    // "[advice 4:05] " while the current room's session runs, for the prompt.
+    std::string phase_status() const;
+    // The given session, or the current room's; nullopt after telling the user there is none.
+    std::optional<protocol::SessionId> session_or_complain(std::optional<long long> id);
+    std::map<protocol::RoomId, protocol::Session> sessions_;  // the latest known per room
+    std::map<protocol::SessionId, std::chrono::steady_clock::time_point> phase_deadline_;
+    void tick_countdown();
     // A post's reply: on personal_data the text is shown with the findings marked (and put back
     // in the input line); on success, what was redacted or warned about.
     ReplyHandler post_reply_handler(std::string text);

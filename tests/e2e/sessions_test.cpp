@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "support/child_process.hpp"
@@ -334,6 +335,60 @@ TEST_F(SessionsE2E, AFollowUpOpensTheNextSessionAndARestartKeepsItRunning) {
     bert = client("bert");
     EXPECT_EQ(reply_code(post(*bert, next_case, "comment", "Het gaat om een lopende regeling.")), "ok")
         << "the case owner presents their question";
+}
+
+// Everything the scripted client printed until it exited.
+std::string output_of(ChildProcess& c) {
+    std::string out;
+    while (auto line = c.read_line(2s)) out += *line + "\n";
+    return out;
+}
+
+TEST_F(SessionsE2E, TheTerminalClientSchedulesRunsAndSummarisesASession) {
+    start();
+    auto owner = member("vrager");
+    auto asked = owner->call({{"type", "ask"}, {"room_id", room}, {"title", "Inkomen en toeslagen"},
+                              {"body", "Moet de toeslag terug?"}, {"tags", {"werk en inkomen"}}, {"level", "anonymous"}});
+    const std::string kase = std::to_string(asked["result"]["case"]["id"].get<long long>());
+    auto run = [&](const std::string& user, const std::string& lang, const std::string& script) {
+        ChildProcess c({VRAAGBAAK_CLIENT_BIN, "--url", server->url(), "--user", user, "--lang", lang},
+                       {"VRAAGBAAK_PASSWORD=" + kPassword});
+        c.write(script);
+        c.close_stdin();
+        EXPECT_EQ(c.wait(20s), 0) << c.drain_stderr();
+        return output_of(c);
+    };
+    const std::string summary_file = dir.file("samenvatting.md");
+    std::string organised = run("olga", "en",
+                                "/join netwerkoverleg\n"
+                                "/schedule quick_consult +1h 45 " + kase + " Kort overleg --auto\n"
+                                "/sessions\n/start 1\n/next\n/attendance\n/end\n"
+                                "/summary 1 " + kase + " " + summary_file + "\n/summary 1 " + kase + "\n");
+    for (const std::string& part : std::vector<std::string>{"session 1 scheduled in netwerkoverleg", "session 1 \"Kort overleg\" — quick_consult", "45 min, scheduled",
+          "case " + kase + ": Inkomen en toeslagen",
+          "session 1: phase 1/3 \"The question\" on case " + kase + ", 3:00 left — allowed: comment (case owner), "
+          "question (case owner), question (the others)",
+          "session 1: phase 2/3 \"Ideas\"", "session 1: 0 took part by name, 0 without their name",
+          "session 1 has ended; summaries: " + kase, "summary saved to " + summary_file, "# Inkomen en toeslagen",
+          "Case owner: anonymous"})
+        EXPECT_NE(organised.find(part), std::string::npos) << "missing '" << part << "' in\n" << organised;
+    std::ifstream saved(summary_file);
+    std::string markdown((std::istreambuf_iterator<char>(saved)), std::istreambuf_iterator<char>());
+    EXPECT_NE(markdown.find("## Ideas"), std::string::npos) << markdown;
+
+    // A colleague in Dutch: a phase refusal names the phase.
+    auto second = organiser->call({{"type", "schedule_session"}, {"room_id", room}, {"title", "Tweede"},
+                                   {"starts_ms", now_ms()}, {"method", "quick_consult"},
+                                   {"case_ids", {std::stoll(kase)}}});
+    ASSERT_EQ(reply_code(second), "ok");
+    ASSERT_EQ(reply_code(control("start", second["result"]["session"]["id"])), "ok");
+    std::string colleague = run("bert", "nl", "/join netwerkoverleg\n/sessions\n/idea " + kase + " Een idee te vroeg\n"
+                                              "/question " + kase + " Sinds wanneer?\n");
+    for (const std::string& part : std::vector<std::string>{"overleg 2 \"Tweede\"", "bezig",
+                                   "the phase 'The question' allows comment (the case owner), question (the case owner), "
+                                   "question (the others); you posted idea",
+                                   "geplaatst in netwerkoverleg"})
+        EXPECT_NE(colleague.find(part), std::string::npos) << "missing '" << part << "' in\n" << colleague;
 }
 
 TEST(SessionsMethodsE2E, AMalformedMethodsFileStopsTheServerNamingTheProblem) {

@@ -136,3 +136,56 @@ TEST(Commands, ModeratorCommands) {
     EXPECT_EQ(error_key("/role anna baas"), "usage.role");
     EXPECT_EQ(error_key("/delete x reden"), "usage.moderate");
 }
+
+TEST(Commands, SessionCommands) {
+    auto s = parsed<cl::CmdSchedule>("/schedule consultation 14:30 90 41,42 Netwerkoverleg november --auto --follow-up");
+    EXPECT_EQ(s.method, "consultation");
+    EXPECT_EQ(s.when, "14:30");
+    EXPECT_EQ(s.minutes, 90);
+    EXPECT_EQ(s.case_ids, (std::vector<long long>{41, 42}));
+    EXPECT_EQ(s.title, "Netwerkoverleg november");
+    EXPECT_TRUE(s.auto_advance);
+    EXPECT_TRUE(s.follow_up);
+    EXPECT_EQ(error_key("/schedule consultation 25:00 90 41 Titel"), "usage.schedule");
+    EXPECT_EQ(error_key("/schedule consultation now 90 41,x Titel"), "usage.schedule");
+    EXPECT_EQ(error_key("/schedule consultation now 90 41"), "usage.schedule") << "a title is needed";
+    EXPECT_EQ(error_key("/schedule consultation now 500 41 Te lang"), "usage.schedule");
+
+    auto up = parsed<cl::CmdSignUp>("/signup 3");
+    EXPECT_EQ(up.session_id, 3);
+    EXPECT_FALSE(up.cancel);
+    EXPECT_TRUE(parsed<cl::CmdSignUp>("/signup 3 off").cancel);
+    EXPECT_EQ(parsed<cl::CmdControl>("/start 3").action, "start");
+    EXPECT_EQ(error_key("/start"), "usage.control") << "start names the session";
+    auto next = parsed<cl::CmdControl>("/next");
+    EXPECT_EQ(next.action, "next");
+    EXPECT_FALSE(next.session_id);
+    EXPECT_EQ(parsed<cl::CmdControl>("/prev 3").action, "previous");
+    auto extend = parsed<cl::CmdControl>("/extend 5m");
+    EXPECT_EQ(extend.action, "extend");
+    EXPECT_EQ(extend.extend_s, 300);
+    EXPECT_EQ(error_key("/extend 2h"), "usage.extend") << "at most an hour";
+    EXPECT_EQ(parsed<cl::CmdAllow>("/allow bert").handle, "bert");
+    EXPECT_EQ(parsed<cl::CmdAllow>("/allow 40").message_id, 40);
+    auto summary = parsed<cl::CmdSummary>("/summary 3 41 verslag.md");
+    EXPECT_EQ(summary.session_id, 3);
+    EXPECT_EQ(summary.case_id, 41);
+    EXPECT_EQ(summary.file, "verslag.md");
+    EXPECT_EQ(error_key("/summary 3"), "usage.summary");
+    EXPECT_TRUE(parsed<cl::CmdSessions>("/sessions all").all);
+    EXPECT_EQ(parsed<cl::CmdShowSession>("/session 3").session_id, 3);
+    EXPECT_EQ(error_key("/attendance x"), "usage.attendance");
+}
+
+TEST(Commands, ASessionStartsNowLaterOrAtAClockTime) {
+    const long long now = 1795346021990;
+    EXPECT_EQ(cl::resolve_start("now", now), now);
+    EXPECT_EQ(cl::resolve_start("+30m", now), now + 30 * 60 * 1000);
+    auto at = cl::resolve_start("14:30", now);
+    ASSERT_TRUE(at);
+    EXPECT_GE(*at, now);
+    EXPECT_LT(*at, now + 24LL * 3600 * 1000) << "today, or tomorrow when it has passed";
+    EXPECT_EQ(*at % 60000, 0) << "on the minute";
+    EXPECT_FALSE(cl::resolve_start("later", now));
+    EXPECT_FALSE(cl::resolve_start("+soon", now));
+}
