@@ -149,9 +149,25 @@ TEST_F(SessionsE2E, AConsultationRunsThroughEveryPhaseWithItsRules) {
     EXPECT_EQ(reply_code(post(*cora, kase, "idea", "Misschien helpt de voedselbank tijdelijk.")), "ok");
     EXPECT_EQ(reply_code(post(*cora, kase, "idea", "En nog een idee.")), "phase_rule");
 
+    // Back one phase and forward again; more time for the analysis.
+    ASSERT_EQ(reply_code(control("previous", session)), "ok");
+    ASSERT_TRUE(moved_to(*cora, 0));
+    ASSERT_EQ(reply_code(control("next", session)), "ok");
+    ASSERT_TRUE(moved_to(*cora, 1));
+    EXPECT_EQ(reply_code(bert->call({{"type", "control_session"}, {"session_id", session}, {"action", "previous"}})),
+              "forbidden");
+
     // 2: analysis — everyone.
     ASSERT_EQ(reply_code(control("next", session)), "ok");
     ASSERT_TRUE(moved_to(*cora, 2));
+    auto extended = organiser->call({{"type", "control_session"}, {"session_id", session}, {"action", "extend"},
+                                     {"extend_s", 600}});
+    ASSERT_EQ(reply_code(extended), "ok");
+    EXPECT_GT(extended["result"]["session"]["time_left_ms"].get<long long>(), (900 + 600 - 5) * 1000LL)
+        << "the phase's 15 minutes and 10 more";
+    auto told = moved_to(*cora, 2);
+    ASSERT_TRUE(told) << "the room hears of the extension";
+    EXPECT_GT((*told)["session"]["time_left_ms"].get<long long>(), 1400 * 1000LL);
     EXPECT_EQ(reply_code(post(*cora, kase, "idea", "Kijk naar bijzondere bijstand.")), "ok");
     EXPECT_EQ(reply_code(post(*owner, kase, "experience", "Dat hebben we eerder geprobeerd.", "anonymous")), "ok");
 
