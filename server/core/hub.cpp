@@ -24,10 +24,6 @@ using p::make_error;
 
 namespace {
 
-p::Error fail_with(ErrorCode code, std::string message = {}, std::string field = {}) {
-    return make_error(code, std::move(message), std::move(field));
-}
-
 bool allowed(const std::vector<p::Anonymity>& levels, p::Anonymity level) {
     return std::find(levels.begin(), levels.end(), level) != levels.end();
 }
@@ -133,11 +129,11 @@ std::optional<Hub::Outcome> Hub::guarded(const std::function<std::optional<Outco
     } catch (const storage::StorageError& e) {
         after_reply_.clear();  // nothing happened, so nothing to announce
         log::error("core", "storage failure", {{"error", e.what()}});
-        return Outcome(fail(fail_with(ErrorCode::storage_unavailable)));
+        return Outcome(fail(make_error(ErrorCode::storage_unavailable)));
     } catch (const std::exception& e) {
         after_reply_.clear();
         log::error("core", "request failed", {{"error", e.what()}});
-        return Outcome(fail(fail_with(ErrorCode::internal_error)));
+        return Outcome(fail(make_error(ErrorCode::internal_error)));
     }
 }
 
@@ -173,18 +169,18 @@ void Hub::run_after_reply_actions() {
 
 std::optional<Hub::Outcome> Hub::dispatch(ConnectionId id, Connection& conn, const p::Request& req) {
     if (const auto* hello = std::get_if<p::HelloRequest>(&req.body)) return handle(conn, *hello);
-    if (!conn.said_hello) return Outcome(fail(fail_with(ErrorCode::hello_required)));
-    if (conn.auth_pending) return Outcome(fail(fail_with(ErrorCode::login_in_progress)));
+    if (!conn.said_hello) return Outcome(fail(make_error(ErrorCode::hello_required)));
+    if (conn.auth_pending) return Outcome(fail(make_error(ErrorCode::login_in_progress)));
     const bool signs_in = std::holds_alternative<p::LoginRequest>(req.body) ||
                           std::holds_alternative<p::ResumeRequest>(req.body) ||
                           std::holds_alternative<p::RegisterRequest>(req.body);
-    if (signs_in && conn.account) return Outcome(fail(fail_with(ErrorCode::already_logged_in)));
+    if (signs_in && conn.account) return Outcome(fail(make_error(ErrorCode::already_logged_in)));
     if (const auto* login = std::get_if<p::LoginRequest>(&req.body))
         return handle_login(id, conn, req.id, *login);
     if (const auto* reg = std::get_if<p::RegisterRequest>(&req.body))
         return handle_register(id, conn, req.id, *reg);
     if (const auto* resume = std::get_if<p::ResumeRequest>(&req.body)) return handle(id, conn, *resume);
-    if (!conn.account) return Outcome(fail(fail_with(ErrorCode::auth_required)));
+    if (!conn.account) return Outcome(fail(make_error(ErrorCode::auth_required)));
 
     return std::visit(
         [&](const auto& body) -> std::optional<Outcome> {
@@ -199,11 +195,11 @@ std::optional<Hub::Outcome> Hub::dispatch(ConnectionId id, Connection& conn, con
 }
 
 Hub::Outcome Hub::handle(Connection& conn, const p::HelloRequest& r) {
-    if (conn.said_hello) return fail(fail_with(ErrorCode::already_said_hello));
+    if (conn.said_hello) return fail(make_error(ErrorCode::already_said_hello));
     bool speaks_ours = false;
     for (int v : r.versions) speaks_ours = speaks_ours || v == p::kProtocolVersion;
     if (!speaks_ours)
-        return fail(fail_with(ErrorCode::unsupported_version,
+        return fail(make_error(ErrorCode::unsupported_version,
                               "this server speaks protocol version " +
                                   std::to_string(p::kProtocolVersion)));
     conn.said_hello = true;
@@ -215,7 +211,7 @@ Hub::Outcome Hub::handle(Connection& conn, const p::HelloRequest& r) {
 std::optional<p::Error> Hub::rate_limit(const std::string& key, LoginLimiter& limiter) {
     auto wait = limiter.retry_after(key, clock_());
     if (!wait) return std::nullopt;
-    auto error = fail_with(ErrorCode::rate_limited,
+    auto error = make_error(ErrorCode::rate_limited,
                            "too many failed attempts; try again in " +
                                std::to_string((*wait + 999) / 1000) + " s");
     error.retry_after_ms = *wait;
@@ -259,11 +255,11 @@ void Hub::finish_login(ConnectionId id, const std::string& request_id, const std
             address_limiter_.record_failure("a:" + conn.address, clock_());
             log::info("core", "login failed", {{"conn", id}});
             metrics::get().logins_failed.fetch_add(1, std::memory_order_relaxed);
-            return Outcome(fail(fail_with(ErrorCode::bad_credentials)));
+            return Outcome(fail(make_error(ErrorCode::bad_credentials)));
         }
         // Told only after the right password: a ban is not for strangers to learn.
         if (account->banned_until_ms && *account->banned_until_ms > clock_()) {
-            auto error = fail_with(ErrorCode::banned, "this account is banned from the service");
+            auto error = make_error(ErrorCode::banned, "this account is banned from the service");
             if (*account->banned_until_ms != INT64_MAX) error.retry_after_ms = *account->banned_until_ms - clock_();
             return Outcome(fail(error));
         }
@@ -297,10 +293,10 @@ p::AccountSession Hub::start_session(ConnectionId id, Connection& conn,
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ResumeRequest& r) {
     auto session = store_.find_session(secret_hash(r.token));
     if (!session || session->revoked || session->expires_ms <= clock_())
-        return fail(fail_with(ErrorCode::invalid_token));
+        return fail(make_error(ErrorCode::invalid_token));
     auto account = store_.find_account(session->account_id);
     if (!account || account->disabled || (account->banned_until_ms && *account->banned_until_ms > clock_()))
-        return fail(fail_with(ErrorCode::invalid_token));
+        return fail(make_error(ErrorCode::invalid_token));
     log::info("core", "resume", {{"conn", id}, {"account", account->id}});
     auto reply = p::ReplyBody{p::ResumeReply{start_session(id, conn, *account, r.token, session->expires_ms)}};
     if (!r.last_seen.empty())
@@ -330,15 +326,15 @@ std::optional<Hub::Outcome> Hub::handle_register(ConnectionId id, Connection& co
                 if (auto* problem = std::get_if<storage::InviteProblem>(&redeemed)) {
                     switch (*problem) {
                         case storage::InviteProblem::expired:
-                            return Outcome(fail(fail_with(ErrorCode::invite_expired, {}, "invite")));
+                            return Outcome(fail(make_error(ErrorCode::invite_expired, {}, "invite")));
                         case storage::InviteProblem::used_up:
-                            return Outcome(fail(fail_with(ErrorCode::invite_used_up, {}, "invite")));
+                            return Outcome(fail(make_error(ErrorCode::invite_used_up, {}, "invite")));
                         case storage::InviteProblem::handle_taken:
-                            return Outcome(fail(fail_with(ErrorCode::handle_taken, {}, "handle")));
+                            return Outcome(fail(make_error(ErrorCode::handle_taken, {}, "handle")));
                         case storage::InviteProblem::invalid:
                             break;
                     }
-                    return Outcome(fail(fail_with(ErrorCode::invite_invalid, {}, "invite")));
+                    return Outcome(fail(make_error(ErrorCode::invite_invalid, {}, "invite")));
                 }
                 const auto& account = std::get<storage::Account>(redeemed);
                 log::info("core", "registered", {{"conn", id}, {"account", account.id}});
@@ -371,7 +367,7 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateRoomRequ
     storage::NewRoom spec{r.name, r.topic, me, clock_()};
     if (r.allowed_levels) spec.allowed_levels = *r.allowed_levels;
     auto room = store_.create_room(spec);
-    if (!room) return fail(fail_with(ErrorCode::room_exists, {}, "name"));
+    if (!room) return fail(make_error(ErrorCode::room_exists, {}, "name"));
     auto joined = store_.add_member(room->id, me, clock_(), p::RoomRole::owner);
     for (ConnectionId c : connections_of(me)) subscriptions_.subscribe(room->id, c);
     if (joined) after_reply([this, event = *joined] { broadcast_event(event); });
@@ -383,22 +379,22 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::JoinRequest
     const auto me = conn.account->id;
     auto target = store_.find_room(r.room_id, me);
     auto account = current_account(conn);
-    if (!target || !account) return fail(fail_with(ErrorCode::room_not_found, {}, "room_id"));
+    if (!target || !account) return fail(make_error(ErrorCode::room_not_found, {}, "room_id"));
     if (target->viewer_is_member) return p::ReplyBody{p::JoinReply{room_view(*target)}};
     if (auto until = store_.ban_until(r.room_id, me); until && *until > clock_()) {
-        auto error = fail_with(ErrorCode::banned);
+        auto error = make_error(ErrorCode::banned);
         if (*until != INT64_MAX) error.retry_after_ms = *until - clock_();
         return fail(error);
     }
-    if (target->archived) return fail(fail_with(ErrorCode::room_archived));
+    if (target->archived) return fail(make_error(ErrorCode::room_archived));
     if (!may_see_room(*account, *target)) {
         // An invite-only room is entered with a room invite; other hidden rooms not at all.
-        if (target->visibility != p::Visibility::invite) return fail(fail_with(ErrorCode::room_not_found, {}, "room_id"));
-        if (!r.invite) return fail(fail_with(ErrorCode::invite_required, {}, "invite"));
+        if (target->visibility != p::Visibility::invite) return fail(make_error(ErrorCode::room_not_found, {}, "room_id"));
+        if (!r.invite) return fail(make_error(ErrorCode::invite_required, {}, "invite"));
         if (auto problem = store_.use_room_invite(r.room_id, secret_hash(*r.invite), clock_())) {
-            if (*problem == storage::InviteProblem::expired) return fail(fail_with(ErrorCode::invite_expired, {}, "invite"));
-            if (*problem == storage::InviteProblem::used_up) return fail(fail_with(ErrorCode::invite_used_up, {}, "invite"));
-            return fail(fail_with(ErrorCode::invite_invalid, {}, "invite"));
+            if (*problem == storage::InviteProblem::expired) return fail(make_error(ErrorCode::invite_expired, {}, "invite"));
+            if (*problem == storage::InviteProblem::used_up) return fail(make_error(ErrorCode::invite_used_up, {}, "invite"));
+            return fail(make_error(ErrorCode::invite_invalid, {}, "invite"));
         }
     }
     auto joined = store_.add_member(r.room_id, me, clock_());
@@ -430,28 +426,28 @@ Result<p::PrivacyMode, p::Error> Hub::check_may_post(ConnectionId id, Connection
                                                      p::Anonymity level, const std::string& body) {
     if (auto err = require_member(id, room_id)) return fail(*err);
     if (static_cast<std::int64_t>(p::utf8_length(body)) > config_.max_body_chars)
-        return fail(fail_with(ErrorCode::too_long,
+        return fail(make_error(ErrorCode::too_long,
                               "'body' is longer than " + std::to_string(config_.max_body_chars) + " characters",
                               "body"));
     if (auto until = store_.mute_until(room_id, conn.account->id); until && *until > clock_()) {
-        auto error = fail_with(ErrorCode::muted, "you are muted in this room for another " +
+        auto error = make_error(ErrorCode::muted, "you are muted in this room for another " +
                                                      std::to_string((*until - clock_() + 999) / 1000) + " s");
         error.retry_after_ms = *until - clock_();
         return fail(error);
     }
     auto room = store_.find_room(room_id, conn.account->id);
-    if (!room) return fail(fail_with(ErrorCode::room_not_found, {}, "room_id"));
-    if (room->archived) return fail(fail_with(ErrorCode::room_archived));
+    if (!room) return fail(make_error(ErrorCode::room_not_found, {}, "room_id"));
+    if (room->archived) return fail(make_error(ErrorCode::room_archived));
     const auto rank = rank_in_room(conn.account->role, room->viewer_role);
-    if (room->locked && !allows(rank, RoomPermission::post_when_locked)) return fail(fail_with(ErrorCode::room_locked));
+    if (room->locked && !allows(rank, RoomPermission::post_when_locked)) return fail(make_error(ErrorCode::room_locked));
     if (!allowed(room->allowed_levels, level))
-        return fail(fail_with(ErrorCode::level_not_allowed,
+        return fail(make_error(ErrorCode::level_not_allowed,
                               "this room does not allow " + std::string(p::to_string(level)) + " posts", "level"));
     if (room->slow_mode_s > 0 && !allows(rank, RoomPermission::skip_slow_mode)) {
         auto last = last_post_ms_.find({room_id, conn.account->id});
         const std::int64_t wait = last == last_post_ms_.end() ? 0 : last->second + room->slow_mode_s * 1000 - clock_();
         if (wait > 0) {
-            auto error = fail_with(ErrorCode::slow_mode, "slow mode: you can post again in " +
+            auto error = make_error(ErrorCode::slow_mode, "slow mode: you can post again in " +
                                                              std::to_string((wait + 999) / 1000) + " s");
             error.retry_after_ms = wait;
             return fail(error);
@@ -475,9 +471,9 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
     if (!privacy_mode) return fail(privacy_mode.error());
     std::optional<storage::Case> kase;
     if (r.thread_id) kase = store_.find_case(*r.thread_id);
-    if (kase && kase->status == "closed") return fail(fail_with(ErrorCode::case_closed, {}, "thread_id"));
+    if (kase && kase->status == "closed") return fail(make_error(ErrorCode::case_closed, {}, "thread_id"));
     if (!kase && r.kind)
-        return fail(fail_with(ErrorCode::invalid_field, "'kind' is only for replies in a case", "kind"));
+        return fail(make_error(ErrorCode::invalid_field, "'kind' is only for replies in a case", "kind"));
     std::optional<std::string> kind = r.kind;
     if (kase && !kind) kind = "comment";
     auto guarded_texts = guard_texts(*privacy_mode, {{"body", r.body, kase.has_value()}}, clock_());
@@ -504,7 +500,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
     }
     auto stored = store_.append_message(message);
     if (!stored)
-        return fail(fail_with(ErrorCode::message_not_found, "no such thread in this room", "thread_id"));
+        return fail(make_error(ErrorCode::message_not_found, "no such thread in this room", "thread_id"));
     // A retry after a lost reply: the room heard of the message the first time.
     if (!stored->duplicate) {
         last_post_ms_[{r.room_id, conn.account->id}] = stored->created_ms;
@@ -531,7 +527,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::HistoryRequ
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateInviteRequest& r) {
     auto actor = current_account(conn);
-    if (!actor) return fail(fail_with(ErrorCode::forbidden));
+    if (!actor) return fail(make_error(ErrorCode::forbidden));
     auto issued = issue_invite(store_, &*actor, r.organisation_id, r.max_uses, r.valid_hours, clock_());
     if (!issued) return fail(issued.error());
     const auto& inv = issued->invite;
@@ -541,7 +537,7 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateInviteRe
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::RequestRevealRequest& r) {
     auto actor = current_account(conn);
-    if (!actor) return fail(fail_with(ErrorCode::forbidden));
+    if (!actor) return fail(make_error(ErrorCode::forbidden));
     auto reveal = request_reveal(store_, *actor, r.message_id, r.reason, clock_());
     if (!reveal) return fail(reveal.error());
     return p::ReplyBody{p::RequestRevealReply{reveal->id}};
@@ -549,7 +545,7 @@ Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::RequestRevealR
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::ApproveRevealRequest& r) {
     auto actor = current_account(conn);
-    if (!actor) return fail(fail_with(ErrorCode::forbidden));
+    if (!actor) return fail(make_error(ErrorCode::forbidden));
     auto result = approve_reveal(store_, *actor, r.reveal_id, clock_());
     if (!result) return fail(result.error());
     const auto& message = result->message;
@@ -577,8 +573,8 @@ std::optional<p::Error> Hub::require_member(ConnectionId id, std::int64_t room) 
     // The subscription registry mirrors membership for logged-in connections, so the common
     // case needs no query.
     if (subscriptions_.subscribed(room, id)) return std::nullopt;
-    if (!store_.find_room(room, std::nullopt)) return fail_with(ErrorCode::room_not_found, {}, "room_id");
-    return fail_with(ErrorCode::not_member, {}, "room_id");
+    if (!store_.find_room(room, std::nullopt)) return make_error(ErrorCode::room_not_found, {}, "room_id");
+    return make_error(ErrorCode::not_member, {}, "room_id");
 }
 
 }  // namespace vraagbaak::core

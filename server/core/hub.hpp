@@ -179,6 +179,10 @@ private:
     Outcome handle(ConnectionId id, Connection& conn, const protocol::AllowPostRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::SessionAttendanceRequest& r);
     Outcome handle(ConnectionId id, Connection& conn, const protocol::GetSummaryRequest& r);
+    // The session, if it is in a room of the connection's account.
+    std::optional<storage::StoredSession> visible_session(ConnectionId id, std::int64_t session_id);
+    // The session's organiser, or whoever may run others' sessions in its room.
+    bool may_run(const storage::StoredSession& s, const storage::Account& actor);
     // Where a post in a case stands in the room's running session, if it is part of it.
     struct SessionPlace {
         std::int64_t session_id = 0;

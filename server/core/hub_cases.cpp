@@ -18,10 +18,6 @@ using p::ErrorCode;
 
 namespace {
 
-p::Error error(ErrorCode code, std::string message = {}, std::string field = {}) {
-    return p::make_error(code, std::move(message), std::move(field));
-}
-
 // The @handles in a text: '@' then a handle's characters, a trailing '.' or '-' left out (the
 // end of a sentence). Scanned by hand: no regex on user text.
 std::vector<std::string> mentioned_handles(const std::string& body) {
@@ -53,7 +49,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
     if (!privacy_mode) return fail(privacy_mode.error());
     for (const auto& tag : r.tags)
         if (std::find(config_.tags.begin(), config_.tags.end(), tag) == config_.tags.end())
-            return fail(error(ErrorCode::invalid_field, "unknown tag '" + tag + "'; see hello's limits.tags", "tags"));
+            return fail(p::make_error(ErrorCode::invalid_field, "unknown tag '" + tag + "'; see hello's limits.tags", "tags"));
     // Filled field by field: GCC 12 warns falsely about nested optionals in aggregate init.
     storage::NewCase spec;
     spec.first.room_id = r.room_id;
@@ -67,7 +63,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
     spec.title = guarded_texts->texts[0];
     spec.tags = r.tags;
     auto created = store_.create_case(spec);
-    if (!created) return fail(error(ErrorCode::internal_error));
+    if (!created) return fail(p::make_error(ErrorCode::internal_error));
     auto& [first, kase] = *created;
     if (!first.duplicate) {
         last_post_ms_[{r.room_id, conn.account->id}] = first.created_ms;
@@ -84,13 +80,13 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AskRequest&
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::MarkHelpfulRequest& r) {
     auto message = store_.find_message(r.message_id);
-    if (!message) return fail(error(ErrorCode::message_not_found, {}, "message_id"));
-    if (auto err = require_member(id, message->room_id)) return fail(error(ErrorCode::message_not_found, {}, "message_id"));
+    if (!message) return fail(p::make_error(ErrorCode::message_not_found, {}, "message_id"));
+    if (auto err = require_member(id, message->room_id)) return fail(p::make_error(ErrorCode::message_not_found, {}, "message_id"));
     auto kase = store_.find_case(message->thread_id);
     if (!kase || message->id == kase->thread_id)
-        return fail(error(ErrorCode::invalid_field, "only replies in a case can be helpful", "message_id"));
+        return fail(p::make_error(ErrorCode::invalid_field, "only replies in a case can be helpful", "message_id"));
     if (kase->asker_id != conn.account->id)
-        return fail(error(ErrorCode::forbidden, "only the asker marks replies helpful"));
+        return fail(p::make_error(ErrorCode::forbidden, "only the asker marks replies helpful"));
     auto event = store_.set_helpful(message->id, r.helpful, clock_());
     if (event) after_reply([this, event = *event] { broadcast_event(event); });
     return p::ReplyBody{p::MarkHelpfulReply{message->id, r.helpful}};
@@ -98,10 +94,10 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::MarkHelpful
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::CloseCaseRequest& r) {
     auto kase = store_.find_case(r.case_id);
-    if (!kase || require_member(id, kase->room_id)) return fail(error(ErrorCode::case_not_found, {}, "case_id"));
+    if (!kase || require_member(id, kase->room_id)) return fail(p::make_error(ErrorCode::case_not_found, {}, "case_id"));
     if (kase->asker_id != conn.account->id)
-        return fail(error(ErrorCode::forbidden, "only the asker closes a case"));
-    if (kase->status == "closed") return fail(error(ErrorCode::case_closed));
+        return fail(p::make_error(ErrorCode::forbidden, "only the asker closes a case"));
+    if (kase->status == "closed") return fail(p::make_error(ErrorCode::case_closed));
     // Outcome and reflection are case text too; here the safe way only: refused when they hold
     // personal data, whatever the room's mode (nothing to report back in a close).
     auto checked = guard_texts(p::PrivacyMode::block, {{"outcome", r.outcome, true}, {"reflection", r.reflection, true}},
@@ -115,11 +111,11 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::CloseCaseRe
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ReopenCaseRequest& r) {
     auto kase = store_.find_case(r.case_id);
-    if (!kase || require_member(id, kase->room_id)) return fail(error(ErrorCode::case_not_found, {}, "case_id"));
+    if (!kase || require_member(id, kase->room_id)) return fail(p::make_error(ErrorCode::case_not_found, {}, "case_id"));
     auto actor = current_account(conn);
     if (!actor || (kase->asker_id != actor->id &&
                    !allows(rank_of(store_, *actor, kase->room_id), RoomPermission::reopen_case)))
-        return fail(error(ErrorCode::forbidden, "only the asker or a moderator reopens a case"));
+        return fail(p::make_error(ErrorCode::forbidden, "only the asker or a moderator reopens a case"));
     if (kase->status != "closed") return p::ReplyBody{p::ReopenCaseReply{case_view(*kase, actor->id)}};
     // Outcome and reflection stay: they say what was tried before.
     // Answered again only if someone other than the asker replied, as when it was first answered.
@@ -153,7 +149,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ListCasesRe
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::GetCaseRequest& r) {
     auto kase = store_.find_case(r.case_id);
     // A case in a room one may not read is reported as missing, not as forbidden.
-    if (!kase || require_member(id, kase->room_id)) return fail(error(ErrorCode::case_not_found, {}, "case_id"));
+    if (!kase || require_member(id, kase->room_id)) return fail(p::make_error(ErrorCode::case_not_found, {}, "case_id"));
     p::GetCaseReply reply{case_view(*kase, conn.account->id), {}};
     for (const auto& m : store_.thread_messages(kase->thread_id))
         reply.messages.push_back(view_of(m, conn.account->id));
@@ -164,7 +160,7 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::SearchReque
     if (r.room_id)
         if (auto err = require_member(id, *r.room_id)) return fail(*err);
     auto match = match_all_words(r.query);
-    if (!match) return fail(error(ErrorCode::invalid_field, "the query has no words", "query"));
+    if (!match) return fail(p::make_error(ErrorCode::invalid_field, "the query has no words", "query"));
     p::SearchReply reply;
     for (auto& hit : store_.search(conn.account->id, *match, r.room_id, r.limit, r.offset)) {
         p::SearchHit out{view_of(hit.message, conn.account->id), std::nullopt, {}, hit.snippet};

@@ -22,10 +22,6 @@ using storage::StoredSession;
 
 namespace {
 
-p::Error error(ErrorCode code, std::string message = {}, std::string field = {}) {
-    return p::make_error(code, std::move(message), std::move(field));
-}
-
 bool contains(const std::vector<std::int64_t>& ids, std::int64_t id) {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
@@ -50,6 +46,17 @@ std::int64_t warn_ms(const Method& method, std::int64_t duration_s) {
 }
 
 }  // namespace
+
+std::optional<StoredSession> Hub::visible_session(ConnectionId id, std::int64_t session_id) {
+    auto s = store_.find_session(session_id);
+    // A session in a room one may not read is reported as missing, not as forbidden.
+    if (!s || require_member(id, s->room_id)) return std::nullopt;
+    return s;
+}
+
+bool Hub::may_run(const StoredSession& s, const storage::Account& actor) {
+    return actor.id == s.organiser_id || allows(rank_of(store_, actor, s.room_id), RoomPermission::run_any_session);
+}
 
 std::vector<p::SessionStep> Hub::session_steps(const StoredSession& s) {
     auto method = method_from_json(s.plan);
@@ -125,12 +132,12 @@ Result<std::optional<Hub::SessionPlace>, p::Error> Hub::check_session_post(std::
     const auto steps = session_steps(*s);
     const auto& step = steps.at(static_cast<std::size_t>(*s->step));
     if (step.case_id != kase.thread_id)
-        return fail(error(ErrorCode::phase_rule,
+        return fail(p::make_error(ErrorCode::phase_rule,
                           "the session '" + s->title + "' discusses another case now (phase '" + step.title + "')",
                           "thread_id"));
     if (auto refusal = phase_refusal(step, kase.asker_id == account, kind)) {
         auto allowance = post_allowances_.find({s->id, account});
-        if (allowance == post_allowances_.end()) return fail(error(ErrorCode::phase_rule, *refusal, "kind"));
+        if (allowance == post_allowances_.end()) return fail(p::make_error(ErrorCode::phase_rule, *refusal, "kind"));
         post_allowances_.erase(allowance);  // one post
     }
     return std::optional<SessionPlace>{SessionPlace{s->id, *s->step, step.sealed}};
@@ -140,32 +147,32 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ScheduleSes
     if (auto err = require_member(id, r.room_id)) return fail(*err);
     auto actor = current_account(conn);
     if (!actor || !allows(rank_of(store_, *actor, r.room_id), RoomPermission::host_session))
-        return fail(error(ErrorCode::forbidden, "scheduling a session needs the room permission host_session"));
+        return fail(p::make_error(ErrorCode::forbidden, "scheduling a session needs the room permission host_session"));
     const Method* method = find_method(config_.methods, r.method);
     if (!method) {
         std::string known;
         for (const auto& m : config_.methods) known += (known.empty() ? "" : ", ") + m.name;
-        return fail(error(ErrorCode::invalid_field, "unknown method '" + r.method + "'; this server has " + known,
+        return fail(p::make_error(ErrorCode::invalid_field, "unknown method '" + r.method + "'; this server has " + known,
                           "method"));
     }
     if (r.starts_ms < clock_() - 24LL * 3600 * 1000)
-        return fail(error(ErrorCode::invalid_field, "'starts_ms' lies more than a day in the past", "starts_ms"));
+        return fail(p::make_error(ErrorCode::invalid_field, "'starts_ms' lies more than a day in the past", "starts_ms"));
     for (std::size_t i = 0; i < r.case_ids.size(); ++i) {
         auto kase = store_.find_case(r.case_ids[i]);
         if (!kase || kase->room_id != r.room_id)
-            return fail(error(ErrorCode::case_not_found, "no case " + std::to_string(r.case_ids[i]) + " in this room",
+            return fail(p::make_error(ErrorCode::case_not_found, "no case " + std::to_string(r.case_ids[i]) + " in this room",
                               "case_ids"));
         if (kase->status == "closed")
-            return fail(error(ErrorCode::case_closed, "case " + std::to_string(r.case_ids[i]) + " is closed", "case_ids"));
+            return fail(p::make_error(ErrorCode::case_closed, "case " + std::to_string(r.case_ids[i]) + " is closed", "case_ids"));
         if (std::find(r.case_ids.begin(), r.case_ids.begin() + static_cast<std::ptrdiff_t>(i), r.case_ids[i]) !=
             r.case_ids.begin() + static_cast<std::ptrdiff_t>(i))
-            return fail(error(ErrorCode::invalid_field, "case " + std::to_string(r.case_ids[i]) + " is listed twice",
+            return fail(p::make_error(ErrorCode::invalid_field, "case " + std::to_string(r.case_ids[i]) + " is listed twice",
                               "case_ids"));
     }
     std::vector<std::int64_t> follow_ups;
     if (r.follow_up) {
         if (!method->follow_up)
-            return fail(error(ErrorCode::invalid_field, "the method '" + method->name + "' has no follow-up phase",
+            return fail(p::make_error(ErrorCode::invalid_field, "the method '" + method->name + "' has no follow-up phase",
                               "follow_up"));
         if (auto last = store_.last_ended_session(r.room_id))
             for (auto c : last->agenda)
@@ -201,26 +208,25 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ListSession
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::GetSessionRequest& r) {
-    auto s = store_.find_session(r.session_id);
-    if (!s || require_member(id, s->room_id)) return fail(error(ErrorCode::session_not_found, {}, "session_id"));
+    auto s = visible_session(id, r.session_id);
+    if (!s) return fail(p::make_error(ErrorCode::session_not_found, {}, "session_id"));
     return p::ReplyBody{p::GetSessionReply{session_with_messages(*s, conn.account->id)}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::SignUpRequest& r) {
-    auto s = store_.find_session(r.session_id);
-    if (!s || require_member(id, s->room_id)) return fail(error(ErrorCode::session_not_found, {}, "session_id"));
-    if (s->status == "ended") return fail(error(ErrorCode::session_state, "the session has ended"));
+    auto s = visible_session(id, r.session_id);
+    if (!s) return fail(p::make_error(ErrorCode::session_not_found, {}, "session_id"));
+    if (s->status == "ended") return fail(p::make_error(ErrorCode::session_state, "the session has ended"));
     store_.set_signed_up(s->id, conn.account->id, !r.cancel, clock_());
     return p::ReplyBody{p::SignUpReply{session_views(*store_.find_session(s->id))(conn.account->id)}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ControlSessionRequest& r) {
-    auto s = store_.find_session(r.session_id);
-    if (!s || require_member(id, s->room_id)) return fail(error(ErrorCode::session_not_found, {}, "session_id"));
+    auto s = visible_session(id, r.session_id);
+    if (!s) return fail(p::make_error(ErrorCode::session_not_found, {}, "session_id"));
     auto actor = current_account(conn);
-    if (!actor || (actor->id != s->organiser_id &&
-                   !allows(rank_of(store_, *actor, s->room_id), RoomPermission::run_any_session)))
-        return fail(error(ErrorCode::forbidden, "only the session's organiser (or a room moderator) runs it"));
+    if (!actor || !may_run(*s, *actor))
+        return fail(p::make_error(ErrorCode::forbidden, "only the session's organiser (or a room moderator) runs it"));
     auto moved = control_session(*s, r.action, r.extend_s);
     if (!moved) return fail(moved.error());
     log::info("core", "session " + r.action, {{"session", s->id}, {"by", actor->id}});
@@ -232,7 +238,7 @@ Result<StoredSession, p::Error> Hub::control_session(const StoredSession& s, con
     const auto now = clock_();
     const auto steps = session_steps(s);
     const auto method = method_from_json(s.plan);
-    auto state_error = [](std::string message) { return fail(error(ErrorCode::session_state, std::move(message))); };
+    auto state_error = [](std::string message) { return fail(p::make_error(ErrorCode::session_state, std::move(message))); };
     storage::SessionProgress progress{s.status, s.step, s.step_ends_ms};
     auto go_to = [&](std::int64_t step) {
         progress.status = "running";
@@ -262,7 +268,7 @@ Result<StoredSession, p::Error> Hub::control_session(const StoredSession& s, con
         progress.step.reset();
     }
     auto event = store_.set_session_progress(s.id, progress, now);
-    if (!event) return fail(error(ErrorCode::session_not_found));
+    if (!event) return fail(p::make_error(ErrorCode::session_not_found));
     auto moved = *store_.find_session(s.id);
     if (moved.status == "running") {
         const auto& step = steps.at(static_cast<std::size_t>(*moved.step));
@@ -361,21 +367,20 @@ void Hub::tick() {
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AllowPostRequest& r) {
-    auto s = store_.find_session(r.session_id);
-    if (!s || require_member(id, s->room_id)) return fail(error(ErrorCode::session_not_found, {}, "session_id"));
+    auto s = visible_session(id, r.session_id);
+    if (!s) return fail(p::make_error(ErrorCode::session_not_found, {}, "session_id"));
     auto actor = current_account(conn);
-    if (!actor || (actor->id != s->organiser_id &&
-                   !allows(rank_of(store_, *actor, s->room_id), RoomPermission::run_any_session)))
-        return fail(error(ErrorCode::forbidden, "only the session's organiser (or a room moderator) allows a post"));
-    if (s->status != "running") return fail(error(ErrorCode::session_state, "the session is " + s->status));
+    if (!actor || !may_run(*s, *actor))
+        return fail(p::make_error(ErrorCode::forbidden, "only the session's organiser (or a room moderator) allows a post"));
+    if (s->status != "running") return fail(p::make_error(ErrorCode::session_state, "the session is " + s->status));
     std::int64_t account = 0;
     if (r.handle) {
         auto target = store_.find_account_by_handle(*r.handle);
-        if (!target) return fail(error(ErrorCode::account_not_found, {}, "handle"));
+        if (!target) return fail(p::make_error(ErrorCode::account_not_found, {}, "handle"));
         account = target->id;
     } else {
         auto message = store_.find_message(*r.message_id);
-        if (!message || message->room_id != s->room_id) return fail(error(ErrorCode::message_not_found, {}, "message_id"));
+        if (!message || message->room_id != s->room_id) return fail(p::make_error(ErrorCode::message_not_found, {}, "message_id"));
         account = message->author.id;  // "the author of this post": never told who it is
     }
     post_allowances_[{s->id, account}] = 1;
@@ -383,12 +388,11 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AllowPostRe
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::SessionAttendanceRequest& r) {
-    auto s = store_.find_session(r.session_id);
-    if (!s || require_member(id, s->room_id)) return fail(error(ErrorCode::session_not_found, {}, "session_id"));
+    auto s = visible_session(id, r.session_id);
+    if (!s) return fail(p::make_error(ErrorCode::session_not_found, {}, "session_id"));
     auto actor = current_account(conn);
-    if (!actor || (actor->id != s->organiser_id &&
-                   !allows(rank_of(store_, *actor, s->room_id), RoomPermission::run_any_session)))
-        return fail(error(ErrorCode::forbidden, "attendance is for the session's organiser"));
+    if (!actor || !may_run(*s, *actor))
+        return fail(p::make_error(ErrorCode::forbidden, "attendance is for the session's organiser"));
     p::SessionAttendanceReply reply{s->id, {}, 0};
     for (const auto& row : store_.attendance(s->id)) {
         // Named only for what they did under their name: signing up or a named post.
@@ -401,15 +405,15 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::SessionAtte
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::GetSummaryRequest& r) {
-    auto s = store_.find_session(r.session_id);
-    if (!s || require_member(id, s->room_id)) return fail(error(ErrorCode::session_not_found, {}, "session_id"));
-    if (!contains(s->agenda, r.case_id)) return fail(error(ErrorCode::case_not_found, "not on this session's agenda", "case_id"));
+    auto s = visible_session(id, r.session_id);
+    if (!s) return fail(p::make_error(ErrorCode::session_not_found, {}, "session_id"));
+    if (!contains(s->agenda, r.case_id)) return fail(p::make_error(ErrorCode::case_not_found, "not on this session's agenda", "case_id"));
     auto kase = store_.find_case(r.case_id);
     const auto me = conn.account->id;
     if (me != s->organiser_id && (!kase || kase->asker_id != me))
-        return fail(error(ErrorCode::forbidden, "a summary is for the case owner and the organiser"));
+        return fail(p::make_error(ErrorCode::forbidden, "a summary is for the case owner and the organiser"));
     auto markdown = store_.summary(s->id, r.case_id);
-    if (!markdown) return fail(error(ErrorCode::session_state, "the summary is made when the session ends"));
+    if (!markdown) return fail(p::make_error(ErrorCode::session_state, "the summary is made when the session ends"));
     return p::ReplyBody{p::GetSummaryReply{s->id, r.case_id, *markdown}};
 }
 
