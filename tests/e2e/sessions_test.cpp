@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
@@ -262,7 +263,9 @@ TEST_F(SessionsE2E, TheServerKeepsTheClockAndALateComerCatchesUp) {
                                       {"auto_advance", true}});
     ASSERT_EQ(reply_code(scheduled), "ok") << scheduled.dump();
     const long long session = scheduled["result"]["session"]["id"];
-    ASSERT_EQ(reply_code(control("start", session)), "ok");
+    auto started = control("start", session);
+    ASSERT_EQ(reply_code(started), "ok");
+    const long long first_deadline = started["result"]["session"]["phase_ends_ms"];
     ASSERT_EQ(reply_code(post(*bert, kase, "question", "Gaat het om loon of om een uitkering?")), "ok");
 
     // A late comer joins the room: where the session stands and what was said so far.
@@ -281,7 +284,13 @@ TEST_F(SessionsE2E, TheServerKeepsTheClockAndALateComerCatchesUp) {
     ASSERT_TRUE(warning);
     EXPECT_EQ((*warning)["phase"], "ask");
     EXPECT_LE((*warning)["time_left_ms"].get<long long>(), 1000);
-    ASSERT_TRUE(moved_to(*bert, 1)) << "advanced without the organiser";
+    auto advanced = moved_to(*bert, 1);
+    ASSERT_TRUE(advanced) << "advanced without the organiser";
+    // The move happened when the next phase's clock started: its deadline less its 2 s.
+    const long long late_ms = (*advanced)["session"]["phase_ends_ms"].get<long long>() - 2000 - first_deadline;
+    std::cout << "auto-advance: moved " << late_ms << " ms after the phase's deadline\n";
+    EXPECT_GE(late_ms, 0);
+    EXPECT_LT(late_ms, 1000);
     ASSERT_EQ(reply_code(post(*bert, kase, "advice", "Meld het inkomen vooraf.")), "ok");
     auto ended = late->next_event([](const json& e) { return e["event"] == "session_updated" && e["session"]["status"] == "ended"; }, 5s);
     ASSERT_TRUE(ended) << "the last phase's end ends the session";
