@@ -23,8 +23,10 @@ struct ServerConfig {
     log::Level log_level = log::Level::info;
     int io_threads = 0;  // 0: one per core
     bool tryout = false;
-    int retention_interval_s = 3600;
-    std::optional<Endpoint> metrics_listen;  // /metrics on an address of its own  // how often closed cases past their retention are deleted
+    int retention_interval_s = 3600;  // how often closed cases past their retention are deleted
+    std::optional<Endpoint> metrics_listen;  // /metrics on an address of its own
+    int db_busy_timeout_ms = 5000;  // how long a write waits for another writer before failing
+    std::int64_t db_max_pages = 0;  // a cap on the database's size in pages; 0: none
     transport::TransportConfig transport;
     core::HubConfig hub;
 };

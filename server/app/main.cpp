@@ -54,6 +54,16 @@ int main(int argc, char** argv) {
                    "Seconds between runs of the job that deletes closed cases past their room's retention")
         ->check(CLI::Range(1, 7 * 24 * 3600))
         ->capture_default_str();
+    cli.add_option("--db-busy-timeout-ms", config.db_busy_timeout_ms,
+                   "Milliseconds a database write waits for a lock held elsewhere (e.g. an admin command) "
+                   "before the request fails with storage_unavailable")
+        ->check(CLI::Range(1, 600000))
+        ->capture_default_str();
+    cli.add_option("--db-max-pages", config.db_max_pages,
+                   "Cap the database at this many pages (4 KiB each); writes beyond it fail with "
+                   "storage_unavailable and the server stays up. 0: no cap")
+        ->check(CLI::Range(static_cast<std::int64_t>(0), static_cast<std::int64_t>(1) << 40))
+        ->capture_default_str();
     cli.add_option("--catch-up-limit", config.hub.catch_up_limit,
                    "Most missed messages per room replayed after a resume; beyond it clients page history")
         ->check(CLI::Range(1, 100000))

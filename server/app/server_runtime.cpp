@@ -67,7 +67,10 @@ int run_server(const ServerConfig& config) {
     core::init_crypto();
     std::unique_ptr<storage::SqliteStore> store;
     try {
-        store = std::make_unique<storage::SqliteStore>(storage::SqliteOptions{config.db_path});
+        storage::SqliteOptions options{config.db_path};
+        options.busy_timeout_ms = config.db_busy_timeout_ms;
+        options.max_page_count = config.db_max_pages;
+        store = std::make_unique<storage::SqliteStore>(options);
     } catch (const storage::StorageError& e) {
         std::cerr << "vraagbaak-server: cannot use database: " << e.what() << "\n";
         return 2;

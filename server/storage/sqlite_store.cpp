@@ -155,7 +155,32 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
     // Deleted content is overwritten, not just unlinked: the privacy guard's deletions are real.
     db_->exec("PRAGMA secure_delete = ON");
     db_->exec("PRAGMA foreign_keys = ON");
+    // An acknowledgement promises durability only if these hold: read them back, do not assume.
+    for (auto [pragma, wanted] : {std::pair{"synchronous", 2}, std::pair{"foreign_keys", 1}, std::pair{"secure_delete", 1}}) {
+        auto q = db_->query(pragma == std::string_view("synchronous")    ? "PRAGMA synchronous"
+                            : pragma == std::string_view("foreign_keys") ? "PRAGMA foreign_keys"
+                                                                         : "PRAGMA secure_delete");
+        if (!q->step() || q->int64(0) != wanted)
+            throw StorageError(std::string("PRAGMA ") + pragma + " did not take effect on '" + options.path + "'");
+    }
+    if (options.check_on_open) check_not_damaged(options.path);
     migrate(*db_);
+    if (options.max_page_count > 0) db_->exec("PRAGMA max_page_count = " + std::to_string(options.max_page_count));
+}
+
+void SqliteStore::check_not_damaged(const std::string& path) {
+    std::string verdict;
+    try {
+        auto q = db_->query("PRAGMA quick_check(1)");
+        verdict = q->step() ? q->text(0) : "no answer";
+    } catch (const StorageError& e) {
+        verdict = e.what();
+    }
+    if (verdict == "ok") return;
+    for (auto& c : verdict)
+        if (c == '\n') c = ' ';
+    throw StorageError("the database '" + path + "' is damaged (" + verdict +
+                           "); restore a backup with: vraagbaak-server admin restore --from FILE");
 }
 
 SqliteStore::~SqliteStore() = default;

@@ -21,6 +21,10 @@ struct SqliteOptions {
     int busy_timeout_ms = 5000;
     // Copy the file to PATH.before-vN.bak before migrating it to schema N.
     bool backup_before_migration = true;
+    // Run quick_check when opening and refuse a damaged database.
+    bool check_on_open = true;
+    // A cap on the file's size in pages (0: none): writes beyond it fail as a full disk would.
+    std::int64_t max_page_count = 0;
 };
 
 class SqliteStore final : public Store {
@@ -177,6 +181,8 @@ private:
     // After a deletion: rebuild the full-text index and truncate the WAL (lock held, no
     // transaction open).
     void scrub_locked();
+    // Throws a StorageError that says what to do when quick_check finds damage.
+    void check_not_damaged(const std::string& path);
 
     std::mutex mutex_;
     std::unique_ptr<sqlite::Database> db_;

@@ -2,6 +2,9 @@
 // acknowledged before it, restore with its checks, and the automatic backup before a migration.
 
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <iostream>
 #include <sqlite3.h>
 
 #include <atomic>
@@ -247,6 +250,81 @@ ServerRun run_server(std::vector<std::string> args) {
     while (auto line = p.read_line(200ms)) r.out += *line + "\n";
     r.err = p.drain_stderr();
     return r;
+}
+
+TEST(OperationsE2E, ADamagedDatabaseIsRefusedAtStartWithWhatToDo) {
+    TempDir dir;
+    const std::string db = dir.file("damaged.db");
+    for (int i = 0; i < 30; ++i) admin(db, {"add-room", "--name", "kamer" + std::to_string(i), "--topic", std::string(300, 'x')});
+    {
+        // Overwrite part of a b-tree page in the middle of the file, as a bad disk would.
+        std::fstream f(db, std::ios::in | std::ios::out | std::ios::binary);
+        f.seekp(4096 * 4);
+        const std::string garbage(600, '\xff');
+        f.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+    }
+    ServerRun run = run_server({"--listen", "127.0.0.1:0", "--db", db});
+    EXPECT_NE(run.status, 0);
+    EXPECT_EQ(run.out.find("listening"), std::string::npos) << run.out;
+    EXPECT_NE(run.err.find("is damaged"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("admin restore --from FILE"), std::string::npos) << run.err;
+}
+
+TEST(OperationsE2E, AFullDiskRefusesWritesCleanlyAndTheServerStaysUp) {
+    TempDir dir;
+    const std::string db = dir.file("full.db");
+    admin(db, {"add-user", "--handle", "schrijver", "--name", "Schrijver", "--password-stdin"}, kPassword + "\n");
+    admin(db, {"add-room", "--name", "kamer"});
+    const long long pages = integers(db, "PRAGMA page_count").at(0);
+    ServerProcess server(db, {"--db-max-pages", std::to_string(pages + 40)});
+    TestClient c(server.port());
+    c.login("schrijver", kPassword);
+    ASSERT_TRUE(c.call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
+    int acknowledged = 0, refused = 0;
+    for (int i = 0; i < 200 && refused < 3; ++i) {
+        auto reply = c.call({{"type", "post"}, {"room_id", 1}, {"body", std::to_string(i) + std::string(6000, 'x')},
+                             {"client_msg_id", "p" + std::to_string(i)}});
+        if (reply_code(reply) == "ok") ++acknowledged;
+        else if (reply_code(reply) == "storage_unavailable") ++refused;
+        else FAIL() << reply.dump();
+    }
+    EXPECT_EQ(refused, 3) << "the cap was reached";
+    EXPECT_GT(acknowledged, 0);
+    // Still up and answering, with exactly what it acknowledged.
+    auto history = c.call({{"type", "history"}, {"room_id", 1}, {"limit", 200}});
+    ASSERT_EQ(reply_code(history), "ok");
+    EXPECT_EQ(history["result"]["messages"].size(), static_cast<std::size_t>(acknowledged));
+    TestClient other(server.port());
+    EXPECT_EQ(reply_code(other.call({{"type", "hello"}, {"versions", {1}}})), "ok");
+    EXPECT_EQ(server.stop(), 0);
+    EXPECT_EQ(integers(db, "SELECT COUNT(*) FROM messages").at(0), acknowledged);
+    std::cout << "full disk: " << acknowledged << " posts acknowledged, then " << refused
+              << " refused with storage_unavailable; server up\n";
+}
+
+TEST(OperationsE2E, AWriteLockHeldElsewhereFailsTheRequestNotTheServer) {
+    TempDir dir;
+    const std::string db = dir.file("busy.db");
+    admin(db, {"add-user", "--handle", "schrijver", "--name", "Schrijver", "--password-stdin"}, kPassword + "\n");
+    admin(db, {"add-room", "--name", "kamer"});
+    ServerProcess server(db, {"--db-busy-timeout-ms", "200"});
+    TestClient c(server.port());
+    c.login("schrijver", kPassword);
+    ASSERT_TRUE(c.call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
+    sqlite3* holder = nullptr;
+    ASSERT_EQ(sqlite3_open(db.c_str(), &holder), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(holder, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    const auto before = std::chrono::steady_clock::now();
+    auto blocked = c.call({{"type", "post"}, {"room_id", 1}, {"body", "tijdens de blokkade"}});
+    const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - before);
+    EXPECT_EQ(reply_code(blocked), "storage_unavailable") << blocked.dump();
+    EXPECT_LT(waited.count(), 3000) << "the busy timeout, not forever";
+    sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(holder);
+    EXPECT_EQ(reply_code(c.call({{"type", "post"}, {"room_id", 1}, {"body", "daarna"}})), "ok");
+    auto history = c.call({{"type", "history"}, {"room_id", 1}});
+    ASSERT_EQ(history["result"]["messages"].size(), 1u) << "nothing of the refused post";
+    std::cout << "busy database: refused after " << waited.count() << " ms; the next post went through\n";
 }
 
 TEST(OperationsE2E, TheExampleConfigurationLoadsAndNamesEveryKey) {
