@@ -1,5 +1,6 @@
 // vraagbaak-server: the WebSocket server and its admin commands.
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <CLI/CLI.hpp>
@@ -45,6 +46,30 @@ int main(int argc, char** argv) {
     cli.add_option("--max-frame-bytes", config.transport.max_frame_bytes,
                    "Largest accepted WebSocket message; larger ones close the connection (1009)")
         ->check(CLI::Range(1024, 16 * 1024 * 1024))
+        ->capture_default_str();
+    config.hub.requests_per_second = 20;
+    cli.add_option("--requests-per-second", config.hub.requests_per_second,
+                   "Requests a second per connection on average (bursts of 5 seconds' worth; an account's "
+                   "connections together twice as many); more get rate_limited. 0: no limit")
+        ->check(CLI::Range(0.0, 100000.0))
+        ->capture_default_str();
+    cli.add_option("--max-connections-per-address", config.transport.max_connections_per_address,
+                   "Open connections from one IP address; more get HTTP 429. 0: no limit (behind a proxy)")
+        ->check(CLI::Range(0, 1000000))
+        ->capture_default_str();
+    std::string allowed_origins;
+    cli.add_option("--allowed-origins", allowed_origins,
+                   "Comma-separated browser origins that may open a WebSocket (e.g. https://vraagbaak.example.nl); "
+                   "others get 403. Clients that send no Origin (not browsers) are always let in");
+    long long handshake_s = config.transport.handshake_timeout.count();
+    cli.add_option("--handshake-timeout-s", handshake_s,
+                   "Seconds a new connection has to complete its HTTP request and WebSocket handshake")
+        ->check(CLI::Range(1, 300))
+        ->capture_default_str();
+    long long idle_s = config.transport.idle_timeout.count();
+    cli.add_option("--idle-timeout-s", idle_s,
+                   "Seconds without any traffic before a connection is closed; pings go out after half")
+        ->check(CLI::Range(2, 3600))
         ->capture_default_str();
     double session_hours = static_cast<double>(config.hub.session_ttl_ms) / 3600000.0;
     cli.add_option("--session-ttl-hours", session_hours, "How long a login's session token stays valid")
@@ -268,6 +293,9 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
+    config.transport.handshake_timeout = std::chrono::seconds(handshake_s);
+    config.transport.idle_timeout = std::chrono::seconds(idle_s);
+    if (!allowed_origins.empty()) config.transport.allowed_origins = protocol::split_list(allowed_origins);
     if (!methods_path.empty()) {
         std::ifstream in(methods_path);
         if (!in) {

@@ -65,6 +65,7 @@ void Hub::open(ConnectionId id, std::weak_ptr<Peer> peer, std::string address) {
     auto& conn = connections_[id];
     conn.peer = std::move(peer);
     conn.address = std::move(address);
+    conn.requests = TokenBucket(config_.requests_per_second, config_.requests_per_second * 5);
 }
 
 void Hub::close(ConnectionId id) {
@@ -151,9 +152,37 @@ void Hub::on_frame(ConnectionId id, std::string_view frame) {
     }
     const p::Request& req = decoded.value();
     if (auto* counter = metrics::get().requests) counter->add(req.body.index());
+    if (auto wait = request_rate_wait(conn)) {
+        ++rate_limited_;
+        auto error = make_error(ErrorCode::rate_limited, "too many requests; try again in " + std::to_string(wait) + " ms");
+        error.retry_after_ms = wait;
+        send_outcome(conn, req.id, p::type_name(req.body), Outcome(fail(error)));
+        return;
+    }
     std::optional<Outcome> outcome = guarded([&] { return dispatch(id, conn, req); });
     if (outcome) send_outcome(conn, req.id, p::type_name(req.body), *outcome);
     run_after_reply_actions();
+}
+
+void Hub::tick() {
+    const auto now = clock_();
+    if (now >= next_expiry_check_ms_) {
+        // A session token that runs out while its socket is open ends the connection too.
+        next_expiry_check_ms_ = now + 1000;
+        for (auto& [id, conn] : connections_)
+            if (conn.account && conn.session_expires_ms != 0 && conn.session_expires_ms <= now)
+                if (auto peer = conn.peer.lock()) peer->close(CloseCode::policy_violation, "session expired");
+    }
+    tick_sessions(now);
+}
+
+std::int64_t Hub::request_rate_wait(Connection& conn) {
+    const auto now = clock_();
+    if (auto wait = conn.requests.take(now)) return wait;
+    if (!conn.account || config_.requests_per_second <= 0) return 0;
+    auto [it, added] = account_requests_.try_emplace(
+        conn.account->id, config_.requests_per_second * 2, config_.requests_per_second * 10);
+    return it->second.take(now);
 }
 
 void Hub::run_after_reply_actions() {
@@ -287,6 +316,7 @@ p::AccountSession Hub::start_session(ConnectionId id, Connection& conn,
     for (auto room : store_.rooms_of(account.id)) subscriptions_.subscribe(room, id);
     conn.account = account;
     conn.token_hash = secret_hash(token);
+    conn.session_expires_ms = expires_ms;
     return session;
 }
 

@@ -37,6 +37,7 @@
 #include "core/peer.hpp"
 #include "core/privacy_guard.hpp"
 #include "core/subscriptions.hpp"
+#include "core/token_bucket.hpp"
 #include "vraagbaak/protocol/codec.hpp"
 
 namespace vraagbaak::storage {
@@ -63,6 +64,9 @@ struct HubConfig {
     // After `resume`, at most this many missed messages per room are replayed; beyond it the
     // client is told to page history (a catch_up_gap event).
     int catch_up_limit = 500;
+    // Requests a second per connection on average (bursts of 5 seconds' worth); an account's
+    // connections together may make twice as many. 0: no limit.
+    double requests_per_second = 0;
     // The life domains a case may be tagged with.
     std::vector<std::string> tags{"wonen",         "werk en inkomen", "schulden",     "zorg en gezondheid",
                                   "jeugd en gezin", "veiligheid",      "participatie", "regels en beleid"};
@@ -92,8 +96,9 @@ public:
 
     std::size_t connection_count() const { return connections_.size(); }
 
-    // Runs the clocks of running sessions: warnings before a phase's time is up, and the
-    // automatic move to the next phase. Called often (a few times a second) on the core thread.
+    // Runs the server's clocks: connections whose session token ran out are closed, and
+    // running sessions get their warnings and automatic phase changes. Called often (a few
+    // times a second) on the core thread.
     void tick();
 
 private:
@@ -207,7 +212,10 @@ private:
     void write_summaries(const storage::StoredSession& s, const std::vector<protocol::SessionStep>& steps);
     // A connection that arrives while sessions run in its rooms learns where they stand.
     void send_running_sessions(ConnectionId id, std::optional<std::int64_t> only_room = std::nullopt);
+    void tick_sessions(std::int64_t now);
     void run_after_reply_actions();
+    // 0 when the connection (and its account) may make a request now; else ms to wait.
+    std::int64_t request_rate_wait(Connection& conn);
     // Tells the removed author (kick or ban) and stops their connections' subscription.
     void remove_from_room(std::int64_t room, std::int64_t account, protocol::RemovedFromRoom event);
     protocol::Report report_view(const storage::StoredReport& report, std::int64_t viewer);
@@ -253,6 +261,11 @@ private:
     std::unordered_map<ConnectionId, Connection> connections_;
     Subscriptions subscriptions_;
     std::vector<std::function<void()>> after_reply_;
+    // Requests per account, over all its connections (the per-connection bucket is in Connection).
+    std::unordered_map<std::int64_t, TokenBucket> account_requests_;
+    // How many requests were refused for their rate, for the log and tests.
+    std::uint64_t rate_limited_ = 0;
+    std::int64_t next_expiry_check_ms_ = 0;
     LoginLimiter handle_limiter_;
     LoginLimiter address_limiter_;
     // Slow mode: when each (room, account) last posted. In memory: a restart forgets it, which

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/hub.hpp"
+#include "core/token_bucket.hpp"
 #include "storage/records.hpp"
 
 namespace vraagbaak::core {
@@ -17,6 +18,8 @@ struct Hub::Connection {
     bool auth_pending = false;  // a login or register is being checked off the core thread
     std::optional<storage::Account> account;  // set once logged in
     std::string token_hash;                   // of this connection's session
+    std::int64_t session_expires_ms = 0;      // the session token's end: the socket closes then
+    TokenBucket requests;                     // this connection's request rate
 };
 
 }  // namespace vraagbaak::core

@@ -336,8 +336,7 @@ void Hub::write_summaries(const StoredSession& s, const std::vector<p::SessionSt
     }
 }
 
-void Hub::tick() {
-    const auto now = clock_();
+void Hub::tick_sessions(std::int64_t now) {
     std::vector<std::int64_t> due;
     for (auto& [room, run] : running_) {
         if (!run.warned && now < run.ends_ms && run.ends_ms - now <= run.warn_ms) {

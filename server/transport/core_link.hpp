@@ -5,6 +5,9 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
+
+#include "transport/address_slots.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -25,6 +28,7 @@ struct CoreLink {
     std::function<std::string()> metrics;
     std::atomic<std::uint64_t> next_connection_id{1};
     std::atomic<std::int64_t> live_websockets{0};
+    std::shared_ptr<AddressSlots> address_slots = std::make_shared<AddressSlots>();
 };
 
 }  // namespace vraagbaak::transport

@@ -15,7 +15,22 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 HttpSession::HttpSession(asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config)
-    : stream_(std::move(socket)), core_(core), config_(config) {}
+    : stream_(std::move(socket)), core_(core), config_(config) {
+    boost::system::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    address_slot_ = core_.address_slots->acquire(ec ? std::string() : remote.address().to_string(),
+                                                 config_.max_connections_per_address);
+}
+
+namespace {
+
+bool origin_allowed(const TransportConfig& config, std::string_view origin) {
+    for (const auto& allowed : config.allowed_origins)
+        if (allowed == origin) return true;
+    return false;
+}
+
+}  // namespace
 
 void HttpSession::run() {
     // Start on the connection's strand.
@@ -47,10 +62,17 @@ void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
     }
     auto request = parser_->release();
     std::string_view target(request.target().data(), request.target().size());
+    if (!address_slot_) return respond(429, "too many connections from your address\n");
 
     if (beast::websocket::is_upgrade(request) && config_.serve_websocket) {
         if (target != "/ws") return respond(404, "WebSocket endpoint is /ws\n");
-        std::make_shared<WsSession>(stream_.release_socket(), core_, config_)
+        // A browser always says where the page came from; only configured origins may connect,
+        // so that another site cannot open a socket with a user's cookies or credentials.
+        if (auto origin = request.find(http::field::origin); origin != request.end()) {
+            std::string_view value(origin->value().data(), origin->value().size());
+            if (!origin_allowed(config_, value)) return respond(403, "origin not allowed\n");
+        }
+        std::make_shared<WsSession>(stream_.release_socket(), core_, config_, std::move(address_slot_))
             ->run(std::move(request));
         return;
     }

@@ -32,6 +32,9 @@ private:
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     CoreLink& core_;
     const TransportConfig& config_;
+    // This connection's place in the per-address count; empty when the address is at its limit
+    // (the request is then answered 429).
+    std::shared_ptr<const void> address_slot_;
 };
 
 }  // namespace vraagbaak::transport

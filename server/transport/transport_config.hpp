@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <string>
+#include <vector>
 
 namespace vraagbaak::transport {
 
@@ -12,6 +14,12 @@ struct TransportConfig {
     std::size_t max_http_request_bytes = 8 * 1024;
     std::chrono::seconds handshake_timeout{10};
     std::chrono::seconds idle_timeout{60};  // pings are sent after half of it
+    // Open connections (HTTP or WebSocket) from one address; more get 429. 0: no limit. Behind
+    // a proxy every client has the proxy's address: raise it or set 0 there.
+    std::size_t max_connections_per_address = 200;
+    // Browser origins that may open a WebSocket ("https://vraagbaak.example.nl"); a request with
+    // another Origin header gets 403. Requests without one (non-browser clients) are let in.
+    std::vector<std::string> allowed_origins;
     // What this listener serves: the main one WebSockets (and /metrics unless metrics have an
     // address of their own); a metrics listener only /metrics, /healthz and /readyz.
     bool serve_websocket = true;

@@ -16,11 +16,13 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
-WsSession::WsSession(asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config)
+WsSession::WsSession(asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config,
+                     std::shared_ptr<const void> address_slot)
     : ws_(std::move(socket)),
       core_(core),
       config_(config),
       id_(core.next_connection_id.fetch_add(1)),
+      address_slot_(std::move(address_slot)),
       grace_timer_(ws_.get_executor()) {
     boost::system::error_code ec;
     auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);

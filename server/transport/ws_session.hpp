@@ -27,7 +27,8 @@ namespace vraagbaak::transport {
 
 class WsSession final : public core::Peer, public std::enable_shared_from_this<WsSession> {
 public:
-    WsSession(boost::asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config);
+    WsSession(boost::asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config,
+              std::shared_ptr<const void> address_slot = nullptr);
     ~WsSession() override;
 
     void run(boost::beast::http::request<boost::beast::http::string_body> request);
@@ -51,6 +52,7 @@ private:
     const TransportConfig& config_;
     const std::uint64_t id_;
     std::string address_;  // the peer's IP address, for per-address limits
+    std::shared_ptr<const void> address_slot_;  // counted against the address until destroyed
     boost::asio::steady_timer grace_timer_;  // drops a slow reader that ignores our close
     std::deque<core::Frame> queue_;
     std::size_t queued_bytes_ = 0;

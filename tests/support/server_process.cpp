@@ -20,6 +20,9 @@ ServerProcess::ServerProcess(const std::string& db_path, std::vector<std::string
     // Quiet unless the test asks for a log level of its own.
     if (std::find(extra_args.begin(), extra_args.end(), "--log-level") == extra_args.end())
         argv.insert(argv.end(), {"--log-level", "warn"});
+    // Tests fire requests far faster than people: no request rate limit unless the test sets one.
+    if (std::find(extra_args.begin(), extra_args.end(), "--requests-per-second") == extra_args.end())
+        argv.insert(argv.end(), {"--requests-per-second", "0"});
     for (auto& a : extra_args) argv.push_back(a);
     child_ = std::make_unique<ChildProcess>(argv);
     auto line = child_->read_line(15s);
