@@ -115,6 +115,7 @@ int main(int argc, char** argv) {
                    "the command line overrides it");
     cli.add_flag("--check-config", check_config, "Check the configuration (file and options) and exit");
     cli.add_flag("--list-config-keys", list_config_keys)->group("");  // for the example file's test
+    cli.add_flag("--test-echo-route", config.transport.serve_echo)->group("");  // WebSocket conformance tests
 
     auto* admin = cli.add_subcommand("admin", "Administration against the database (also while the server runs)");
     admin->fallthrough();
@@ -191,7 +192,8 @@ int main(int argc, char** argv) {
         sub->fallthrough();
 
     // Options that are not settings, and the keys a configuration file may hold.
-    const std::set<std::string> not_settings{"help", "version", "config", "check-config", "list-config-keys"};
+    const std::set<std::string> not_settings{"help", "version", "config", "check-config", "list-config-keys",
+                                             "test-echo-route"};
     std::set<std::string> known_keys, flag_keys;
     for (const auto* option : cli.get_options()) {
         if (option->get_lnames().empty() || not_settings.count(option->get_lnames().front())) continue;

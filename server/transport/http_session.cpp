@@ -65,7 +65,8 @@ void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
     if (!address_slot_) return respond(429, "too many connections from your address\n");
 
     if (beast::websocket::is_upgrade(request) && config_.serve_websocket) {
-        if (target != "/ws") return respond(404, "WebSocket endpoint is /ws\n");
+        const bool echo = config_.serve_echo && target == "/echo";
+        if (target != "/ws" && !echo) return respond(404, "WebSocket endpoint is /ws\n");
         // A browser always says where the page came from; only configured origins may connect,
         // so that another site cannot open a socket with a user's cookies or credentials.
         if (auto origin = request.find(http::field::origin); origin != request.end()) {
@@ -73,7 +74,7 @@ void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
             if (!origin_allowed(config_, value)) return respond(403, "origin not allowed\n");
         }
         std::make_shared<WsSession>(stream_.release_socket(), core_, config_, std::move(address_slot_))
-            ->run(std::move(request));
+            ->run(std::move(request), echo);
         return;
     }
     if (request.method() != http::verb::get && request.method() != http::verb::head)

@@ -24,6 +24,9 @@ struct TransportConfig {
     // address of their own); a metrics listener only /metrics, /healthz and /readyz.
     bool serve_websocket = true;
     bool serve_metrics = true;
+    // Tests only: /echo sends every message back, with the same stream options as /ws, so that
+    // WebSocket conformance can be checked without the protocol on top.
+    bool serve_echo = false;
 };
 
 }  // namespace vraagbaak::transport

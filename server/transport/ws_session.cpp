@@ -41,7 +41,8 @@ WsSession::~WsSession() {
     metrics::get().outgoing_queue_bytes.fetch_sub(static_cast<std::int64_t>(queued_bytes_), std::memory_order_relaxed);
 }
 
-void WsSession::run(beast::http::request<beast::http::string_body> request) {
+void WsSession::run(beast::http::request<beast::http::string_body> request, bool echo) {
+    echo_ = echo;
     asio::dispatch(ws_.get_executor(), [self = shared_from_this(), req = std::move(request)] {
         // From here on the WebSocket layer owns timeouts: a handshake deadline, then an idle
         // timeout with keep-alive pings.
@@ -63,10 +64,23 @@ void WsSession::on_accept(boost::system::error_code ec) {
         log::debug("transport", "websocket handshake failed", {{"error", ec.message()}});
         return;
     }
+    if (echo_) return echo_read();
     opened_ = true;
     asio::post(core_.core_executor, [hub = &core_.hub, id = id_, peer = weak_from_this(),
                                      address = address_] { hub->open(id, peer, address); });
     do_read();
+}
+
+void WsSession::echo_read() {
+    ws_.async_read(buffer_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+        if (ec) return;  // Beast has answered a protocol error with the close code it calls for
+        self->ws_.text(self->ws_.got_text());
+        auto message = std::make_shared<std::string>(beast::buffers_to_string(self->buffer_.data()));
+        self->buffer_.consume(self->buffer_.size());
+        self->ws_.async_write(asio::buffer(*message), [self, message](boost::system::error_code write_ec, std::size_t) {
+            if (!write_ec) self->echo_read();
+        });
+    });
 }
 
 void WsSession::do_read() {

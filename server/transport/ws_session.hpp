@@ -31,13 +31,15 @@ public:
               std::shared_ptr<const void> address_slot = nullptr);
     ~WsSession() override;
 
-    void run(boost::beast::http::request<boost::beast::http::string_body> request);
+    // `echo`: a test-only connection that sends every message back and never reaches the core.
+    void run(boost::beast::http::request<boost::beast::http::string_body> request, bool echo = false);
 
     void deliver(core::Frame frame) override;
     void close(core::CloseCode code, std::string reason) override;
 
 private:
     void on_accept(boost::system::error_code ec);
+    void echo_read();
     void do_read();
     void on_read(boost::system::error_code ec, std::size_t bytes);
     void enqueue(core::Frame frame);
@@ -58,6 +60,7 @@ private:
     std::size_t queued_bytes_ = 0;
     bool writing_ = false;
     bool opened_ = false;  // the core knows this connection
+    bool echo_ = false;
     bool close_requested_ = false;
     bool close_started_ = false;
     core::CloseCode close_code_ = core::CloseCode::normal;

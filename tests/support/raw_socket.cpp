@@ -55,8 +55,8 @@ bool RawSocket::wait_closed(std::chrono::milliseconds timeout) {
     return false;
 }
 
-std::string RawSocket::upgrade(const std::string& extra_headers) {
-    write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+std::string RawSocket::upgrade(const std::string& extra_headers, const std::string& path) {
+    write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" +
           extra_headers + "\r\n");
     std::string head;

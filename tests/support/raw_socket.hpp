@@ -23,7 +23,7 @@ public:
     bool wait_closed(std::chrono::milliseconds timeout);
     // Sends the WebSocket upgrade (with `extra_headers`, each ending in \r\n) and returns the
     // response head (up to the blank line).
-    std::string upgrade(const std::string& extra_headers = {});
+    std::string upgrade(const std::string& extra_headers = {}, const std::string& path = "/ws");
     // A masked text frame, as a client must send it.
     static std::string text_frame(const std::string& payload);
     // Shrinks the receive buffer so that a reader who stops reading fills up quickly.
