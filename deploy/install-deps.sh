@@ -9,6 +9,7 @@ packages=(
   libboost1.81-dev libsqlite3-dev nlohmann-json3-dev libsodium-dev libssl-dev
   libspdlog-dev libcli11-dev libreadline-dev
   libgtest-dev libgmock-dev
+  clang libclang-rt-14-dev
   sqlite3 curl
 )
 
