@@ -19,9 +19,14 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# Node and npm (for the ws@8 test peer) may come from elsewhere already; only when the commands
+# are missing are Debian's packages installed.
+if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#packages[@]} packages present"
+  echo "install-deps: all ${#packages[@]} packages present, and node and npm"
   exit 0
 fi
 

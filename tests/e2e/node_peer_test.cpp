@@ -1,0 +1,50 @@
+// End-to-end with npm's `ws` (v8) as the client: it rejects any server frame that breaks
+// RFC 6455. The package is installed from the npm registry into the build tree on first use.
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "support/child_process.hpp"
+#include "support/server_process.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace vraagbaak::test;
+
+namespace {
+
+// The ws package under the build tree, installed when missing; "" when that is impossible.
+std::string node_peers() {
+    const std::string dir = VRAAGBAAK_NODE_PEERS_DIR;
+    if (std::filesystem::exists(dir + "/node_modules/ws/package.json")) return dir;
+    std::filesystem::create_directories(dir);
+    std::filesystem::copy_file(VRAAGBAAK_NODE_SOURCE_DIR "/package.json", dir + "/package.json",
+                               std::filesystem::copy_options::overwrite_existing);
+    ChildProcess npm({"/bin/sh", "-c", "cd '" + dir + "' && npm install --no-audit --no-fund --loglevel=error"});
+    if (npm.wait(std::chrono::seconds(180)) != 0) return "";
+    return std::filesystem::exists(dir + "/node_modules/ws/package.json") ? dir : "";
+}
+
+TEST(NodePeerE2E, TheWsClientAcceptsEveryFrameTheServerSends) {
+    const std::string peers = node_peers();
+    ASSERT_FALSE(peers.empty()) << "could not install ws@8 from the npm registry";
+    TempDir dir;
+    const std::string db = dir.file("node.db");
+    admin(db, {"add-user", "--handle", "knooppunt", "--name", "Knoop Punt", "--password-stdin"}, "een-lang-wachtwoord\n");
+    admin(db, {"add-room", "--name", "kamer"});
+    ServerProcess server(db);
+    // The script lives in the source tree; Node finds `ws` through NODE_PATH.
+    ChildProcess node({"/usr/bin/env", "node", VRAAGBAAK_NODE_SOURCE_DIR "/ws_client_check.cjs", server.url(), "knooppunt",
+                       "een-lang-wachtwoord"},
+                      {"NODE_PATH=" + peers + "/node_modules"});
+    auto status = node.wait(std::chrono::seconds(30));
+    std::string out;
+    while (auto line = node.read_line(std::chrono::milliseconds(500))) out += *line + "\n";
+    EXPECT_EQ(status, 0) << out << node.drain_stderr();
+    std::cout << out;
+    EXPECT_NE(out.find("well formed"), std::string::npos);
+}
+
+}  // namespace
