@@ -186,8 +186,10 @@ private:
     Outcome handle(ConnectionId id, Connection& conn, const protocol::GetSummaryRequest& r);
     // The session, if it is in a room of the connection's account.
     std::optional<storage::StoredSession> visible_session(ConnectionId id, std::int64_t session_id);
-    // The session's organiser, or whoever may run others' sessions in its room.
-    bool may_run(const storage::StoredSession& s, const storage::Account& actor);
+    // The session and the acting account, when the account may run it (session_not_found or
+    // forbidden with `refusal` otherwise).
+    Result<std::pair<storage::StoredSession, storage::Account>, protocol::Error> session_to_run(
+        ConnectionId id, Connection& conn, std::int64_t session_id, const std::string& refusal);
     // Where a post in a case stands in the room's running session, if it is part of it.
     struct SessionPlace {
         std::int64_t session_id = 0;

@@ -54,8 +54,17 @@ std::optional<StoredSession> Hub::visible_session(ConnectionId id, std::int64_t 
     return s;
 }
 
-bool Hub::may_run(const StoredSession& s, const storage::Account& actor) {
-    return actor.id == s.organiser_id || allows(rank_of(store_, actor, s.room_id), RoomPermission::run_any_session);
+Result<std::pair<StoredSession, storage::Account>, p::Error> Hub::session_to_run(ConnectionId id, Connection& conn,
+                                                                                std::int64_t session_id,
+                                                                                const std::string& refusal) {
+    auto s = visible_session(id, session_id);
+    if (!s) return fail(p::make_error(ErrorCode::session_not_found, {}, "session_id"));
+    auto actor = current_account(conn);
+    // The organiser, or whoever may run others' sessions in the room.
+    if (!actor || (actor->id != s->organiser_id &&
+                   !allows(rank_of(store_, *actor, s->room_id), RoomPermission::run_any_session)))
+        return fail(p::make_error(ErrorCode::forbidden, refusal));
+    return std::pair{std::move(*s), std::move(*actor)};
 }
 
 std::vector<p::SessionStep> Hub::session_steps(const StoredSession& s) {
@@ -222,15 +231,13 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::SignUpReque
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ControlSessionRequest& r) {
-    auto s = visible_session(id, r.session_id);
-    if (!s) return fail(p::make_error(ErrorCode::session_not_found, {}, "session_id"));
-    auto actor = current_account(conn);
-    if (!actor || !may_run(*s, *actor))
-        return fail(p::make_error(ErrorCode::forbidden, "only the session's organiser (or a room moderator) runs it"));
-    auto moved = control_session(*s, r.action, r.extend_s);
+    auto run = session_to_run(id, conn, r.session_id, "only the session's organiser (or a room moderator) runs it");
+    if (!run) return fail(run.error());
+    const auto& [s, actor] = *run;
+    auto moved = control_session(s, r.action, r.extend_s);
     if (!moved) return fail(moved.error());
-    log::info("core", "session " + r.action, {{"session", s->id}, {"by", actor->id}});
-    return p::ReplyBody{p::ControlSessionReply{session_views(*moved)(actor->id)}};
+    log::info("core", "session " + r.action, {{"session", s.id}, {"by", actor.id}});
+    return p::ReplyBody{p::ControlSessionReply{session_views(*moved)(actor.id)}};
 }
 
 Result<StoredSession, p::Error> Hub::control_session(const StoredSession& s, const std::string& action,
@@ -366,12 +373,10 @@ void Hub::tick_sessions(std::int64_t now) {
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AllowPostRequest& r) {
-    auto s = visible_session(id, r.session_id);
-    if (!s) return fail(p::make_error(ErrorCode::session_not_found, {}, "session_id"));
-    auto actor = current_account(conn);
-    if (!actor || !may_run(*s, *actor))
-        return fail(p::make_error(ErrorCode::forbidden, "only the session's organiser (or a room moderator) allows a post"));
-    if (s->status != "running") return fail(p::make_error(ErrorCode::session_state, "the session is " + s->status));
+    auto run = session_to_run(id, conn, r.session_id, "only the session's organiser (or a room moderator) allows a post");
+    if (!run) return fail(run.error());
+    const auto& [s, actor] = *run;
+    if (s.status != "running") return fail(p::make_error(ErrorCode::session_state, "the session is " + s.status));
     std::int64_t account = 0;
     if (r.handle) {
         auto target = store_.find_account_by_handle(*r.handle);
@@ -379,21 +384,19 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::AllowPostRe
         account = target->id;
     } else {
         auto message = store_.find_message(*r.message_id);
-        if (!message || message->room_id != s->room_id) return fail(p::make_error(ErrorCode::message_not_found, {}, "message_id"));
+        if (!message || message->room_id != s.room_id) return fail(p::make_error(ErrorCode::message_not_found, {}, "message_id"));
         account = message->author.id;  // "the author of this post": never told who it is
     }
-    post_allowances_[{s->id, account}] = 1;
-    return p::ReplyBody{p::AllowPostReply{s->id}};
+    post_allowances_[{s.id, account}] = 1;
+    return p::ReplyBody{p::AllowPostReply{s.id}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::SessionAttendanceRequest& r) {
-    auto s = visible_session(id, r.session_id);
-    if (!s) return fail(p::make_error(ErrorCode::session_not_found, {}, "session_id"));
-    auto actor = current_account(conn);
-    if (!actor || !may_run(*s, *actor))
-        return fail(p::make_error(ErrorCode::forbidden, "attendance is for the session's organiser"));
-    p::SessionAttendanceReply reply{s->id, {}, 0};
-    for (const auto& row : store_.attendance(s->id)) {
+    auto run = session_to_run(id, conn, r.session_id, "attendance is for the session's organiser");
+    if (!run) return fail(run.error());
+    const auto& [s, actor] = *run;
+    p::SessionAttendanceReply reply{s.id, {}, 0};
+    for (const auto& row : store_.attendance(s.id)) {
         // Named only for what they did under their name: signing up or a named post.
         if (row.signed_up || row.posted_named)
             reply.attendees.push_back({member_of(row.account), row.signed_up, row.posted_named});
