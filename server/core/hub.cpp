@@ -48,15 +48,7 @@ Hub::Hub(storage::Store& store, Offloader& offloader, HubConfig config, Clock cl
         config_.methods = std::move(*shipped);
     }
     // Sessions that were running when the server stopped go on, on their own deadlines.
-    for (const auto& s : store_.running_sessions()) {
-        if (!s.step) continue;
-        auto method = method_from_json(s.plan);
-        auto steps = session_steps(s);
-        if (!method || *s.step >= static_cast<std::int64_t>(steps.size())) continue;
-        const auto duration_s = steps[static_cast<std::size_t>(*s.step)].duration_s;
-        running_[s.room_id] = {s.id, *s.step, s.step_ends_ms,
-                               std::min(method->warn_before_s, duration_s / 2) * 1000, false, s.auto_advance};
-    }
+    for (const auto& s : store_.running_sessions()) track_running(s);
 }
 
 Hub::~Hub() = default;
@@ -153,7 +145,6 @@ void Hub::on_frame(ConnectionId id, std::string_view frame) {
     const p::Request& req = decoded.value();
     if (auto* counter = metrics::get().requests) counter->add(req.body.index());
     if (auto wait = request_rate_wait(conn)) {
-        ++rate_limited_;
         auto error = make_error(ErrorCode::rate_limited, "too many requests; try again in " + std::to_string(wait) + " ms");
         error.retry_after_ms = wait;
         send_outcome(conn, req.id, p::type_name(req.body), Outcome(fail(error)));

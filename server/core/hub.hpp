@@ -215,6 +215,8 @@ private:
     // A connection that arrives while sessions run in its rooms learns where they stand.
     void send_running_sessions(ConnectionId id, std::optional<std::int64_t> only_room = std::nullopt);
     void tick_sessions(std::int64_t now);
+    // Puts a running session's clock (deadline, warning) in running_.
+    void track_running(const storage::StoredSession& s);
     void run_after_reply_actions();
     // 0 when the connection (and its account) may make a request now; else ms to wait.
     std::int64_t request_rate_wait(Connection& conn);
@@ -265,8 +267,6 @@ private:
     std::vector<std::function<void()>> after_reply_;
     // Requests per account, over all its connections (the per-connection bucket is in Connection).
     std::unordered_map<std::int64_t, TokenBucket> account_requests_;
-    // How many requests were refused for their rate, for the log and tests.
-    std::uint64_t rate_limited_ = 0;
     std::int64_t next_expiry_check_ms_ = 0;
     LoginLimiter handle_limiter_;
     LoginLimiter address_limiter_;

@@ -240,11 +240,18 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::ControlSess
     return p::ReplyBody{p::ControlSessionReply{session_views(*moved)(actor.id)}};
 }
 
+void Hub::track_running(const StoredSession& s) {
+    auto method = method_from_json(s.plan);
+    const auto steps = session_steps(s);
+    if (!method || !s.step || *s.step >= static_cast<std::int64_t>(steps.size())) return;
+    const auto duration_s = steps[static_cast<std::size_t>(*s.step)].duration_s;
+    running_[s.room_id] = {s.id, *s.step, s.step_ends_ms, warn_ms(*method, duration_s), false, s.auto_advance};
+}
+
 Result<StoredSession, p::Error> Hub::control_session(const StoredSession& s, const std::string& action,
                                                      std::int64_t extend_s) {
     const auto now = clock_();
     const auto steps = session_steps(s);
-    const auto method = method_from_json(s.plan);
     auto state_error = [](std::string message) { return fail(p::make_error(ErrorCode::session_state, std::move(message))); };
     storage::SessionProgress progress{s.status, s.step, s.step_ends_ms};
     auto go_to = [&](std::int64_t step) {
@@ -278,9 +285,7 @@ Result<StoredSession, p::Error> Hub::control_session(const StoredSession& s, con
     if (!event) return fail(p::make_error(ErrorCode::session_not_found));
     auto moved = *store_.find_session(s.id);
     if (moved.status == "running") {
-        const auto& step = steps.at(static_cast<std::size_t>(*moved.step));
-        running_[s.room_id] = {s.id, *moved.step, moved.step_ends_ms,
-                               method ? warn_ms(*method, step.duration_s) : 0, false, s.auto_advance};
+        track_running(moved);
     } else {
         running_.erase(s.room_id);
         for (auto it = post_allowances_.begin(); it != post_allowances_.end();)
