@@ -87,6 +87,29 @@ TEST_F(LimitsE2E, AFloodOfRequestsIsRefusedWithWhenToRetryAndHurtsNobodyElse) {
               << " refused with rate_limited (retry_after_ms up to " << max_retry << ")\n";
 }
 
+TEST_F(LimitsE2E, AnAccountsConnectionsShareALimitTwiceAConnections) {
+    start({"--requests-per-second", "5"});  // per connection bursts of 25; per account of 50
+    std::vector<std::unique_ptr<TestClient>> same;
+    for (int i = 0; i < 4; ++i) same.push_back(member("anna"));
+    // Four connections of one account, 20 requests each at once: together over the account's
+    // burst though each stays under its own.
+    for (auto& c : same)
+        for (int i = 0; i < 20; ++i) c->send_raw(json{{"id", "a" + std::to_string(i)}, {"type", "list_rooms"}}.dump());
+    int served = 0, refused = 0;
+    for (auto& c : same) {
+        for (int i = 0; i < 20; ++i) {
+            auto frame = c->next_frame(5s);
+            while (frame && !frame->contains("reply_to")) frame = c->next_frame(5s);
+            ASSERT_TRUE(frame);
+            ((*frame)["ok"].get<bool>() ? served : refused) += 1;
+        }
+    }
+    EXPECT_GT(refused, 0) << "the account's limit held";
+    EXPECT_LE(served, 50);
+    EXPECT_EQ(reply_code(member("bram")->call({{"type", "list_rooms"}})), "ok") << "another account is not affected";
+    std::cout << "account limit: 4 connections x 20 requests: " << served << " served, " << refused << " refused\n";
+}
+
 TEST_F(LimitsE2E, OneAddressCannotTakeEverySocket) {
     start({"--max-connections-per-address", "5"});
     std::vector<std::unique_ptr<TestClient>> held;
