@@ -28,6 +28,12 @@ namespace {
 
 const std::string kPassword = "een-lang-wachtwoord";
 
+// The database most of these tests start from: one account, "schrijver", and one room, "kamer".
+void add_writer_and_room(const std::string& db) {
+    admin(db, {"add-user", "--handle", "schrijver", "--name", "Schrijver", "--password-stdin"}, kPassword + "\n");
+    admin(db, {"add-room", "--name", "kamer"});
+}
+
 // Runs one query returning integers; -1 rows when the file cannot be read.
 std::vector<long long> integers(const std::string& path, const std::string& sql) {
     std::vector<long long> out;
@@ -54,8 +60,7 @@ void exec(const std::string& path, const std::string& sql) {
 TEST(OperationsE2E, BackupUnderLoadHoldsEveryAcknowledgedPostAndRestores) {
     TempDir dir;
     const std::string db = dir.file("live.db");
-    admin(db, {"add-user", "--handle", "schrijver", "--name", "Schrijver", "--password-stdin"}, kPassword + "\n");
-    admin(db, {"add-room", "--name", "kamer"});
+    add_writer_and_room(db);
     ServerProcess server(db);
 
     std::mutex mutex;
@@ -196,8 +201,7 @@ TEST(OperationsE2E, TheNginxExampleParses) {
 TEST(OperationsE2E, GracefulShutdownWithClientsConnectedLosesNoAcknowledgedPost) {
     TempDir dir;
     const std::string db = dir.file("shutdown.db");
-    admin(db, {"add-user", "--handle", "schrijver", "--name", "Schrijver", "--password-stdin"}, kPassword + "\n");
-    admin(db, {"add-room", "--name", "kamer"});
+    add_writer_and_room(db);
     auto server = std::make_unique<ServerProcess>(db);
 
     constexpr int kWriters = 4;
@@ -273,8 +277,7 @@ TEST(OperationsE2E, ADamagedDatabaseIsRefusedAtStartWithWhatToDo) {
 TEST(OperationsE2E, AFullDiskRefusesWritesCleanlyAndTheServerStaysUp) {
     TempDir dir;
     const std::string db = dir.file("full.db");
-    admin(db, {"add-user", "--handle", "schrijver", "--name", "Schrijver", "--password-stdin"}, kPassword + "\n");
-    admin(db, {"add-room", "--name", "kamer"});
+    add_writer_and_room(db);
     const long long pages = integers(db, "PRAGMA page_count").at(0);
     ServerProcess server(db, {"--db-max-pages", std::to_string(pages + 40)});
     TestClient c(server.port());
@@ -305,8 +308,7 @@ TEST(OperationsE2E, AFullDiskRefusesWritesCleanlyAndTheServerStaysUp) {
 TEST(OperationsE2E, AWriteLockHeldElsewhereFailsTheRequestNotTheServer) {
     TempDir dir;
     const std::string db = dir.file("busy.db");
-    admin(db, {"add-user", "--handle", "schrijver", "--name", "Schrijver", "--password-stdin"}, kPassword + "\n");
-    admin(db, {"add-room", "--name", "kamer"});
+    add_writer_and_room(db);
     ServerProcess server(db, {"--db-busy-timeout-ms", "200"});
     TestClient c(server.port());
     c.login("schrijver", kPassword);
