@@ -142,12 +142,17 @@ int run_server(const ServerConfig& config) {
     }
     log::info("app", "started", {{"db", config.db_path}, {"threads", threads}});
 
+    // Set on the core thread when shutdown begins. Cancelling a timer does not reach a completion
+    // that is already queued, so the timers' handlers check this before re-arming; otherwise a
+    // tick that fired just before the cancel keeps the core thread alive for ever.
+    bool core_stopping = false;
+
     // Retention runs on the core thread, between requests.
     asio::steady_timer retention_timer(core_ioc);
     std::function<void()> schedule_retention = [&] {
         retention_timer.expires_after(std::chrono::seconds(config.retention_interval_s));
         retention_timer.async_wait([&](boost::system::error_code ec) {
-            if (ec) return;
+            if (ec || core_stopping) return;
             try {
                 core::run_retention(*store, core::system_clock_ms());
             } catch (const std::exception& e) {
@@ -163,7 +168,7 @@ int run_server(const ServerConfig& config) {
     std::function<void()> schedule_sessions = [&] {
         session_timer.expires_after(std::chrono::milliseconds(200));
         session_timer.async_wait([&](boost::system::error_code ec) {
-            if (ec) return;
+            if (ec || core_stopping) return;
             hub.tick();
             schedule_sessions();
         });
@@ -178,7 +183,8 @@ int run_server(const ServerConfig& config) {
         link.shutting_down = true;
         listener->stop();
         if (metrics_listener) metrics_listener->stop();
-        asio::post(core_ioc, [&hub, &retention_timer, &session_timer] {
+        asio::post(core_ioc, [&hub, &retention_timer, &session_timer, &core_stopping] {
+            core_stopping = true;
             retention_timer.cancel();
             session_timer.cancel();
             hub.close_all(core::CloseCode::going_away, "server shutting down");
