@@ -26,6 +26,10 @@ int main(int argc, char** argv) {
                  "The password comes from VRAAGBAAK_PASSWORD, --password-file, or a prompt."};
     cli.set_version_flag("--version", std::string("vraagbaak ") + VRAAGBAAK_VERSION);
     cli.add_option("--url", options.url_text, "Server URL")->capture_default_str();
+    cli.add_option("--ca-file", options.ca_file,
+                   "PEM file of certificate authorities to trust for wss:// besides the system's "
+                   "(a private CA, or the server's own self-signed certificate)")
+        ->check(CLI::ExistingFile);
     cli.add_option("--user,-u", options.user, "Login handle");
     cli.add_option("--password-file", password_file, "Read the password from the first line of this file");
     cli.add_flag("--register", options.register_account,

@@ -85,13 +85,13 @@ int Session::run() {
 std::string Session::next_client_msg_id() { return client_id_prefix_ + std::to_string(++next_client_msg_); }
 
 void Session::connect_now() {
-    ws_ = std::make_shared<WsClient>(
-        *ioc_, WsClient::Handlers{
+    ws_ = WsClient::create(
+        *ioc_, options_.url, {options_.ca_file}, WsClient::Handlers{
                    [this](std::string frame) { on_frame(std::move(frame)); },
                    [this](boost::system::error_code ec, const std::string& reason, int code) {
                        on_closed(ec, reason, code);
                    }});
-    ws_->connect(options_.url, options_.timeout,
+    ws_->connect(options_.timeout,
                  [this](boost::system::error_code ec) { on_connected(ec); });
 }
 

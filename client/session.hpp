@@ -34,6 +34,7 @@ class LineEditor;
 struct SessionOptions {
     std::string url_text;
     Url url;
+    std::string ca_file;  // trusted besides the system's authorities, for wss://
     std::string user;
     std::string password;
     bool json = false;

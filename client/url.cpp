@@ -3,10 +3,17 @@
 namespace vraagbaak::client {
 
 std::optional<Url> parse_url(const std::string& text) {
-    const std::string scheme = "ws://";
-    if (text.rfind(scheme, 0) != 0) return std::nullopt;
-    std::string rest = text.substr(scheme.size());
     Url url;
+    std::string rest;
+    if (text.rfind("ws://", 0) == 0) {
+        rest = text.substr(5);
+    } else if (text.rfind("wss://", 0) == 0) {
+        rest = text.substr(6);
+        url.tls = true;
+    } else {
+        return std::nullopt;
+    }
+    const std::string default_port = url.tls ? "443" : "80";
     auto slash = rest.find('/');
     std::string authority = rest.substr(0, slash);
     url.path = slash == std::string::npos ? "/ws" : rest.substr(slash);
@@ -16,13 +23,13 @@ std::optional<Url> parse_url(const std::string& text) {
         if (close == std::string::npos) return std::nullopt;
         url.host = authority.substr(1, close - 1);
         std::string after = authority.substr(close + 1);
-        if (after.empty()) url.port = "80";
+        if (after.empty()) url.port = default_port;
         else if (after.front() == ':' && after.size() > 1) url.port = after.substr(1);
         else return std::nullopt;
     } else {
         auto colon = authority.rfind(':');
         url.host = authority.substr(0, colon);
-        url.port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
+        url.port = colon == std::string::npos ? default_port : authority.substr(colon + 1);
     }
     if (url.host.empty() || url.port.empty()) return std::nullopt;
     for (char c : url.port)

@@ -1,5 +1,5 @@
 #pragma once
-// ws:// URLs as the client accepts them.
+// ws:// and wss:// URLs as the client accepts them.
 
 #include <optional>
 #include <string>
@@ -10,9 +10,11 @@ struct Url {
     std::string host;
     std::string port;
     std::string path;  // with leading '/'
+    bool tls = false;  // wss://
 };
 
-// Parses ws://HOST[:PORT][/PATH]; the port defaults to 80 and the path to /ws.
+// Parses ws://HOST[:PORT][/PATH] and wss://...; the port defaults to 80 (ws) or 443 (wss) and
+// the path to /ws.
 std::optional<Url> parse_url(const std::string& text);
 
 }  // namespace vraagbaak::client

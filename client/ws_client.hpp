@@ -1,23 +1,24 @@
 #pragma once
-// An asynchronous WebSocket client connection on a caller-supplied io_context. All callbacks run
-// on that io_context; send() and close() must be called from it too (post if not).
+// An asynchronous WebSocket client connection (ws:// or wss://) on a caller-supplied io_context.
+// All callbacks run on that io_context; send() and close() must be called from it too (post if
+// not).
 
-#include <deque>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-#include <boost/beast/websocket/stream.hpp>
+#include <boost/system/error_code.hpp>
 
 #include "url.hpp"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace vraagbaak::client {
 
-class WsClient : public std::enable_shared_from_this<WsClient> {
+class WsClient {
 public:
     struct Handlers {
         std::function<void(std::string frame)> on_frame;
@@ -26,32 +27,25 @@ public:
                            int close_code)>
             on_closed;
     };
+    struct TlsOptions {
+        // PEM file of certificate authorities trusted besides the system's (for a private CA or
+        // a self-signed server certificate). Empty: the system's only.
+        std::string ca_file;
+    };
 
-    WsClient(boost::asio::io_context& ioc, Handlers handlers);
+    // A connection for `url`: TLS when its scheme is wss://, with the server's certificate
+    // checked against the trusted authorities and the URL's host name.
+    static std::shared_ptr<WsClient> create(boost::asio::io_context& ioc, const Url& url,
+                                            const TlsOptions& tls, Handlers handlers);
+    virtual ~WsClient() = default;
 
-    // Resolves, connects and performs the WebSocket handshake within `timeout`, then starts
-    // reading. `done` gets the outcome.
-    void connect(const Url& url, std::chrono::seconds timeout,
-                 std::function<void(boost::system::error_code)> done);
-    void send(std::string frame);
+    // Resolves, connects and performs the TLS and WebSocket handshakes within `timeout`, then
+    // starts reading. `done` gets the outcome.
+    virtual void connect(std::chrono::seconds timeout, std::function<void(boost::system::error_code)> done) = 0;
+    virtual void send(std::string frame) = 0;
     // Starts the closing handshake after queued frames are sent.
-    void close();
-    bool is_open() const { return open_; }
-
-private:
-    void do_read();
-    void do_write();
-    void finish(boost::system::error_code ec);
-
-    boost::asio::ip::tcp::resolver resolver_;
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
-    boost::beast::flat_buffer buffer_;
-    Handlers handlers_;
-    std::deque<std::string> queue_;
-    bool writing_ = false;
-    bool open_ = false;
-    bool closing_ = false;
-    bool finished_ = false;
+    virtual void close() = 0;
+    virtual bool is_open() const = 0;
 };
 
 }  // namespace vraagbaak::client

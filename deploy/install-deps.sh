@@ -10,7 +10,7 @@ packages=(
   libspdlog-dev libcli11-dev libreadline-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
-  sqlite3 curl
+  sqlite3 curl openssl
 )
 
 missing=()

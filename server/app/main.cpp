@@ -10,13 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "core/methods.hpp"
 #include "app/admin.hpp"
 #include "app/config.hpp"
 #include "app/config_file.hpp"
 #include "app/server_runtime.hpp"
 #include "core/methods.hpp"
 #include "support/log.hpp"
+#include "transport/tls_context.hpp"
 #include "vraagbaak/protocol/text.hpp"
 
 using namespace vraagbaak;
@@ -96,6 +96,14 @@ int main(int argc, char** argv) {
     std::string metrics_listen;
     cli.add_option("--metrics-listen", metrics_listen,
                    "Serve /metrics on this ADDRESS:PORT only (e.g. 127.0.0.1:9100) instead of on --listen");
+    std::string tls_cert;
+    std::string tls_key;
+    auto* tls_cert_option = cli.add_option(
+        "--tls-cert", tls_cert,
+        "PEM certificate chain: serve wss:// and https:// on --listen (with --tls-key)");
+    auto* tls_key_option = cli.add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
+    tls_cert_option->needs(tls_key_option);
+    tls_key_option->needs(tls_cert_option);
     std::string case_tags;
     cli.add_option("--case-tags", case_tags,
                    "Comma-separated life domains cases may be tagged with (default: the eight domains "
@@ -298,6 +306,14 @@ int main(int argc, char** argv) {
     config.transport.handshake_timeout = std::chrono::seconds(handshake_s);
     config.transport.idle_timeout = std::chrono::seconds(idle_s);
     if (!allowed_origins.empty()) config.transport.allowed_origins = protocol::split_list(allowed_origins);
+    if (!tls_cert.empty() || !tls_key.empty()) {
+        auto tls = transport::make_server_tls_context(tls_cert, tls_key);
+        if (!tls.context) {
+            std::cerr << "vraagbaak-server: " << tls.error << "\n";
+            return 1;
+        }
+        config.transport.tls = std::move(tls.context);
+    }
     if (!methods_path.empty()) {
         std::ifstream in(methods_path);
         if (!in) {

@@ -100,6 +100,7 @@ int run_server(const ServerConfig& config) {
     main_transport.serve_metrics = !config.metrics_listen;
     transport::TransportConfig metrics_transport = config.transport;
     metrics_transport.serve_websocket = false;
+    metrics_transport.tls = nullptr;  // an internal address for the scraper, plain HTTP
     std::shared_ptr<transport::Listener> listener;
     std::shared_ptr<transport::Listener> metrics_listener;
     try {
@@ -131,8 +132,9 @@ int run_server(const ServerConfig& config) {
     std::string host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                                : bound.address().to_string();
     // The first line on stdout, always: scripts and tests read the port from it.
-    std::cout << "listening on ws://" << host << ":" << bound.port() << "/ws" << std::endl;
-    if (!seeded.empty()) print_tryout(std::cout, seeded, host, bound.port());
+    const std::string url = (config.transport.tls ? "wss://" : "ws://") + host + ":" + std::to_string(bound.port()) + "/ws";
+    std::cout << "listening on " << url << std::endl;
+    if (!seeded.empty()) print_tryout(std::cout, seeded, url);
 
     listener->start();
     if (metrics_listener) {

@@ -39,13 +39,13 @@ std::vector<TryoutAccount> seed_tryout(storage::Store& store) {
 }
 
 void print_tryout(std::ostream& out, const std::vector<TryoutAccount>& accounts,
-                  const std::string& host, unsigned port) {
+                  const std::string& url) {
     out << "try-out mode: seeded an empty database with these accounts (anna is an organiser):\n";
     for (const auto& a : accounts)
         out << "  " << a.handle << "  password " << a.password << "  (" << a.display_name << ", "
             << a.organisation << ")\n";
-    out << "connect with:  build/default/client/vraagbaak --url ws://" << host << ":" << port
-        << "/ws --user " << accounts.front().handle << "\n";
+    out << "connect with:  build/default/client/vraagbaak --url " << url << " --user " << accounts.front().handle
+        << (url.rfind("wss://", 0) == 0 ? " --ca-file CERTIFICATE.pem" : "") << "\n";
     out.flush();
 }
 

@@ -20,7 +20,6 @@ struct TryoutAccount {
 // Returns the accounts created, or nothing when the database already had accounts.
 std::vector<TryoutAccount> seed_tryout(storage::Store& store);
 
-void print_tryout(std::ostream& out, const std::vector<TryoutAccount>& accounts,
-                  const std::string& host, unsigned port);
+void print_tryout(std::ostream& out, const std::vector<TryoutAccount>& accounts, const std::string& url);
 
 }  // namespace vraagbaak::app

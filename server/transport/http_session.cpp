@@ -5,8 +5,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <type_traits>
+
 #include "support/log.hpp"
-#include "transport/ws_session.hpp"
 
 namespace vraagbaak::transport {
 
@@ -14,10 +15,11 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-HttpSession::HttpSession(asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config)
-    : stream_(std::move(socket)), core_(core), config_(config) {
+template <class Stream>
+HttpSession<Stream>::HttpSession(Stream&& stream, CoreLink& core, const TransportConfig& config)
+    : stream_(std::move(stream)), core_(core), config_(config) {
     boost::system::error_code ec;
-    auto remote = stream_.socket().remote_endpoint(ec);
+    auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
     address_slot_ = core_.address_slots->acquire(ec ? std::string() : remote.address().to_string(),
                                                  config_.max_connections_per_address);
 }
@@ -32,29 +34,58 @@ bool origin_allowed(const TransportConfig& config, std::string_view origin) {
 
 }  // namespace
 
-void HttpSession::run() {
+template <class Stream>
+void HttpSession<Stream>::run() {
     // Start on the connection's strand.
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
+        if constexpr (std::is_same_v<Stream, TlsStream>) {
+            // The TLS handshake counts against the same deadline as the HTTP request: a peer
+            // that stalls in it is dropped like a slowloris.
+            beast::get_lowest_layer(self->stream_).expires_after(self->config_.handshake_timeout);
+            self->stream_.async_handshake(asio::ssl::stream_base::server, [self](boost::system::error_code ec) {
+                if (ec) {
+                    log::debug("transport", "tls handshake failed", {{"error", ec.message()}});
+                    return;
+                }
+                self->do_read();
+            });
+        } else {
+            self->do_read();
+        }
+    });
 }
 
-void HttpSession::do_read() {
+template <class Stream>
+void HttpSession<Stream>::finish() {
+    if constexpr (std::is_same_v<Stream, TlsStream>) {
+        beast::get_lowest_layer(stream_).expires_after(config_.handshake_timeout);
+        stream_.async_shutdown([self = this->shared_from_this()](boost::system::error_code) {
+            beast::get_lowest_layer(self->stream_).close();
+        });
+    } else {
+        boost::system::error_code ignored;
+        stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    }
+}
+
+template <class Stream>
+void HttpSession<Stream>::do_read() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(config_.max_http_request_bytes));
     parser_->body_limit(config_.max_http_request_bytes);
     // The whole request, upgrade included, must arrive within the handshake timeout: a client
     // that trickles bytes (slowloris) is dropped.
-    stream_.expires_after(config_.handshake_timeout);
+    beast::get_lowest_layer(stream_).expires_after(config_.handshake_timeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                     [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
                          self->on_read(ec, n);
                      });
 }
 
-void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout) {
-        stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
-        return;
-    }
+template <class Stream>
+void HttpSession<Stream>::on_read(boost::system::error_code ec, std::size_t) {
+    if (ec == http::error::end_of_stream) return finish();
+    if (ec == beast::error::timeout) return beast::get_lowest_layer(stream_).close();
     if (ec) {
         if (ec == http::error::header_limit || ec == http::error::body_limit)
             respond(413, "request too large\n");
@@ -73,7 +104,7 @@ void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
             std::string_view value(origin->value().data(), origin->value().size());
             if (!origin_allowed(config_, value)) return respond(403, "origin not allowed\n");
         }
-        std::make_shared<WsSession>(stream_.release_socket(), core_, config_, std::move(address_slot_))
+        std::make_shared<WsSession<Stream>>(std::move(stream_), core_, config_, std::move(address_slot_))
             ->run(std::move(request), echo);
         return;
     }
@@ -94,7 +125,8 @@ void HttpSession::on_read(boost::system::error_code ec, std::size_t) {
     respond(404, "not found\n");
 }
 
-void HttpSession::respond(unsigned status, std::string body, const char* content_type) {
+template <class Stream>
+void HttpSession<Stream>::respond(unsigned status, std::string body, const char* content_type) {
     auto response = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(status), 11);
     response->set(http::field::server, "vraagbaak");
@@ -102,11 +134,14 @@ void HttpSession::respond(unsigned status, std::string body, const char* content
     response->keep_alive(false);
     response->body() = std::move(body);
     response->prepare_payload();
-    stream_.expires_after(config_.handshake_timeout);
+    beast::get_lowest_layer(stream_).expires_after(config_.handshake_timeout);
     http::async_write(stream_, *response,
-                      [self = shared_from_this(), response](boost::system::error_code ec, std::size_t) {
-                          self->stream_.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ec);
+                      [self = this->shared_from_this(), response](boost::system::error_code, std::size_t) {
+                          self->finish();
                       });
 }
+
+template class HttpSession<PlainStream>;
+template class HttpSession<TlsStream>;
 
 }  // namespace vraagbaak::transport

@@ -1,7 +1,8 @@
 #pragma once
 // One HTTP connection: answers /healthz, refuses other paths, and hands a WebSocket upgrade
 // of /ws to a WsSession. One request per connection (Connection: close), which is all that a
-// health probe or an upgrade needs.
+// health probe or an upgrade needs. Over TLS the TLS handshake comes first, within the same
+// handshake timeout.
 
 #include <memory>
 #include <optional>
@@ -14,20 +15,25 @@
 
 #include "transport/core_link.hpp"
 #include "transport/transport_config.hpp"
+#include "transport/ws_session.hpp"
 
 namespace vraagbaak::transport {
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+template <class Stream>
+class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
 public:
-    HttpSession(boost::asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config);
+    HttpSession(Stream&& stream, CoreLink& core, const TransportConfig& config);
     void run();
 
 private:
     void do_read();
+    // Ends the connection after a response (or the peer's end of stream): TLS says close_notify
+    // first.
+    void finish();
     void on_read(boost::system::error_code ec, std::size_t bytes);
     void respond(unsigned status, std::string body, const char* content_type = "text/plain; charset=utf-8");
 
-    boost::beast::tcp_stream stream_;
+    Stream stream_;
     boost::beast::flat_buffer buffer_;
     std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
     CoreLink& core_;
@@ -36,5 +42,8 @@ private:
     // (the request is then answered 429).
     std::shared_ptr<const void> address_slot_;
 };
+
+extern template class HttpSession<PlainStream>;
+extern template class HttpSession<TlsStream>;
 
 }  // namespace vraagbaak::transport

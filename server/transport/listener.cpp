@@ -1,6 +1,7 @@
 #include "transport/listener.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/strand.hpp>
 
 #include "support/log.hpp"
@@ -29,6 +30,13 @@ void Listener::stop() {
     });
 }
 
+void Listener::serve(tcp::socket socket) {
+    if (config_.tls)
+        std::make_shared<HttpSession<TlsStream>>(TlsStream(std::move(socket), *config_.tls), core_, config_)->run();
+    else
+        std::make_shared<HttpSession<PlainStream>>(PlainStream(std::move(socket)), core_, config_)->run();
+}
+
 void Listener::do_accept() {
     // Each connection gets its own strand: its handlers never run concurrently.
     acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](
@@ -39,7 +47,7 @@ void Listener::do_accept() {
             // Typically EMFILE under load; keep accepting rather than die.
             log::warn("transport", "accept failed", {{"error", ec.message()}});
         } else {
-            std::make_shared<HttpSession>(std::move(socket), self->core_, self->config_)->run();
+            self->serve(std::move(socket));
         }
         self->do_accept();
     });

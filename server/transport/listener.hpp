@@ -25,6 +25,7 @@ public:
 
 private:
     void do_accept();
+    void serve(boost::asio::ip::tcp::socket socket);
 
     boost::asio::io_context& ioc_;
     boost::asio::ip::tcp::acceptor acceptor_;

@@ -3,8 +3,13 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace vraagbaak::transport {
 
@@ -27,6 +32,8 @@ struct TransportConfig {
     // Tests only: /echo sends every message back, with the same stream options as /ws, so that
     // WebSocket conformance can be checked without the protocol on top.
     bool serve_echo = false;
+    // Set: every connection speaks TLS first (wss://, https://); see tls_context.hpp.
+    std::shared_ptr<boost::asio::ssl::context> tls;
 };
 
 }  // namespace vraagbaak::transport

@@ -16,9 +16,10 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
-WsSession::WsSession(asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config,
-                     std::shared_ptr<const void> address_slot)
-    : ws_(std::move(socket)),
+template <class Stream>
+WsSession<Stream>::WsSession(Stream&& stream, CoreLink& core, const TransportConfig& config,
+                             std::shared_ptr<const void> address_slot)
+    : ws_(std::move(stream)),
       core_(core),
       config_(config),
       id_(core.next_connection_id.fetch_add(1)),
@@ -32,7 +33,8 @@ WsSession::WsSession(asio::ip::tcp::socket&& socket, CoreLink& core, const Trans
     metrics::get().connections_open.fetch_add(1, std::memory_order_relaxed);
 }
 
-WsSession::~WsSession() {
+template <class Stream>
+WsSession<Stream>::~WsSession() {
     // The single teardown path: whatever ended the connection, the core forgets it here.
     if (opened_)
         asio::post(core_.core_executor, [hub = &core_.hub, id = id_] { hub->close(id); });
@@ -41,9 +43,10 @@ WsSession::~WsSession() {
     metrics::get().outgoing_queue_bytes.fetch_sub(static_cast<std::int64_t>(queued_bytes_), std::memory_order_relaxed);
 }
 
-void WsSession::run(beast::http::request<beast::http::string_body> request, bool echo) {
+template <class Stream>
+void WsSession<Stream>::run(beast::http::request<beast::http::string_body> request, bool echo) {
     echo_ = echo;
-    asio::dispatch(ws_.get_executor(), [self = shared_from_this(), req = std::move(request)] {
+    asio::dispatch(ws_.get_executor(), [self = this->shared_from_this(), req = std::move(request)] {
         // From here on the WebSocket layer owns timeouts: a handshake deadline, then an idle
         // timeout with keep-alive pings.
         beast::get_lowest_layer(self->ws_).expires_never();
@@ -59,20 +62,22 @@ void WsSession::run(beast::http::request<beast::http::string_body> request, bool
     });
 }
 
-void WsSession::on_accept(boost::system::error_code ec) {
+template <class Stream>
+void WsSession<Stream>::on_accept(boost::system::error_code ec) {
     if (ec) {
         log::debug("transport", "websocket handshake failed", {{"error", ec.message()}});
         return;
     }
     if (echo_) return echo_read();
     opened_ = true;
-    asio::post(core_.core_executor, [hub = &core_.hub, id = id_, peer = weak_from_this(),
+    asio::post(core_.core_executor, [hub = &core_.hub, id = id_, peer = this->weak_from_this(),
                                      address = address_] { hub->open(id, peer, address); });
     do_read();
 }
 
-void WsSession::echo_read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+template <class Stream>
+void WsSession<Stream>::echo_read() {
+    ws_.async_read(buffer_, [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
         if (ec) return;  // Beast has answered a protocol error with the close code it calls for
         self->ws_.text(self->ws_.got_text());
         auto message = std::make_shared<std::string>(beast::buffers_to_string(self->buffer_.data()));
@@ -83,13 +88,15 @@ void WsSession::echo_read() {
     });
 }
 
-void WsSession::do_read() {
-    ws_.async_read(buffer_, [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+template <class Stream>
+void WsSession<Stream>::do_read() {
+    ws_.async_read(buffer_, [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
         self->on_read(ec, n);
     });
 }
 
-void WsSession::on_read(boost::system::error_code ec, std::size_t) {
+template <class Stream>
+void WsSession<Stream>::on_read(boost::system::error_code ec, std::size_t) {
     if (ec) {
         // closed, timeout and reset are the ordinary ways a connection ends. On too-big Beast
         // has already sent close 1009.
@@ -118,27 +125,30 @@ void WsSession::on_read(boost::system::error_code ec, std::size_t) {
     buffer_.consume(buffer_.size());
     // The next read starts only once the core has handled this frame: back-pressure, so a fast
     // sender queues its requests in its own socket buffer, not in our memory.
-    asio::post(core_.core_executor, [self = shared_from_this(), text = std::move(text)] {
+    asio::post(core_.core_executor, [self = this->shared_from_this(), text = std::move(text)] {
         self->core_.hub.on_frame(self->id_, text);
         asio::post(self->ws_.get_executor(), [self] { self->do_read(); });
     });
 }
 
-void WsSession::deliver(core::Frame frame) {
+template <class Stream>
+void WsSession<Stream>::deliver(core::Frame frame) {
     asio::post(ws_.get_executor(),
-               [self = shared_from_this(), frame = std::move(frame)]() mutable {
+               [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
                    self->enqueue(std::move(frame));
                });
 }
 
-void WsSession::close(core::CloseCode code, std::string reason) {
+template <class Stream>
+void WsSession<Stream>::close(core::CloseCode code, std::string reason) {
     asio::post(ws_.get_executor(),
-               [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+               [self = this->shared_from_this(), code, reason = std::move(reason)]() mutable {
                    self->start_close(code, std::move(reason), false);
                });
 }
 
-void WsSession::enqueue(core::Frame frame) {
+template <class Stream>
+void WsSession<Stream>::enqueue(core::Frame frame) {
     if (close_requested_ || !opened_) return;
     if (queued_bytes_ + frame->size() > config_.max_queue_bytes) {
         log::info("transport", "slow reader cut off",
@@ -153,16 +163,18 @@ void WsSession::enqueue(core::Frame frame) {
     if (!writing_) do_write();
 }
 
-void WsSession::do_write() {
+template <class Stream>
+void WsSession<Stream>::do_write() {
     writing_ = true;
     ws_.text(true);
     ws_.async_write(asio::buffer(*queue_.front()),
-                    [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                    [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
                         self->on_write(ec, n);
                     });
 }
 
-void WsSession::on_write(boost::system::error_code ec, std::size_t) {
+template <class Stream>
+void WsSession<Stream>::on_write(boost::system::error_code ec, std::size_t) {
     writing_ = false;
     queued_bytes_ -= queue_.front()->size();
     metrics::get().outgoing_queue_bytes.fetch_sub(static_cast<std::int64_t>(queue_.front()->size()),
@@ -178,7 +190,8 @@ void WsSession::on_write(boost::system::error_code ec, std::size_t) {
     if (close_requested_) do_close();
 }
 
-void WsSession::start_close(core::CloseCode code, std::string reason, bool discard_queue) {
+template <class Stream>
+void WsSession<Stream>::start_close(core::CloseCode code, std::string reason, bool discard_queue) {
     if (close_requested_ || !opened_) return;
     close_requested_ = true;
     close_code_ = code;
@@ -194,18 +207,22 @@ void WsSession::start_close(core::CloseCode code, std::string reason, bool disca
         // A reader that does not read will not take the close frame either: give it a moment,
         // then drop the socket.
         grace_timer_.expires_after(std::chrono::seconds(2));
-        grace_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        grace_timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
             if (!ec) beast::get_lowest_layer(self->ws_).close();
         });
     }
     if (!writing_) do_close();
 }
 
-void WsSession::do_close() {
+template <class Stream>
+void WsSession<Stream>::do_close() {
     if (close_started_) return;
     close_started_ = true;
     websocket::close_reason why(static_cast<websocket::close_code>(close_code_), close_reason_);
-    ws_.async_close(why, [self = shared_from_this()](boost::system::error_code) {});
+    ws_.async_close(why, [self = this->shared_from_this()](boost::system::error_code) {});
 }
+
+template class WsSession<PlainStream>;
+template class WsSession<TlsStream>;
 
 }  // namespace vraagbaak::transport

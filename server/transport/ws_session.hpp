@@ -6,6 +6,9 @@
 // a queue bounded in bytes: a reader too slow to keep it under the bound is cut off (close 1008)
 // so that it never holds back anyone else. Reading is paused while the core handles a frame, so
 // one connection can never have more than one request queued at the core.
+//
+// A template over the byte stream under the WebSocket: plain TCP (ws://) or TLS over TCP
+// (wss://). Both are compiled once, in ws_session.cpp.
 
 #include <cstdint>
 #include <deque>
@@ -17,6 +20,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include "core/peer.hpp"
@@ -25,9 +29,14 @@
 
 namespace vraagbaak::transport {
 
-class WsSession final : public core::Peer, public std::enable_shared_from_this<WsSession> {
+using PlainStream = boost::beast::tcp_stream;
+using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
+
+template <class Stream>
+class WsSession final : public core::Peer, public std::enable_shared_from_this<WsSession<Stream>> {
 public:
-    WsSession(boost::asio::ip::tcp::socket&& socket, CoreLink& core, const TransportConfig& config,
+    // `stream` has finished its own handshake (TLS) and carried the HTTP upgrade request.
+    WsSession(Stream&& stream, CoreLink& core, const TransportConfig& config,
               std::shared_ptr<const void> address_slot = nullptr);
     ~WsSession() override;
 
@@ -48,7 +57,7 @@ private:
     void start_close(core::CloseCode code, std::string reason, bool discard_queue);
     void do_close();
 
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::websocket::stream<Stream> ws_;
     boost::beast::flat_buffer buffer_;
     CoreLink& core_;
     const TransportConfig& config_;
@@ -66,5 +75,8 @@ private:
     core::CloseCode close_code_ = core::CloseCode::normal;
     std::string close_reason_;
 };
+
+extern template class WsSession<PlainStream>;
+extern template class WsSession<TlsStream>;
 
 }  // namespace vraagbaak::transport

@@ -26,11 +26,13 @@ ServerProcess::ServerProcess(const std::string& db_path, std::vector<std::string
     for (auto& a : extra_args) argv.push_back(a);
     child_ = std::make_unique<ChildProcess>(argv);
     auto line = child_->read_line(15s);
-    const std::string prefix = "listening on ws://127.0.0.1:";
-    if (!line || line->rfind(prefix, 0) != 0)
+    const std::string host = "127.0.0.1:";
+    auto at = line ? line->find(host) : std::string::npos;
+    if (!line || line->rfind("listening on ws", 0) != 0 || at == std::string::npos)
         throw std::runtime_error("server did not start: " + line.value_or("<no output>") + " " +
                                  child_->drain_stderr());
-    port_ = static_cast<unsigned>(std::stoul(line->substr(prefix.size())));
+    port_ = static_cast<unsigned>(std::stoul(line->substr(at + host.size())));
+    url_ = line->substr(std::string("listening on ").size());
 }
 
 ServerProcess::~ServerProcess() {

@@ -17,7 +17,8 @@ public:
     ~ServerProcess();
 
     unsigned port() const { return port_; }
-    std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/ws"; }
+    // As the server printed it: ws://, or wss:// when it was given a certificate.
+    std::string url() const { return url_; }
     ChildProcess& process() { return *child_; }
     // SIGTERM and wait; returns the exit status.
     int stop();
@@ -27,6 +28,7 @@ public:
 private:
     std::unique_ptr<ChildProcess> child_;
     unsigned port_ = 0;
+    std::string url_;
 };
 
 // A loopback port that was free a moment ago (for tests that restart a server on the same port).

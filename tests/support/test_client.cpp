@@ -12,9 +12,10 @@ namespace vraagbaak::test {
 
 namespace asio = boost::asio;
 
-TestClient::TestClient(unsigned port, const std::string& path) : ioc_(std::make_unique<asio::io_context>(1)) {
-    ws_ = std::make_shared<client::WsClient>(
-        *ioc_, client::WsClient::Handlers{
+TestClient::TestClient(unsigned port, const std::string& path, const std::string& ca_file) : ioc_(std::make_unique<asio::io_context>(1)) {
+    client::Url url{"127.0.0.1", std::to_string(port), path, !ca_file.empty()};
+    ws_ = client::WsClient::create(
+        *ioc_, url, {ca_file}, client::WsClient::Handlers{
                    [this](std::string frame) {
                        std::lock_guard lock(mutex_);
                        auto j = json::parse(frame, nullptr, false);
@@ -29,7 +30,7 @@ TestClient::TestClient(unsigned port, const std::string& path) : ioc_(std::make_
                        cv_.notify_all();
                    }});
     std::promise<boost::system::error_code> connected;
-    ws_->connect({"127.0.0.1", std::to_string(port), path}, std::chrono::seconds(10),
+    ws_->connect(std::chrono::seconds(10),
                  [&connected](boost::system::error_code ec) { connected.set_value(ec); });
     thread_ = std::thread([this] { ioc_->run(); });
     auto ec = connected.get_future().get();

@@ -34,8 +34,8 @@ inline std::string reply_code(const json& reply) {
 
 class TestClient {
 public:
-    // Connects (throws on failure).
-    explicit TestClient(unsigned port, const std::string& path = "/ws");
+    // Connects (throws on failure); over TLS (wss://) when given the CA file to trust.
+    explicit TestClient(unsigned port, const std::string& path = "/ws", const std::string& ca_file = "");
     ~TestClient();
 
     void send_raw(std::string text);

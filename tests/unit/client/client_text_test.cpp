@@ -17,6 +17,19 @@ TEST(Url, ParsesWsUrls) {
     EXPECT_FALSE(cl::parse_url("http://x/ws"));
     EXPECT_FALSE(cl::parse_url("ws://host:port/ws"));
     EXPECT_FALSE(cl::parse_url("ws://"));
+    EXPECT_FALSE(u->tls);
+}
+
+TEST(Url, ParsesWssUrlsWithTheTlsDefaultPort) {
+    auto u = cl::parse_url("wss://vraagbaak.example.nl/ws");
+    ASSERT_TRUE(u);
+    EXPECT_TRUE(u->tls);
+    EXPECT_EQ(u->host, "vraagbaak.example.nl");
+    EXPECT_EQ(u->port, "443");
+    EXPECT_EQ(cl::parse_url("wss://[::1]/ws")->port, "443");
+    EXPECT_EQ(cl::parse_url("wss://127.0.0.1:8443/ws")->port, "8443");
+    EXPECT_FALSE(cl::parse_url("wss://"));
+    EXPECT_FALSE(cl::parse_url("https://x/ws"));
 }
 
 TEST(I18n, LanguageFromLocaleAndTranslations) {
