@@ -58,7 +58,9 @@ private:
 
 class Database {
 public:
-    explicit Database(const std::string& path);
+    enum class Mode { read_write, read_only };
+    // read_write creates the file when missing; read_only refuses any write (SQLITE_READONLY).
+    explicit Database(const std::string& path, Mode mode = Mode::read_write);
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

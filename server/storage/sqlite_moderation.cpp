@@ -139,8 +139,8 @@ std::optional<RoomEvent> SqliteStore::delete_message(MessageId message, Timestam
 }
 
 std::optional<RoomRole> SqliteStore::room_role(RoomId room, AccountId account) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("SELECT role FROM room_members WHERE room_id = ?1 AND account_id = ?2");
+    auto reader = read_lease();
+    auto q = reader.db.query("SELECT role FROM room_members WHERE room_id = ?1 AND account_id = ?2");
     q->bind(1, room).bind(2, account);
     if (!q->step()) return std::nullopt;
     return protocol::room_role_from_string(q->text(0)).value_or(RoomRole::member);
@@ -216,8 +216,8 @@ StoredReport SqliteStore::create_report(const StoredReport& report) {
 }
 
 std::optional<StoredReport> SqliteStore::find_report(std::int64_t id) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(VB_REPORT_SELECT "WHERE id = ?1");
+    auto reader = read_lease();
+    auto q = reader.db.query(VB_REPORT_SELECT "WHERE id = ?1");
     q->bind(1, id);
     if (!q->step()) return std::nullopt;
     return read_report(*q);
@@ -225,9 +225,9 @@ std::optional<StoredReport> SqliteStore::find_report(std::int64_t id) {
 
 std::vector<StoredReport> SqliteStore::list_reports(const std::optional<std::vector<RoomId>>& rooms,
                                                     const std::optional<std::string>& status) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<StoredReport> out;
-    auto q = db_->query(VB_REPORT_SELECT
+    auto q = reader.db.query(VB_REPORT_SELECT
                         "WHERE (?1 IS NULL AND status IN ('open', 'claimed')) OR status = ?1 "
                         "ORDER BY id DESC LIMIT 500");
     if (status) q->bind(1, *status);

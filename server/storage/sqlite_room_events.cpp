@@ -95,9 +95,9 @@ std::optional<RoomEvent> SqliteStore::change_and_record(const std::function<std:
 }
 
 std::vector<RoomEvent> SqliteStore::room_events(RoomId room, Seq after, Seq up_to) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<RoomEvent> out;
-    auto q = db_->query(VB_EVENT_SELECT "WHERE e.room_id = ?1 AND e.seq > ?2 AND e.seq <= ?3 ORDER BY e.seq");
+    auto q = reader.db.query(VB_EVENT_SELECT "WHERE e.room_id = ?1 AND e.seq > ?2 AND e.seq <= ?3 ORDER BY e.seq");
     q->bind(1, room).bind(2, after).bind(3, up_to);
     while (q->step()) out.push_back(read_event(*q));
     return out;

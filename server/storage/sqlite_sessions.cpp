@@ -121,9 +121,9 @@ std::optional<StoredSession> SqliteStore::last_ended_session(RoomId room) {
 }
 
 std::vector<AccountId> SqliteStore::signed_up_accounts(SessionId session) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<AccountId> out;
-    auto q = db_->query("SELECT account_id FROM session_signups WHERE session_id = ?1");
+    auto q = reader.db.query("SELECT account_id FROM session_signups WHERE session_id = ?1");
     q->bind(1, session);
     while (q->step()) out.push_back(q->int64(0));
     return out;
@@ -182,8 +182,8 @@ std::pair<std::int64_t, bool> SqliteStore::add_sealed_post(const NewMessage& m) 
 }
 
 bool SqliteStore::has_sealed_post(AccountId author, const std::string& client_msg_id) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("SELECT 1 FROM sealed_posts WHERE author_id = ?1 AND client_msg_id = ?2");
+    auto reader = read_lease();
+    auto q = reader.db.query("SELECT 1 FROM sealed_posts WHERE author_id = ?1 AND client_msg_id = ?2");
     q->bind(1, author).bind(2, client_msg_id);
     return q->step();
 }
@@ -225,9 +225,9 @@ std::vector<Message> SqliteStore::reveal_sealed_posts(SessionId session, std::in
 }
 
 std::vector<AttendanceRow> SqliteStore::attendance(SessionId session) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<AttendanceRow> out;
-    auto q = db_->query(
+    auto q = reader.db.query(
         "WITH people AS ("
         "  SELECT account_id, 1 AS signed_up, 0 AS named, 0 AS posted FROM session_signups WHERE session_id = ?1 "
         "  UNION ALL SELECT m.author_id, 0, m.level = 'named', 1 FROM session_posts p "
@@ -256,8 +256,8 @@ void SqliteStore::set_summary(SessionId session, MessageId case_id, const std::s
 }
 
 std::optional<std::string> SqliteStore::summary(SessionId session, MessageId case_id) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(
+    auto reader = read_lease();
+    auto q = reader.db.query(
         "SELECT summary FROM session_cases WHERE session_id = ?1 AND case_id = ?2 AND follow_up = 0 "
         "AND summary IS NOT NULL");
     q->bind(1, session).bind(2, case_id);

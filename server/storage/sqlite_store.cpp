@@ -166,6 +166,22 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
     if (options.check_on_open) check_not_damaged(options.path);
     migrate(*db_);
     if (options.max_page_count > 0) db_->exec("PRAGMA max_page_count = " + std::to_string(options.max_page_count));
+    if (options.path != ":memory:") {
+        for (auto& reader : readers_) {
+            reader.db = std::make_unique<sqlite::Database>(options.path, sqlite::Database::Mode::read_only);
+            reader.db->exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
+        }
+    }
+}
+
+SqliteStore::ReadLease SqliteStore::read_lease() {
+    if (!readers_[0].db) return {std::unique_lock(mutex_), *db_};
+    for (auto& reader : readers_) {
+        std::unique_lock lock(reader.mutex, std::try_to_lock);
+        if (lock.owns_lock()) return {std::move(lock), *reader.db};
+    }
+    auto& reader = readers_[next_reader_.fetch_add(1, std::memory_order_relaxed) % readers_.size()];
+    return {std::unique_lock(reader.mutex), *reader.db};
 }
 
 void SqliteStore::check_not_damaged(const std::string& path) {
@@ -186,8 +202,8 @@ void SqliteStore::check_not_damaged(const std::string& path) {
 SqliteStore::~SqliteStore() = default;
 
 std::int64_t SqliteStore::database_bytes() {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+    auto reader = read_lease();
+    auto q = reader.db.query("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
     return q->step() ? q->int64(0) : 0;
 }
 
@@ -202,8 +218,8 @@ bool SqliteStore::writable() {
 }
 
 int SqliteStore::schema_version() {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("PRAGMA user_version");
+    auto reader = read_lease();
+    auto q = reader.db.query("PRAGMA user_version");
     return q->step() ? static_cast<int>(q->int64(0)) : 0;
 }
 
@@ -228,9 +244,9 @@ std::optional<Organisation> SqliteStore::create_organisation(std::string_view na
 }
 
 std::vector<Organisation> SqliteStore::list_organisations() {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<Organisation> out;
-    auto q = db_->query("SELECT id, name, code FROM organisations ORDER BY id");
+    auto q = reader.db.query("SELECT id, name, code FROM organisations ORDER BY id");
     while (q->step()) out.push_back({q->int64(0), q->text(1), q->text(2)});
     return out;
 }
@@ -268,16 +284,16 @@ std::optional<Account> SqliteStore::create_account(const NewAccount& account) {
 }
 
 std::optional<Organisation> SqliteStore::find_organisation(OrganisationId id) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("SELECT id, name, code FROM organisations WHERE id = ?1");
+    auto reader = read_lease();
+    auto q = reader.db.query("SELECT id, name, code FROM organisations WHERE id = ?1");
     q->bind(1, id);
     if (!q->step()) return std::nullopt;
     return Organisation{q->int64(0), q->text(1), q->text(2)};
 }
 
 std::optional<Organisation> SqliteStore::find_organisation_by_code(std::string_view code) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("SELECT id, name, code FROM organisations WHERE code = ?1");
+    auto reader = read_lease();
+    auto q = reader.db.query("SELECT id, name, code FROM organisations WHERE code = ?1");
     q->bind(1, code);
     if (!q->step()) return std::nullopt;
     return Organisation{q->int64(0), q->text(1), q->text(2)};
@@ -318,8 +334,8 @@ void SqliteStore::create_session(AccountId account, const std::string& token_has
 }
 
 std::optional<AuthSession> SqliteStore::find_session(const std::string& token_hash) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(
+    auto reader = read_lease();
+    auto q = reader.db.query(
         "SELECT id, account_id, expires_ms, revoked FROM auth_sessions WHERE token_hash = ?1");
     q->bind(1, token_hash);
     if (!q->step()) return std::nullopt;
@@ -377,9 +393,9 @@ Invite SqliteStore::create_invite(OrganisationId organisation, const std::string
 }
 
 std::vector<Invite> SqliteStore::list_invites() {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<Invite> out;
-    auto q = db_->query(VB_INVITE_SELECT "ORDER BY id");
+    auto q = reader.db.query(VB_INVITE_SELECT "ORDER BY id");
     while (q->step()) out.push_back(read_invite(*q));
     return out;
 }
@@ -419,32 +435,32 @@ std::variant<Account, InviteProblem> SqliteStore::redeem_invite(const std::strin
 }
 
 std::optional<Account> SqliteStore::find_account(AccountId id) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(VB_ACCOUNT_SELECT "WHERE a.id = ?1");
+    auto reader = read_lease();
+    auto q = reader.db.query(VB_ACCOUNT_SELECT "WHERE a.id = ?1");
     q->bind(1, id);
     if (!q->step()) return std::nullopt;
     return read_account(*q);
 }
 
 std::optional<Account> SqliteStore::find_account_by_handle(std::string_view handle) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(VB_ACCOUNT_SELECT "WHERE a.handle = ?1");
+    auto reader = read_lease();
+    auto q = reader.db.query(VB_ACCOUNT_SELECT "WHERE a.handle = ?1");
     q->bind(1, handle);
     if (!q->step()) return std::nullopt;
     return read_account(*q);
 }
 
 std::vector<Account> SqliteStore::list_accounts() {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<Account> out;
-    auto q = db_->query(VB_ACCOUNT_SELECT "ORDER BY a.id");
+    auto q = reader.db.query(VB_ACCOUNT_SELECT "ORDER BY a.id");
     while (q->step()) out.push_back(read_account(*q));
     return out;
 }
 
 std::int64_t SqliteStore::count_accounts() {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("SELECT COUNT(*) FROM accounts");
+    auto reader = read_lease();
+    auto q = reader.db.query("SELECT COUNT(*) FROM accounts");
     return q->step() ? q->int64(0) : 0;
 }
 
@@ -478,17 +494,17 @@ std::optional<Room> SqliteStore::create_room(const NewRoom& room) {
 }
 
 std::optional<Room> SqliteStore::find_room(RoomId id, std::optional<AccountId> viewer) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(VB_ROOM_SELECT "WHERE r.id = ?2");
+    auto reader = read_lease();
+    auto q = reader.db.query(VB_ROOM_SELECT "WHERE r.id = ?2");
     q->bind(1, viewer).bind(2, id);
     if (!q->step()) return std::nullopt;
     return read_room(*q);
 }
 
 std::vector<Room> SqliteStore::list_rooms(std::optional<AccountId> viewer) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<Room> out;
-    auto q = db_->query(VB_ROOM_SELECT "ORDER BY r.name COLLATE NOCASE");
+    auto q = reader.db.query(VB_ROOM_SELECT "ORDER BY r.name COLLATE NOCASE");
     q->bind(1, viewer);
     while (q->step()) out.push_back(read_room(*q));
     return out;
@@ -503,16 +519,16 @@ bool SqliteStore::remove_member(RoomId room, AccountId account) {
 }
 
 bool SqliteStore::is_member(RoomId room, AccountId account) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("SELECT 1 FROM room_members WHERE room_id = ?1 AND account_id = ?2");
+    auto reader = read_lease();
+    auto q = reader.db.query("SELECT 1 FROM room_members WHERE room_id = ?1 AND account_id = ?2");
     q->bind(1, room).bind(2, account);
     return q->step();
 }
 
 std::vector<RoomId> SqliteStore::rooms_of(AccountId account) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<RoomId> out;
-    auto q = db_->query("SELECT room_id FROM room_members WHERE account_id = ?1 ORDER BY room_id");
+    auto q = reader.db.query("SELECT room_id FROM room_members WHERE account_id = ?1 ORDER BY room_id");
     q->bind(1, account);
     while (q->step()) out.push_back(q->int64(0));
     return out;
@@ -672,9 +688,9 @@ std::optional<Case> SqliteStore::find_case(MessageId thread_id) {
 }
 
 std::vector<Case> SqliteStore::list_cases(const CaseQuery& query) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<Case> out;
-    auto q = db_->query(
+    auto q = reader.db.query(
         "SELECT " VB_CASE_COLUMNS
         ", (SELECT COUNT(*) FROM messages u WHERE u.thread_id = c.thread_id AND u.author_id != ?9 AND u.seq > "
         "COALESCE((SELECT seq FROM read_markers k WHERE k.account_id = ?9 AND k.room_id = c.room_id), 0)) "
@@ -703,18 +719,18 @@ std::vector<Case> SqliteStore::list_cases(const CaseQuery& query) {
 }
 
 std::vector<Message> SqliteStore::thread_messages(MessageId thread_id) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<Message> out;
-    auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.thread_id = ?1 ORDER BY m.seq");
+    auto q = reader.db.query(VB_MESSAGE_SELECT "WHERE m.thread_id = ?1 ORDER BY m.seq");
     q->bind(1, thread_id);
     while (q->step()) out.push_back(read_message(*q));
     return out;
 }
 
 std::vector<SessionPost> SqliteStore::session_posts(SessionId session) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<SessionPost> out;
-    auto q = db_->query("SELECT " VB_MESSAGE_COLUMNS ", sp.step FROM session_posts sp JOIN messages m ON m.id = sp.message_id "
+    auto q = reader.db.query("SELECT " VB_MESSAGE_COLUMNS ", sp.step FROM session_posts sp JOIN messages m ON m.id = sp.message_id "
                         VB_MESSAGE_JOINS "WHERE sp.session_id = ?1 ORDER BY m.seq");
     q->bind(1, session);
     while (q->step()) out.push_back({read_message(*q), q->int64(kMessageColumns)});
@@ -723,9 +739,9 @@ std::vector<SessionPost> SqliteStore::session_posts(SessionId session) {
 
 std::vector<SearchHit> SqliteStore::search(AccountId viewer, const std::string& match,
                                            std::optional<RoomId> room, int limit, int offset) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<SearchHit> out;
-    auto q = db_->query(
+    auto q = reader.db.query(
         "SELECT " VB_MESSAGE_COLUMNS ", c.title, snippet(message_fts, 1, '[', ']', '…', 12) "
         "FROM message_fts JOIN messages m ON m.id = message_fts.rowid " VB_MESSAGE_JOINS
         "LEFT JOIN cases c ON c.thread_id = m.thread_id "
@@ -744,9 +760,9 @@ std::vector<SearchHit> SqliteStore::search(AccountId viewer, const std::string& 
 
 std::vector<Case> SqliteStore::similar_cases(AccountId viewer, const std::string& match,
                                              std::optional<RoomId> room, int limit) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<Case> out;
-    auto q = db_->query(
+    auto q = reader.db.query(
         "SELECT " VB_CASE_COLUMNS
         "FROM message_fts JOIN cases c ON c.thread_id = message_fts.rowid "
         "JOIN messages m ON m.id = c.thread_id "
@@ -760,28 +776,28 @@ std::vector<Case> SqliteStore::similar_cases(AccountId viewer, const std::string
 }
 
 std::optional<Message> SqliteStore::find_by_client_msg_id(AccountId author, const std::string& client_msg_id) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.author_id = ?1 AND m.client_msg_id = ?2");
+    auto reader = read_lease();
+    auto q = reader.db.query(VB_MESSAGE_SELECT "WHERE m.author_id = ?1 AND m.client_msg_id = ?2");
     q->bind(1, author).bind(2, client_msg_id);
     if (!q->step()) return std::nullopt;
     return read_message(*q);
 }
 
 std::optional<AccountExport> SqliteStore::export_account(AccountId account) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     AccountExport out;
     {
-        auto q = db_->query(VB_ACCOUNT_SELECT "WHERE a.id = ?1");
+        auto q = reader.db.query(VB_ACCOUNT_SELECT "WHERE a.id = ?1");
         q->bind(1, account);
         if (!q->step()) return std::nullopt;
         out.account = read_account(*q);
     }
     {
-        auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.author_id = ?1 ORDER BY m.id");
+        auto q = reader.db.query(VB_MESSAGE_SELECT "WHERE m.author_id = ?1 ORDER BY m.id");
         q->bind(1, account);
         while (q->step()) out.messages.push_back(read_message(*q));
     }
-    auto q = db_->query("SELECT " VB_CASE_COLUMNS
+    auto q = reader.db.query("SELECT " VB_CASE_COLUMNS
                         "FROM cases c JOIN messages m ON m.id = c.thread_id WHERE m.author_id = ?1 ORDER BY c.thread_id");
     q->bind(1, account);
     while (q->step()) out.cases.push_back(read_case(*q));
@@ -789,8 +805,8 @@ std::optional<AccountExport> SqliteStore::export_account(AccountId account) {
 }
 
 std::optional<Message> SqliteStore::find_message(MessageId id) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.id = ?1");
+    auto reader = read_lease();
+    auto q = reader.db.query(VB_MESSAGE_SELECT "WHERE m.id = ?1");
     q->bind(1, id);
     if (!q->step()) return std::nullopt;
     return read_message(*q);
@@ -808,10 +824,10 @@ void SqliteStore::set_read(AccountId account, RoomId room, Seq seq) {
 
 std::vector<std::pair<AccountId, std::string>> SqliteStore::members_by_handle(
     RoomId room, const std::vector<std::string>& handles) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<std::pair<AccountId, std::string>> out;
     for (const auto& handle : handles) {
-        auto q = db_->query(
+        auto q = reader.db.query(
             "SELECT a.id FROM accounts a JOIN room_members m ON m.account_id = a.id "
             "WHERE a.handle = ?1 AND m.room_id = ?2 AND a.disabled = 0");
         q->bind(1, handle).bind(2, room);
@@ -830,8 +846,8 @@ void SqliteStore::set_mute(RoomId room, AccountId account, TimestampMs until_ms)
 }
 
 std::optional<TimestampMs> SqliteStore::mute_until(RoomId room, AccountId account) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("SELECT until_ms FROM mutes WHERE room_id = ?1 AND account_id = ?2");
+    auto reader = read_lease();
+    auto q = reader.db.query("SELECT until_ms FROM mutes WHERE room_id = ?1 AND account_id = ?2");
     q->bind(1, room).bind(2, account);
     if (!q->step()) return std::nullopt;
     return q->int64(0);
@@ -847,8 +863,8 @@ void SqliteStore::set_ban(RoomId room, AccountId account, TimestampMs until_ms) 
 }
 
 std::optional<TimestampMs> SqliteStore::ban_until(RoomId room, AccountId account) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query("SELECT until_ms FROM room_bans WHERE room_id = ?1 AND account_id = ?2");
+    auto reader = read_lease();
+    auto q = reader.db.query("SELECT until_ms FROM room_bans WHERE room_id = ?1 AND account_id = ?2");
     q->bind(1, room).bind(2, account);
     if (!q->step()) return std::nullopt;
     return q->int64(0);
@@ -866,8 +882,8 @@ Reveal SqliteStore::create_reveal(MessageId message, AccountId requested_by,
 }
 
 std::optional<Reveal> SqliteStore::find_reveal(std::int64_t id) {
-    std::lock_guard lock(mutex_);
-    auto q = db_->query(
+    auto reader = read_lease();
+    auto q = reader.db.query(
         "SELECT id, message_id, requested_by, reason, created_ms, approved_by "
         "FROM reveal_requests WHERE id = ?1");
     q->bind(1, id);
@@ -934,9 +950,9 @@ void SqliteStore::append_audit(const AuditEntry& entry) {
 }
 
 std::vector<AuditEntry> SqliteStore::list_audit(const AuditQuery& query) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     std::vector<AuditEntry> out;
-    auto q = db_->query(
+    auto q = reader.db.query(
         "SELECT id, ts_ms, actor_id, action, target, reason, room_id FROM audit_log "
         "WHERE (?2 IS NULL OR room_id = ?2) AND (?3 IS NULL OR id < ?3) ORDER BY id DESC LIMIT ?1");
     q->bind(1, std::int64_t{query.limit}).bind(2, query.room_id).bind(3, query.before);
@@ -950,17 +966,17 @@ std::vector<AuditEntry> SqliteStore::list_audit(const AuditQuery& query) {
 }
 
 HistoryPage SqliteStore::history(RoomId room, const HistoryQuery& query) {
-    std::lock_guard lock(mutex_);
+    auto reader = read_lease();
     HistoryPage page;
     const std::int64_t fetch = static_cast<std::int64_t>(query.limit) + 1;  // one more tells has_more
     bool ascending = query.after.has_value();
     if (ascending) {
-        auto q = db_->query(VB_MESSAGE_SELECT
+        auto q = reader.db.query(VB_MESSAGE_SELECT
                             "WHERE m.room_id = ?1 AND m.seq > ?2 ORDER BY m.seq ASC LIMIT ?3");
         q->bind(1, room).bind(2, *query.after).bind(3, fetch);
         while (q->step()) page.messages.push_back(read_message(*q));
     } else {
-        auto q = db_->query(VB_MESSAGE_SELECT
+        auto q = reader.db.query(VB_MESSAGE_SELECT
                             "WHERE m.room_id = ?1 AND m.seq < ?2 ORDER BY m.seq DESC LIMIT ?3");
         q->bind(1, room).bind(2, query.before.value_or(INT64_MAX)).bind(3, fetch);
         while (q->step()) page.messages.push_back(read_message(*q));
@@ -975,8 +991,8 @@ HistoryPage SqliteStore::history(RoomId room, const HistoryQuery& query) {
 
 bool SqliteStore::healthy() {
     try {
-        std::lock_guard lock(mutex_);
-        auto q = db_->query("SELECT 1");
+        auto reader = read_lease();
+        auto q = reader.db.query("SELECT 1");
         return q->step();
     } catch (const StorageError&) {
         return false;

@@ -1,8 +1,13 @@
 #pragma once
-// The SQLite implementation of Store: one connection in WAL mode with synchronous=FULL, so a
-// returned write survives a crash of the process or the machine. Calls are serialised by a
-// mutex; the connection is opened with SQLITE_OPEN_NOMUTEX because of it.
+// The SQLite implementation of Store in WAL mode with synchronous=FULL, so a returned write
+// survives a crash of the process or the machine. One writer connection takes every write (and
+// the reads inside a write transaction), serialised by a mutex. Plain reads go to read-only
+// connections of their own, each with its own mutex: WAL lets them read committed data while the
+// writer works or waits for a lock, so a health probe, /metrics or a history page never queue
+// behind a write. Connections are opened with SQLITE_OPEN_NOMUTEX because of the mutexes.
 
+#include <array>
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -162,6 +167,18 @@ public:
     std::int64_t database_bytes();
 
 private:
+    struct Reader {
+        std::mutex mutex;
+        std::unique_ptr<sqlite::Database> db;
+    };
+    // A read connection for one call: a free one if there is, else the next in turn. An
+    // in-memory database has no second connection: reads then share the writer's.
+    struct ReadLease {
+        std::unique_lock<std::mutex> lock;
+        sqlite::Database& db;
+    };
+    ReadLease read_lease();
+
     std::optional<Account> insert_account(const NewAccount& account);  // caller holds the lock
     // append_message's work; the caller holds the lock and a transaction.
     std::optional<Message> append_locked(const NewMessage& message);
@@ -186,6 +203,8 @@ private:
 
     std::mutex mutex_;
     std::unique_ptr<sqlite::Database> db_;
+    std::array<Reader, 2> readers_;
+    std::atomic<unsigned> next_reader_{0};
 };
 
 }  // namespace vraagbaak::storage
