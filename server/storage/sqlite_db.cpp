@@ -84,9 +84,9 @@ struct Database::Cache {
     std::unordered_map<const char*, std::unique_ptr<Statement>> statements;
 };
 
-Database::Database(const std::string& path, Mode mode) : cache_(std::make_unique<Cache>()) {
+Database::Database(const std::string& path, Mode mode, const std::string& vfs) : cache_(std::make_unique<Cache>()) {
     const int access = mode == Mode::read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path.c_str(), &db_, access | SQLITE_OPEN_NOMUTEX, nullptr);
+    int rc = sqlite3_open_v2(path.c_str(), &db_, access | SQLITE_OPEN_NOMUTEX, vfs.empty() ? nullptr : vfs.c_str());
     if (rc != SQLITE_OK) {
         std::string msg = "cannot open database '" + path + "': " +
                           (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));

@@ -60,7 +60,8 @@ class Database {
 public:
     enum class Mode { read_write, read_only };
     // read_write creates the file when missing; read_only refuses any write (SQLITE_READONLY).
-    explicit Database(const std::string& path, Mode mode = Mode::read_write);
+    // `vfs`: a registered VFS by name; empty for SQLite's default.
+    explicit Database(const std::string& path, Mode mode = Mode::read_write, const std::string& vfs = {});
     ~Database();
     Database(const Database&) = delete;
     Database& operator=(const Database&) = delete;

@@ -142,7 +142,7 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
         if (version && *version > 0 && *version < latest_schema_version())
             backup_database(options.path, options.path + ".before-v" + std::to_string(latest_schema_version()) + ".bak");
     }
-    db_ = std::make_unique<sqlite::Database>(options.path);
+    db_ = std::make_unique<sqlite::Database>(options.path, sqlite::Database::Mode::read_write, options.vfs);
     db_->exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
     {
         // journal_mode answers with the mode in force; anything but WAL means the file system
@@ -168,7 +168,7 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
     if (options.max_page_count > 0) db_->exec("PRAGMA max_page_count = " + std::to_string(options.max_page_count));
     if (options.path != ":memory:") {
         for (auto& reader : readers_) {
-            reader.db = std::make_unique<sqlite::Database>(options.path, sqlite::Database::Mode::read_only);
+            reader.db = std::make_unique<sqlite::Database>(options.path, sqlite::Database::Mode::read_only, options.vfs);
             reader.db->exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
         }
     }

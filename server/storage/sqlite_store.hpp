@@ -30,6 +30,8 @@ struct SqliteOptions {
     bool check_on_open = true;
     // A cap on the file's size in pages (0: none): writes beyond it fail as a full disk would.
     std::int64_t max_page_count = 0;
+    // A registered SQLite VFS to use instead of the default (tests inject I/O errors this way).
+    std::string vfs;
 };
 
 class SqliteStore final : public Store {
