@@ -1,0 +1,379 @@
+// vraagbaak-loadgen: many WebSocket connections in one process, open-loop publishing, latency of
+// every delivery measured from the moment the message was *meant* to be sent (so queueing in
+// the server shows up honestly instead of slowing the generator down).
+//
+// Modes:
+//   vraagbaak  the real protocol: hello, login as bN, join the account's room, post; receivers
+//              measure the `message` event. Accounts come from vraagbaak-bench-seed.
+//   raw        for the peer servers: every text message sent is the body itself, and the server
+//              sends it to every connection.
+// Connection j belongs to room j % rooms; the first `publishers` connections (spread over the
+// rooms the same way) publish, all connections receive.
+//
+// Output: one JSON object on stdout with every figure; a human summary on stderr.
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "ws_client.hpp"
+
+namespace asio = boost::asio;
+using vraagbaak::client::Url;
+using vraagbaak::client::WsClient;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::int64_t now_ns() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
+// Latencies in log buckets: 20 per decade from 1 µs to 100 s; percentiles report a bucket's upper
+// bound (at most 12 % above the true value).
+class Histogram {
+public:
+    static constexpr int kPerDecade = 20;
+    static constexpr int kBuckets = 8 * kPerDecade + 1;
+
+    void add(std::int64_t ns) {
+        double us = std::max(1.0, static_cast<double>(ns) / 1000.0);
+        int b = static_cast<int>(std::log10(us) * kPerDecade);
+        buckets_[static_cast<std::size_t>(std::clamp(b, 0, kBuckets - 1))]++;
+        ++count_;
+        max_ns_ = std::max(max_ns_, ns);
+        if (ns <= 1'000'000'000) ++within_1s_;
+    }
+    // In milliseconds.
+    double percentile(double p) const {
+        if (count_ == 0) return 0;
+        auto rank = static_cast<std::uint64_t>(std::ceil(p / 100.0 * static_cast<double>(count_)));
+        std::uint64_t seen = 0;
+        for (int b = 0; b < kBuckets; ++b) {
+            seen += buckets_[static_cast<std::size_t>(b)];
+            if (seen >= rank) return std::pow(10.0, static_cast<double>(b + 1) / kPerDecade) / 1000.0;
+        }
+        return static_cast<double>(max_ns_) / 1e6;
+    }
+    std::uint64_t count() const { return count_; }
+    std::uint64_t within_1s() const { return within_1s_; }
+    double max_ms() const { return static_cast<double>(max_ns_) / 1e6; }
+
+private:
+    std::array<std::uint64_t, kBuckets> buckets_{};
+    std::uint64_t count_ = 0;
+    std::uint64_t within_1s_ = 0;
+    std::int64_t max_ns_ = 0;
+};
+
+struct ProcessSample {
+    double cpu_s = 0;  // user + system
+    std::int64_t rss_kb = 0;
+};
+
+ProcessSample sample_process(int pid) {
+    ProcessSample out;
+    if (pid <= 0) return out;
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    auto close = text.rfind(')');
+    if (close != std::string::npos) {
+        std::istringstream fields(text.substr(close + 2));
+        std::string field;
+        long long utime = 0, stime = 0;
+        for (int i = 3; fields >> field; ++i) {  // field 3 is the state
+            if (i == 14) utime = std::stoll(field);
+            if (i == 15) {
+                stime = std::stoll(field);
+                break;
+            }
+        }
+        out.cpu_s = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+    }
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmRSS:", 0) == 0) out.rss_kb = std::stoll(line.substr(6));
+    return out;
+}
+
+double own_cpu_s() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](timeval t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+struct Options {
+    std::string host = "127.0.0.1";
+    int port = 0;
+    std::string mode = "vraagbaak";
+    std::string path = "/ws";
+    int connections = 100;
+    int rooms = 1;
+    int publishers = 10;
+    double rate = 100;  // messages per second, all publishers together
+    int body_bytes = 100;
+    double duration_s = 5;
+    double drain_s = 2;
+    std::string password = "bench-wachtwoord";
+    int server_pid = 0;
+    std::string label;
+    int connect_parallel = 200;
+};
+
+struct Peer {
+    std::shared_ptr<WsClient> ws;
+    int room = 0;
+    bool ready = false;
+};
+
+class LoadGenerator {
+public:
+    explicit LoadGenerator(Options options) : o_(std::move(options)), timer_(ioc_) {}
+
+    int run() {
+        peers_.resize(static_cast<std::size_t>(o_.connections));
+        const auto connect_started = Clock::now();
+        for (int i = 0; i < std::min(o_.connect_parallel, o_.connections); ++i) open_next();
+        ioc_.run_for(std::chrono::seconds(120));  // until everyone is ready (stop() below)
+        ioc_.restart();
+        connect_s_ = std::chrono::duration<double>(Clock::now() - connect_started).count();
+        if (ready_ != o_.connections) {
+            std::cerr << "loadgen: only " << ready_ << " of " << o_.connections << " connections got ready ("
+                      << failed_ << " failed)\n";
+            return 2;
+        }
+        // Publish.
+        server_before_ = sample_process(o_.server_pid);
+        own_before_ = own_cpu_s();
+        start_ns_ = now_ns();
+        total_to_send_ = static_cast<std::uint64_t>(o_.rate * o_.duration_s);
+        tick();
+        ioc_.run();
+        return report();
+    }
+
+private:
+    void open_next() {
+        if (next_to_open_ >= o_.connections) return;
+        const int index = next_to_open_++;
+        auto& peer = peers_[static_cast<std::size_t>(index)];
+        peer.room = index % o_.rooms;
+        Url url{o_.host, std::to_string(o_.port), o_.path, false};
+        peer.ws = WsClient::create(ioc_, url, {}, WsClient::Handlers{
+                                                      [this, index](std::string frame) { on_frame(index, frame); },
+                                                      [this](boost::system::error_code, const std::string&, int) {
+                                                          if (!finished_) ++closed_early_;
+                                                      }});
+        peer.ws->connect(std::chrono::seconds(30), [this, index](boost::system::error_code ec) {
+            if (ec) {
+                ++failed_;
+                open_next();
+                return check_ready();
+            }
+            if (o_.mode == "raw") return mark_ready(index);
+            send_json(index, {{"id", "h"}, {"type", "hello"}, {"versions", {1}}});
+            send_json(index, {{"id", "l"}, {"type", "login"}, {"handle", "b" + std::to_string(index)}, {"password", o_.password}});
+        });
+    }
+
+    void send_json(int index, const nlohmann::json& j) { peers_[static_cast<std::size_t>(index)].ws->send(j.dump()); }
+
+    void mark_ready(int index) {
+        auto& peer = peers_[static_cast<std::size_t>(index)];
+        if (peer.ready) return;
+        peer.ready = true;
+        ++ready_;
+        open_next();
+        check_ready();
+    }
+
+    void check_ready() {
+        if (ready_ + failed_ >= o_.connections) ioc_.stop();
+    }
+
+    void on_frame(int index, const std::string& frame) {
+        if (o_.mode == "raw") return measure(frame, 0);
+        if (frame.find("\"event\":\"message\"") != std::string::npos) {
+            auto at = frame.find("\"body\":\"");
+            if (at != std::string::npos) measure(frame, at + 8);
+            return;
+        }
+        if (frame.find("\"reply_to\":\"l\"") != std::string::npos) {
+            if (frame.find("\"ok\":true") == std::string::npos) {
+                std::cerr << "loadgen: login of b" << index << " failed: " << frame << "\n";
+                ++failed_;
+                return check_ready();
+            }
+            send_json(index, {{"id", "j"}, {"type", "join"}, {"room_id", peers_[static_cast<std::size_t>(index)].room + 1}});
+            return;
+        }
+        if (frame.find("\"reply_to\":\"j\"") != std::string::npos) return mark_ready(index);
+        if (frame.find("\"reply_to\":\"p") != std::string::npos) {
+            if (frame.find("\"ok\":true") != std::string::npos) ++acknowledged_;
+            else ++refused_;
+        }
+    }
+
+    // The body starts with the intended send time in nanoseconds.
+    void measure(const std::string& frame, std::size_t at) {
+        std::int64_t sent_ns = 0;
+        auto [end, ec] = std::from_chars(frame.data() + at, frame.data() + frame.size(), sent_ns);
+        if (ec != std::errc()) return;
+        latency_.add(now_ns() - sent_ns);
+    }
+
+    void tick() {
+        const std::int64_t now = now_ns();
+        const auto due = std::min<std::uint64_t>(
+            total_to_send_, static_cast<std::uint64_t>(static_cast<double>(now - start_ns_) / 1e9 * o_.rate) + 1);
+        while (sent_ < due) publish(sent_++);
+        if (sent_ < total_to_send_) {
+            timer_.expires_after(std::chrono::microseconds(500));
+            timer_.async_wait([this](boost::system::error_code) { tick(); });
+            return;
+        }
+        // Everything sent: wait for the deliveries still on their way, then stop.
+        end_send_ns_ = now_ns();
+        timer_.expires_after(std::chrono::milliseconds(static_cast<int>(o_.drain_s * 1000)));
+        timer_.async_wait([this](boost::system::error_code) { finish(); });
+    }
+
+    void publish(std::uint64_t n) {
+        const int publisher = static_cast<int>(n % static_cast<std::uint64_t>(o_.publishers));
+        // Publisher k is connection k: with connections spread over rooms by index, publishers
+        // spread the same way.
+        const std::int64_t intended = start_ns_ + static_cast<std::int64_t>(static_cast<double>(n) * 1e9 / o_.rate);
+        std::string body = std::to_string(intended) + " " + std::to_string(publisher) + " ";
+        if (static_cast<int>(body.size()) < o_.body_bytes) body.append(static_cast<std::size_t>(o_.body_bytes) - body.size(), 'x');
+        auto& peer = peers_[static_cast<std::size_t>(publisher)];
+        expected_ += members_of(peer.room);
+        if (o_.mode == "raw") return peer.ws->send(std::move(body));
+        std::string request = R"({"id":"p)" + std::to_string(n) + R"(","type":"post","room_id":)" +
+                              std::to_string(peer.room + 1) + R"(,"body":")" + body + "\"}";
+        peer.ws->send(std::move(request));
+    }
+
+    std::uint64_t members_of(int room) const {
+        if (o_.mode == "raw") return static_cast<std::uint64_t>(o_.connections);  // peers broadcast to all
+        auto n = static_cast<std::uint64_t>(o_.connections / o_.rooms);
+        return n + (room < o_.connections % o_.rooms ? 1 : 0);
+    }
+
+    void finish() {
+        finished_ = true;
+        window_s_ = static_cast<double>(now_ns() - start_ns_) / 1e9;
+        send_window_s_ = static_cast<double>(end_send_ns_ - start_ns_) / 1e9;
+        server_after_ = sample_process(o_.server_pid);
+        own_after_ = own_cpu_s();
+        for (auto& peer : peers_)
+            if (peer.ws) peer.ws->close();
+        timer_.expires_after(std::chrono::milliseconds(300));
+        timer_.async_wait([this](boost::system::error_code) { ioc_.stop(); });
+    }
+
+    int report() {
+        const double server_cpu = server_after_.cpu_s - server_before_.cpu_s;
+        const double own_cpu = own_after_ - own_before_;
+        const double own_share = own_cpu / window_s_;
+        const auto delivered = latency_.count();
+        const double delivered_share = expected_ ? static_cast<double>(delivered) / static_cast<double>(expected_) : 0;
+        const double within_1s_share = expected_ ? static_cast<double>(latency_.within_1s()) / static_cast<double>(expected_) : 0;
+        nlohmann::json out{
+            {"label", o_.label},
+            {"mode", o_.mode},
+            {"connections", o_.connections},
+            {"rooms", o_.rooms},
+            {"publishers", o_.publishers},
+            {"body_bytes", o_.body_bytes},
+            {"offered_messages_per_s", o_.rate},
+            {"offered_deliveries_per_s", static_cast<double>(expected_) / std::max(send_window_s_, 1e-9)},
+            {"connect_and_login_s", connect_s_},
+            {"sent", sent_},
+            {"acknowledged", acknowledged_},
+            {"refused", refused_},
+            {"expected_deliveries", expected_},
+            {"delivered", delivered},
+            {"delivered_share", delivered_share},
+            {"delivered_within_1s_share", within_1s_share},
+            {"latency_ms", {{"p50", latency_.percentile(50)}, {"p99", latency_.percentile(99)},
+                            {"p99_9", latency_.percentile(99.9)}, {"max", latency_.max_ms()}}},
+            {"server_cpu_s", server_cpu},
+            {"server_cpu_us_per_delivery", delivered ? server_cpu * 1e6 / static_cast<double>(delivered) : 0.0},
+            {"server_rss_kb", server_after_.rss_kb},
+            {"generator_cpu_share", own_share},
+            {"generator_bound", own_share >= 0.9},
+            {"closed_early", closed_early_},
+        };
+        std::cout << out.dump() << std::endl;
+        std::cerr << "loadgen " << o_.label << ": " << delivered << "/" << expected_ << " delivered ("
+                  << std::round(delivered_share * 10000) / 100 << " %), p50 " << latency_.percentile(50) << " ms, p99 "
+                  << latency_.percentile(99) << " ms, p99.9 " << latency_.percentile(99.9) << " ms; server "
+                  << (delivered ? server_cpu * 1e6 / static_cast<double>(delivered) : 0.0) << " µs CPU/delivery, RSS "
+                  << server_after_.rss_kb / 1024 << " MiB; generator " << std::round(own_share * 100) << " % of a core"
+                  << (own_share >= 0.9 ? " (GENERATOR-BOUND: figures understate the server)" : "") << "\n";
+        return 0;
+    }
+
+    Options o_;
+    asio::io_context ioc_{1};
+    asio::steady_timer timer_;
+    std::vector<Peer> peers_;
+    int next_to_open_ = 0;
+    int ready_ = 0;
+    int failed_ = 0;
+    int closed_early_ = 0;
+    bool finished_ = false;
+    double connect_s_ = 0;
+    std::int64_t start_ns_ = 0;
+    std::int64_t end_send_ns_ = 0;
+    double window_s_ = 0;
+    double send_window_s_ = 0;
+    std::uint64_t total_to_send_ = 0;
+    std::uint64_t sent_ = 0;
+    std::uint64_t expected_ = 0;
+    std::uint64_t acknowledged_ = 0;
+    std::uint64_t refused_ = 0;
+    Histogram latency_;
+    ProcessSample server_before_, server_after_;
+    double own_before_ = 0, own_after_ = 0;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    CLI::App cli{"vraagbaak-loadgen: open-loop WebSocket load with per-delivery latency"};
+    cli.add_option("--host", o.host)->capture_default_str();
+    cli.add_option("--port", o.port)->required();
+    cli.add_option("--mode", o.mode)->check(CLI::IsMember({"vraagbaak", "raw"}))->capture_default_str();
+    cli.add_option("--path", o.path)->capture_default_str();
+    cli.add_option("--connections", o.connections)->check(CLI::Range(1, 20000))->capture_default_str();
+    cli.add_option("--rooms", o.rooms)->check(CLI::Range(1, 20000))->capture_default_str();
+    cli.add_option("--publishers", o.publishers)->check(CLI::Range(1, 20000))->capture_default_str();
+    cli.add_option("--rate", o.rate, "Messages a second, all publishers together")->capture_default_str();
+    cli.add_option("--body-bytes", o.body_bytes)->check(CLI::Range(40, 8000))->capture_default_str();
+    cli.add_option("--duration", o.duration_s, "Seconds of publishing")->capture_default_str();
+    cli.add_option("--drain", o.drain_s, "Seconds to wait for late deliveries")->capture_default_str();
+    cli.add_option("--password", o.password)->capture_default_str();
+    cli.add_option("--server-pid", o.server_pid, "Server process, for its CPU and memory");
+    cli.add_option("--label", o.label);
+    CLI11_PARSE(cli, argc, argv);
+    if (o.publishers > o.connections || o.rooms > o.connections || o.rate <= 0) {
+        std::cerr << "loadgen: need publishers <= connections, rooms <= connections, rate > 0\n";
+        return 1;
+    }
+    return LoadGenerator(o).run();
+}

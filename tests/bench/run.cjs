@@ -1,0 +1,211 @@
+// The benchmark: vraagbaak side by side with three peer broadcast servers, in one run.
+// Usage: node tests/bench/run.cjs --build DIR [--quick] [--tiny] [--reps N] [--out DIR]
+// Every server is pinned to CPU 0 and the generator to CPU 1 (taskset); repetitions are
+// interleaved across servers; medians and ranges are reported. Writes OUT/bench.json (every
+// figure of every run) and OUT/bench.md (the table), and prints the table.
+"use strict";
+const { spawn, spawnSync } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const build = path.resolve(value("--build", "build/release"));
+const tiny = flag("--tiny");  // the test suite's variant: seconds, small numbers, two servers
+const quick = flag("--quick") || tiny;
+const reps = Number(value("--reps", tiny ? 1 : quick ? 1 : 3));
+const out = path.resolve(value("--out", path.join(build, "bench")));
+const source = path.resolve(__dirname, "..", "..");
+const tools = path.join(build, "tests");
+const members = tiny ? 50 : 1000;
+const seconds = tiny ? 1 : quick ? 2 : 5;
+const password = "bench-wachtwoord";
+
+const cpus = os.cpus().length;
+const pin = (cpu) => (cpus >= 2 && spawnSync("taskset", ["--version"]).status === 0 ? ["taskset", "-c", String(cpu)] : []);
+
+function nodePeersDir() {
+  for (const dir of [path.join(tools, "node"), path.join(build, "tests", "node")])
+    if (fs.existsSync(path.join(dir, "node_modules", "ws"))) return path.join(dir, "node_modules");
+  const dir = path.join(tools, "node");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(source, "tests", "node", "package.json"), path.join(dir, "package.json"));
+  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, stdio: "inherit" });
+  return r.status === 0 ? path.join(dir, "node_modules") : null;
+}
+
+const servers = {
+  vraagbaak: {
+    mode: "vraagbaak",
+    start(work, rooms) {
+      const db = path.join(work, `vraagbaak-${Date.now()}-${Math.random().toString(36).slice(2)}.db`);
+      const seeded = spawnSync(path.join(tools, "vraagbaak-bench-seed"), [db, String(members_total()), String(rooms), password]);
+      if (seeded.status !== 0) throw new Error(`seed failed: ${seeded.stderr}`);
+      return [...pin(0), path.join(build, "server", "vraagbaak-server"), "--listen", "127.0.0.1:0", "--db", db, "--threads", "1",
+        "--requests-per-second", "0", "--max-connections-per-address", "0", "--log-level", "warn"];
+    },
+  },
+  websocketpp: { mode: "raw", start: () => [...pin(0), path.join(tools, "wspp-broadcast")] },
+  "beast-naive": { mode: "raw", start: () => [...pin(0), path.join(tools, "beast-broadcast")] },
+  "node-ws": {
+    mode: "raw",
+    env: () => ({ NODE_PATH: nodePeersDir() }),
+    start: () => [...pin(0), "node", path.join(source, "tests", "bench", "peers", "ws_broadcast.cjs")],
+  },
+};
+let currentMembers = members;
+const members_total = () => currentMembers;
+
+function startServer(name, work, rooms) {
+  const spec = servers[name];
+  const argv = spec.start(work, rooms);
+  const env = { ...process.env, ...(spec.env ? spec.env() : {}) };
+  const child = spawn(argv[0], argv.slice(1), { env, stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const timer = setTimeout(() => reject(new Error(`${name} did not start: ${text}`)), 15000);
+    child.stdout.on("data", (d) => {
+      text += d;
+      const m = /listening on (?:ws:\/\/127\.0\.0\.1:)?(\d+)/.exec(text);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    });
+    child.stderr.on("data", (d) => { text += d; });
+    child.on("exit", (code) => reject(new Error(`${name} exited (${code}): ${text}`)));
+  });
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.on("exit", () => resolve());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+  });
+}
+
+function loadgen(extra) {
+  const argv = [...pin(1), path.join(tools, "vraagbaak-loadgen"), "--password", password, ...extra];
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: "utf8", timeout: 300000 });
+  if (r.status !== 0) throw new Error(`loadgen failed (${r.status}): ${r.stderr}`);
+  process.stderr.write(r.stderr);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+// One run: a fresh server, one load, the figures.
+async function run(name, workload, load, shape) {
+  currentMembers = shape.connections;
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "vraagbaak-bench-"));
+  const { child, port } = await startServer(name, work, shape.rooms);
+  try {
+    const result = loadgen(["--mode", servers[name].mode, "--port", String(port), "--server-pid", String(child.pid),
+      "--connections", String(shape.connections), "--rooms", String(shape.rooms), "--publishers", String(shape.publishers),
+      "--rate", String(shape.rate(load)), "--duration", String(seconds), "--drain", tiny ? "0.5" : "2",
+      "--label", `${workload} ${name} ${load}`]);
+    return { server: name, workload, load, ...result };
+  } finally {
+    await stop(child);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : 0; };
+const range = (xs) => [Math.min(...xs), Math.max(...xs)];
+const passes = (r) => r.delivered_within_1s_share >= 0.999 && r.latency_ms.p99 <= 50;
+
+async function main() {
+  fs.mkdirSync(out, { recursive: true });
+  const ulimit = spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
+  const machine = { cpus, model: os.cpus()[0].model, kernel: os.release(), memory_gib: Math.round(os.totalmem() / 2 ** 30), fd_limit: ulimit };
+  const names = tiny ? ["vraagbaak", "beast-naive"] : Object.keys(servers).filter((n) => n !== "websocketpp" || fs.existsSync(path.join(tools, "wspp-broadcast")));
+  const runs = [];
+  const ceilingArgs = [String(tiny ? 0.5 : 2), ...(cpus >= 2 ? ["0", "1"] : [])];
+  const ceiling = JSON.parse(spawnSync(path.join(tools, "loopback-ceiling"), ceilingArgs, { encoding: "utf8" }).stdout);
+
+  const fanOut = { connections: members, rooms: 1, publishers: tiny ? 5 : 10, rate: (load) => load / members };
+  const f1Loads = tiny ? [5000] : [50000, 90000];
+  const f2Loads = tiny ? [10000] : quick ? [50000, 100000, 200000, 300000, 400000] : [50000, 100000, 150000, 200000, 250000, 300000, 400000, 500000];
+
+  // F1: fixed loads, repetitions interleaved across servers.
+  for (let rep = 0; rep < reps; ++rep)
+    for (const load of f1Loads)
+      for (const name of names) runs.push(await run(name, "F1", load, fanOut));
+
+  // F2: step up until a load fails; capacity is the highest that passed.
+  const capacities = Object.fromEntries(names.map((n) => [n, []]));
+  for (let rep = 0; rep < reps; ++rep)
+    for (const name of names) {
+      let best = 0;
+      for (const load of f2Loads) {
+        const r = await run(name, "F2", load, fanOut);
+        runs.push(r);
+        if (!passes(r)) break;
+        best = load;
+      }
+      capacities[name].push(best);
+    }
+
+  // F3: many rooms, everyone posting (vraagbaak only: the peers have no rooms).
+  const manyRooms = { connections: tiny ? 50 : 1000, rooms: tiny ? 5 : 100, publishers: tiny ? 50 : 1000, rate: (load) => load / 10 };
+  for (let rep = 0; rep < reps; ++rep) runs.push(await run("vraagbaak", "F3", tiny ? 500 : 10000, manyRooms));
+
+  // The summary.
+  const summary = { machine, ceiling, f1: {}, f2_capacity: {}, f3: {} };
+  for (const name of names) {
+    summary.f1[name] = {};
+    for (const load of f1Loads) {
+      const rs = runs.filter((r) => r.workload === "F1" && r.server === name && r.load === load);
+      summary.f1[name][load] = {
+        p50_ms: median(rs.map((r) => r.latency_ms.p50)), p99_ms: median(rs.map((r) => r.latency_ms.p99)),
+        p99_9_ms: median(rs.map((r) => r.latency_ms.p99_9)), p99_range_ms: range(rs.map((r) => r.latency_ms.p99)),
+        cpu_us_per_delivery: median(rs.map((r) => r.server_cpu_us_per_delivery)),
+        delivered_share: median(rs.map((r) => r.delivered_share)), generator_bound: rs.some((r) => r.generator_bound),
+      };
+    }
+    summary.f2_capacity[name] = { median: median(capacities[name]), range: range(capacities[name]),
+      of_one_per_write_ceiling: median(capacities[name]) / ceiling.one_per_write_deliveries_per_s,
+      of_eight_per_write_ceiling: median(capacities[name]) / ceiling.eight_per_write_deliveries_per_s };
+  }
+  const f3 = runs.filter((r) => r.workload === "F3");
+  summary.f3 = { offered_deliveries_per_s: f3[0]?.offered_deliveries_per_s, p99_ms: median(f3.map((r) => r.latency_ms.p99)),
+    delivered_share: median(f3.map((r) => r.delivered_share)), acknowledged: median(f3.map((r) => r.acknowledged)) };
+
+  const lines = [];
+  lines.push(`Machine: ${machine.cpus} CPUs (${machine.model}), Linux ${machine.kernel}; servers on CPU 0, generator on CPU 1; ${reps} repetition(s), ${seconds} s per run.`);
+  lines.push(`Loopback ceiling: ${Math.round(ceiling.one_per_write_deliveries_per_s)} deliveries/s at one 100-byte write each, ${Math.round(ceiling.eight_per_write_deliveries_per_s)} at 8 per write.`);
+  lines.push("");
+  lines.push("| server | F1 load | p50 ms | p99 ms (range) | p99.9 ms | CPU µs/delivery | delivered |");
+  lines.push("|---|---|---|---|---|---|---|");
+  for (const name of names)
+    for (const load of f1Loads) {
+      const s = summary.f1[name][load];
+      lines.push(`| ${name} | ${load / 1000}k/s | ${s.p50_ms.toFixed(2)} | ${s.p99_ms.toFixed(2)} (${s.p99_range_ms.map((x) => x.toFixed(1)).join("–")}) | ${s.p99_9_ms.toFixed(2)} | ${s.cpu_us_per_delivery.toFixed(2)} | ${(s.delivered_share * 100).toFixed(2)} %${s.generator_bound ? " (generator-bound)" : ""} |`);
+    }
+  lines.push("");
+  lines.push("| server | F2 capacity (deliveries/s, ≥ 99.9 % within 1 s and p99 ≤ 50 ms) | range | of 1-per-write ceiling | of 8-per-write ceiling |");
+  lines.push("|---|---|---|---|---|");
+  for (const name of names) {
+    const c = summary.f2_capacity[name];
+    lines.push(`| ${name} | ${c.median} | ${c.range.join("–")} | ${(c.of_one_per_write_ceiling * 100).toFixed(0)} % | ${(c.of_eight_per_write_ceiling * 100).toFixed(0)} % |`);
+  }
+  lines.push("");
+  lines.push(`F3 (vraagbaak, ${manyRooms.rooms} rooms × ${manyRooms.connections / manyRooms.rooms}, all posting, ${Math.round(summary.f3.offered_deliveries_per_s)} deliveries/s): p99 ${summary.f3.p99_ms.toFixed(2)} ms, delivered ${(summary.f3.delivered_share * 100).toFixed(2)} %, ${summary.f3.acknowledged} posts acknowledged.`);
+  const table = lines.join("\n");
+  fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify({ summary, runs }, null, 2));
+  fs.writeFileSync(path.join(out, "bench.md"), table + "\n");
+  console.log(table);
+  console.log(`\nEvery figure: ${path.join(out, "bench.json")}`);
+  if (tiny) {
+    // The suite's check that the benchmark still works end to end: at these small loads every
+    // server delivers everything.
+    const short = runs.filter((r) => r.delivered !== r.expected_deliveries || r.expected_deliveries === 0);
+    console.log(`bench tiny: ${runs.length} runs, ${runs.length - short.length} delivered everything`);
+    if (short.length) process.exit(1);
+  }
+}
+
+main().catch((e) => { console.error(`bench: ${e.message}`); process.exit(1); });
