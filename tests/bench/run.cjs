@@ -12,7 +12,7 @@ const path = require("path");
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const build = path.resolve(value("--build", "build/release"));
+const build = path.resolve(value("--build", "build/bench"));
 const tiny = flag("--tiny");  // the test suite's variant: seconds, small numbers, two servers
 const quick = flag("--quick") || tiny;
 const reps = Number(value("--reps", tiny ? 1 : quick ? 1 : 3));

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark (issue 8): vraagbaak against the websocketpp, naive Beast and Node ws peers, on
-# this machine, in one run. Builds the release preset, then runs tests/bench/run.cjs.
+# this machine, in one run. Builds the bench preset (Release with the tools), then runs tests/bench/run.cjs.
 #   bash tests/bench/run.sh            full run (3 repetitions, 5 s per point; ~20 min)
 #   bash tests/bench/run.sh --quick    one repetition, 2 s per point (~4 min)
-# Output: a table on stdout, build/release/bench/bench.json and bench.md.
+# Output: a table on stdout, build/bench/bench/bench.json and bench.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash deploy/install-deps.sh
@@ -11,8 +11,8 @@ dpkg-query -W -f='${Status}' libwebsocketpp-dev 2>/dev/null | grep -q 'install o
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get install -y -qq --no-install-recommends libwebsocketpp-dev
 }
-cmake --preset release > /dev/null
-cmake --build build/release -j"$(nproc)" --target vraagbaak-server vraagbaak-loadgen vraagbaak-bench-seed \
+cmake --preset bench > /dev/null
+cmake --build build/bench -j"$(nproc)" --target vraagbaak-server vraagbaak-loadgen vraagbaak-bench-seed \
   beast-broadcast wspp-broadcast loopback-ceiling
 ulimit -n 20000
-exec node tests/bench/run.cjs --build build/release "$@"
+exec node tests/bench/run.cjs --build build/bench "$@"

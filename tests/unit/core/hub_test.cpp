@@ -5,6 +5,7 @@
 
 #include "core/password.hpp"
 #include "storage/sqlite_store.hpp"
+#include "support/fake_peer.hpp"
 #include "support/temp_dir.hpp"
 
 namespace c = vraagbaak::core;
@@ -13,19 +14,7 @@ using nlohmann::json;
 
 namespace {
 
-class FakePeer final : public c::Peer {
-public:
-    void deliver(c::Frame frame) override { frames.push_back(json::parse(*frame)); }
-    void close(c::CloseCode code, std::string reason) override {
-        closed_with = code;
-        close_reason = std::move(reason);
-    }
-    // Frames received since the last call.
-    std::vector<json> take() { return std::exchange(frames, {}); }
-    std::vector<json> frames;
-    std::optional<c::CloseCode> closed_with;
-    std::string close_reason;
-};
+using vraagbaak::test::FakePeer;
 
 class HubTest : public ::testing::Test {
 protected:

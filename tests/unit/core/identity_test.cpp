@@ -9,6 +9,7 @@
 #include "core/password.hpp"
 #include "core/secrets.hpp"
 #include "storage/sqlite_store.hpp"
+#include "support/fake_peer.hpp"
 #include "support/temp_dir.hpp"
 
 namespace c = vraagbaak::core;
@@ -52,12 +53,7 @@ TEST(LoginLimiter, BlocksAfterTheLimitUntilTheOldestFailureLeavesTheWindow) {
     EXPECT_FALSE(limiter.retry_after("k", 300));
 }
 
-class FakePeer final : public c::Peer {
-public:
-    void deliver(c::Frame frame) override { frames.push_back(json::parse(*frame)); }
-    void close(c::CloseCode, std::string) override {}
-    std::vector<json> frames;
-};
+using vraagbaak::test::FakePeer;
 
 class IdentityHubTest : public ::testing::Test {
 protected:

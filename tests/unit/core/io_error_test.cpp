@@ -12,6 +12,7 @@
 #include "core/hub.hpp"
 #include "core/password.hpp"
 #include "storage/sqlite_store.hpp"
+#include "support/fake_peer.hpp"
 #include "support/faulty_vfs.hpp"
 #include "support/temp_dir.hpp"
 
@@ -21,13 +22,7 @@ using nlohmann::json;
 
 namespace {
 
-class RecordingPeer final : public c::Peer {
-public:
-    void deliver(c::Frame frame) override { frames.push_back(json::parse(*frame)); }
-    void close(c::CloseCode, std::string) override { closed = true; }
-    std::vector<json> frames;
-    bool closed = false;
-};
+using vraagbaak::test::FakePeer;
 
 s::SqliteOptions faulty_options(const std::string& path) {
     s::SqliteOptions options{path};
@@ -47,7 +42,7 @@ protected:
 
     c::ConnectionId logged_in(const std::string& handle) {
         auto id = static_cast<c::ConnectionId>(peers.size() + 1);
-        peers.push_back(std::make_shared<RecordingPeer>());
+        peers.push_back(std::make_shared<FakePeer>());
         hub.open(id, peers.back());
         call(id, {{"type", "hello"}, {"versions", {1}}});
         EXPECT_EQ(code(call(id, {{"type", "login"}, {"handle", handle}, {"password", "wachtwoord"}})), "ok");
@@ -65,7 +60,7 @@ protected:
     static std::string code(const json& reply) {
         return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
     }
-    static std::vector<std::string> bodies_seen(const RecordingPeer& peer) {
+    static std::vector<std::string> bodies_seen(const FakePeer& peer) {
         std::vector<std::string> out;
         for (const auto& f : peer.frames)
             if (f.value("event", "") == "message") out.push_back(f["message"]["body"]);
@@ -78,7 +73,7 @@ protected:
     s::SqliteStore store{faulty_options(path)};
     c::InlineOffloader offloader;
     c::Hub hub{store, offloader, {}};
-    std::vector<std::shared_ptr<RecordingPeer>> peers;
+    std::vector<std::shared_ptr<FakePeer>> peers;
     int next_request = 0;
 };
 
@@ -115,7 +110,7 @@ TEST_F(IoErrorTest, FailedWritesAreRefusedUnacknowledgedAndLeaveNoTrace) {
     EXPECT_EQ(retry["result"]["seq"].get<std::int64_t>(), seq_before + 2);
     EXPECT_EQ(bodies_seen(*peers[bram - 1]),
               (std::vector<std::string>{"voor de storing", "na de storing", "tijdens de storing 0"}));
-    EXPECT_FALSE(peers[anna - 1]->closed);
+    EXPECT_FALSE(peers[anna - 1]->closed_with);
 
     // The file, opened afresh with the ordinary VFS, is intact and holds exactly these.
     sqlite3* db = nullptr;
