@@ -9,6 +9,7 @@ cd "$(dirname "$0")/../.."
 bash deploy/install-deps.sh
 dpkg-query -W -f='${Status}' libwebsocketpp-dev 2>/dev/null | grep -q 'install ok installed' || {
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends libwebsocketpp-dev
 }
 cmake --preset bench > /dev/null
