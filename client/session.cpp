@@ -103,7 +103,7 @@ void Session::on_connected(boost::system::error_code ec) {
         ioc_->stop();
         return;
     }
-    request(p::HelloRequest{{p::kProtocolVersion}, "vraagbaak-cli/" VRAAGBAAK_CLIENT_VERSION},
+    request(p::HelloRequest{{p::kProtocolVersion}, "vraagbaak-cli/" VRAAGBAAK_CLIENT_VERSION, true},
             [this](const p::ReplyFrame& reply) {
                 if (const auto* error = std::get_if<p::Error>(&reply.outcome)) {
                     err_ << tr(options_.lang, "error", {p::to_string(error->code), error->message}) << "\n";

@@ -119,9 +119,16 @@ private:
     void do_read() {
         ws_.async_read(buffer_, [self = this->shared_from_this()](error_code ec, std::size_t) {
             if (ec) return self->finish(ec);
-            std::string frame = beast::buffers_to_string(self->buffer_.data());
+            std::string message = beast::buffers_to_string(self->buffer_.data());
             self->buffer_.consume(self->buffer_.size());
-            if (self->handlers_.on_frame) self->handlers_.on_frame(std::move(frame));
+            // A batched message holds several frames, one per line (JSON frames never contain a
+            // raw newline); an ordinary message is one line.
+            if (self->handlers_.on_frame) {
+                std::size_t start = 0;
+                for (std::size_t end; (end = message.find('\n', start)) != std::string::npos; start = end + 1)
+                    self->handlers_.on_frame(message.substr(start, end - start));
+                self->handlers_.on_frame(start == 0 ? std::move(message) : message.substr(start));
+            }
             self->do_read();
         });
     }

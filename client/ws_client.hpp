@@ -21,6 +21,7 @@ namespace vraagbaak::client {
 class WsClient {
 public:
     struct Handlers {
+        // One call per frame: a message batched by the server (hello "batch") is split at '\n'.
         std::function<void(std::string frame)> on_frame;
         // The connection ended: ec is the I/O error, or empty with `reason` from a close frame.
         std::function<void(boost::system::error_code ec, const std::string& reason,

@@ -59,11 +59,13 @@ RequestBody read(Tag<HelloRequest>, JsonReader& r) {
             r.fail(ErrorCode::invalid_field, "versions", "'versions' must not be empty");
     }
     h.client = r.optional_text("client", {0, kMaxClientNameChars}).value_or("");
+    h.batch = r.has("batch") && r.boolean("batch");
     return h;
 }
 void write(const HelloRequest& h, json& j) {
     j["versions"] = h.versions;
     j["client"] = h.client;
+    if (h.batch) j["batch"] = true;
 }
 
 RequestBody read(Tag<LoginRequest>, JsonReader& r) {

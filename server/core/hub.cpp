@@ -223,6 +223,8 @@ Hub::Outcome Hub::handle(Connection& conn, const p::HelloRequest& r) {
                               "this server speaks protocol version " +
                                   std::to_string(p::kProtocolVersion)));
     conn.said_hello = true;
+    if (r.batch)
+        if (auto peer = conn.peer.lock()) peer->allow_batching();
     return p::ReplyBody{p::HelloReply{
         p::kProtocolVersion, config_.server_name,
         {config_.max_frame_bytes, config_.max_body_chars, p::kMaxHistoryLimit, config_.tags}}};

@@ -32,6 +32,10 @@ public:
     virtual void deliver(Frame frame) = 0;
     // Sends a close frame after what is already queued, then ends the connection. Thread-safe.
     virtual void close(CloseCode code, std::string reason) = 0;
+    // The client said it splits messages at newlines: from the next frame on, frames that are
+    // queued together may go out as one message, joined by '\n'. Thread-safe, ordered with
+    // deliver().
+    virtual void allow_batching() {}
 };
 
 }  // namespace vraagbaak::core

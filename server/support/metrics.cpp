@@ -111,6 +111,8 @@ std::string render(std::int64_t database_bytes) {
            static_cast<std::int64_t>(r.deliveries.load()));
     scalar(out, "vraagbaak_outgoing_queue_bytes", "Bytes queued for clients, not yet written", "gauge",
            r.outgoing_queue_bytes.load());
+    scalar(out, "vraagbaak_batched_writes_total", "WebSocket messages that carried several frames (clients that asked for batching)",
+           "counter", static_cast<std::int64_t>(r.batched_writes.load()));
     scalar(out, "vraagbaak_slow_readers_cut_off_total", "Connections closed because they did not read", "counter",
            static_cast<std::int64_t>(r.slow_readers_cut_off.load()));
     r.commit_seconds.render(out);

@@ -148,6 +148,11 @@ void WsSession<Stream>::close(core::CloseCode code, std::string reason) {
 }
 
 template <class Stream>
+void WsSession<Stream>::allow_batching() {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->batching_ = true; });
+}
+
+template <class Stream>
 void WsSession<Stream>::enqueue(core::Frame frame) {
     if (close_requested_ || !opened_) return;
     if (queued_bytes_ + frame->size() > config_.max_queue_bytes) {
@@ -163,24 +168,50 @@ void WsSession<Stream>::enqueue(core::Frame frame) {
     if (!writing_) do_write();
 }
 
+namespace {
+
+// A batched message: at most this many frames and (beyond its first frame) bytes, so that one
+// message never grows without bound and the first frames are not held back for long.
+constexpr std::size_t kBatchFrames = 64;
+constexpr std::size_t kBatchBytes = 64 * 1024;
+const char kFrameSeparator = '\n';
+
+}  // namespace
+
 template <class Stream>
 void WsSession<Stream>::do_write() {
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(asio::buffer(*queue_.front()),
-                    [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
-                        self->on_write(ec, n);
-                    });
+    auto done = [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) { self->on_write(ec, n); };
+    if (!batching_ || queue_.size() == 1) {
+        in_flight_ = 1;
+        return ws_.async_write(asio::buffer(*queue_.front()), std::move(done));
+    }
+    // Everything queued goes out as one message: one frame header and, for the kernel, one write
+    // instead of one per frame. The frames stay in queue_ (and alive) until the write completes.
+    gather_.clear();
+    std::size_t bytes = 0;
+    for (in_flight_ = 0; in_flight_ < queue_.size() && in_flight_ < kBatchFrames; ++in_flight_) {
+        const auto& frame = *queue_[in_flight_];
+        if (in_flight_ > 0 && bytes + frame.size() > kBatchBytes) break;
+        if (in_flight_ > 0) gather_.emplace_back(&kFrameSeparator, 1);
+        gather_.emplace_back(frame.data(), frame.size());
+        bytes += frame.size() + 1;
+    }
+    metrics::get().batched_writes.fetch_add(1, std::memory_order_relaxed);
+    ws_.async_write(gather_, std::move(done));
 }
 
 template <class Stream>
 void WsSession<Stream>::on_write(boost::system::error_code ec, std::size_t) {
     writing_ = false;
-    queued_bytes_ -= queue_.front()->size();
-    metrics::get().outgoing_queue_bytes.fetch_sub(static_cast<std::int64_t>(queue_.front()->size()),
-                                                 std::memory_order_relaxed);
-    if (!ec) metrics::get().deliveries.fetch_add(1, std::memory_order_relaxed);
-    queue_.pop_front();
+    for (; in_flight_ > 0; --in_flight_) {
+        queued_bytes_ -= queue_.front()->size();
+        metrics::get().outgoing_queue_bytes.fetch_sub(static_cast<std::int64_t>(queue_.front()->size()),
+                                                     std::memory_order_relaxed);
+        if (!ec) metrics::get().deliveries.fetch_add(1, std::memory_order_relaxed);
+        queue_.pop_front();
+    }
     if (ec) {
         // The peer is gone or broken; closing the socket ends the pending read too.
         beast::get_lowest_layer(ws_).close();
@@ -197,8 +228,8 @@ void WsSession<Stream>::start_close(core::CloseCode code, std::string reason, bo
     close_code_ = code;
     close_reason_ = std::move(reason);
     if (discard_queue) {
-        // Keep only the frame being written; the rest would never be read anyway.
-        while (queue_.size() > (writing_ ? 1u : 0u)) {
+        // Keep only the frames being written; the rest would never be read anyway.
+        while (queue_.size() > (writing_ ? in_flight_ : 0u)) {
             queued_bytes_ -= queue_.back()->size();
             metrics::get().outgoing_queue_bytes.fetch_sub(static_cast<std::int64_t>(queue_.back()->size()),
                                                          std::memory_order_relaxed);

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -45,6 +46,7 @@ public:
 
     void deliver(core::Frame frame) override;
     void close(core::CloseCode code, std::string reason) override;
+    void allow_batching() override;
 
 private:
     void on_accept(boost::system::error_code ec);
@@ -67,6 +69,9 @@ private:
     boost::asio::steady_timer grace_timer_;  // drops a slow reader that ignores our close
     std::deque<core::Frame> queue_;
     std::size_t queued_bytes_ = 0;
+    std::size_t in_flight_ = 0;  // frames at the front of queue_ that the current write carries
+    std::vector<boost::asio::const_buffer> gather_;  // the current batched write's pieces
+    bool batching_ = false;  // the client splits messages at '\n' (hello "batch")
     bool writing_ = false;
     bool opened_ = false;  // the core knows this connection
     bool echo_ = false;

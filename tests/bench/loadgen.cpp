@@ -184,7 +184,7 @@ private:
                 return check_ready();
             }
             if (o_.mode == "raw") return mark_ready(index);
-            send_json(index, {{"id", "h"}, {"type", "hello"}, {"versions", {1}}});
+            send_json(index, {{"id", "h"}, {"type", "hello"}, {"versions", {1}}, {"batch", true}});
             send_json(index, {{"id", "l"}, {"type", "login"}, {"handle", "b" + std::to_string(index)}, {"password", o_.password}});
         });
     }

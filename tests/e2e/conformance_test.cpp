@@ -2,6 +2,7 @@
 // hand-built frames over raw sockets against the server's test-only /echo route, which uses the
 // production stream options (64 KiB message limit, timeouts). Each case opens a connection, sends
 // its frames and checks what comes back: the echo, a pong, or a close with the right code.
+// Also here, with the same raw frame reader: batched messages on /ws (hello "batch").
 //
 // One deliberate deviation, documented in PROTOCOL.md: a close code of 5000 or more is echoed
 // instead of refused (Beast's choice).
@@ -12,9 +13,12 @@
 #include <iostream>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "support/raw_socket.hpp"
 #include "support/server_process.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_client.hpp"
 
 using namespace vraagbaak::test;
 
@@ -56,8 +60,9 @@ std::string close_payload(int code, const std::string& reason = {}) {
 // Reads server frames (unmasked) from a connection.
 class Peer {
 public:
-    explicit Peer(unsigned port) : socket_(port) {
-        ok_ = socket_.upgrade({}, "/echo").rfind("HTTP/1.1 101", 0) == 0;
+    explicit Peer(unsigned port, const std::string& path = "/echo", bool small_buffer = false) : socket_(port) {
+        if (small_buffer) socket_.small_receive_buffer();
+        ok_ = socket_.upgrade({}, path).rfind("HTTP/1.1 101", 0) == 0;
     }
     bool upgraded() const { return ok_; }
     void send(const std::string& bytes) { socket_.write(bytes); }
@@ -254,3 +259,118 @@ TEST(ConformanceE2E, TheWebSocketLayerFollowsRfc6455) {
 }
 
 }  // namespace
+
+namespace {
+
+// The protocol's frames in the messages a raw connection received: the text of each message,
+// split at newlines (batched) or whole.
+struct Received {
+    int messages = 0;
+    int batched = 0;  // messages holding more than one frame
+    std::vector<json> frames;
+};
+
+Received read_all(Peer& peer, std::chrono::milliseconds quiet) {
+    Received r;
+    while (auto m = peer.next(quiet)) {
+        if (m->opcode != 1) continue;
+        ++r.messages;
+        std::size_t start = 0, lines = 0;
+        for (std::size_t end = 0; start <= m->payload.size(); start = end + 1, ++lines) {
+            end = m->payload.find('\n', start);
+            if (end == std::string::npos) end = m->payload.size();
+            r.frames.push_back(json::parse(m->payload.substr(start, end - start), nullptr, false));
+        }
+        if (lines > 1) ++r.batched;
+    }
+    return r;
+}
+
+// Waits for the reply to request `id`, whatever else comes first; returns it ({} on failure).
+json reply_to(Peer& peer, const std::string& id) {
+    while (auto m = peer.next()) {
+        if (m->opcode != 1 || m->payload.find("\"reply_to\":\"" + id + "\"") == std::string::npos) continue;
+        for (std::size_t start = 0, end = 0; start <= m->payload.size(); start = end + 1) {
+            end = std::min(m->payload.find('\n', start), m->payload.size());
+            auto f = json::parse(m->payload.substr(start, end - start), nullptr, false);
+            if (!f.is_discarded() && f.value("reply_to", "") == id) return f;
+        }
+    }
+    return {};
+}
+
+bool said_hello(Peer& peer, bool batch) {
+    json hello{{"id", "h"}, {"type", "hello"}, {"versions", {1}}};
+    if (batch) hello["batch"] = true;
+    peer.send(frame(1, hello.dump()));
+    return reply_to(peer, "h").value("ok", false);
+}
+
+}  // namespace
+
+// A client that asked for batching gets what is queued for it together: a resume that replays
+// 300 missed messages arrives in few messages, each frame whole on its own line, nothing lost or
+// reordered. One that did not ask gets one frame per message in the very same situation.
+TEST(BatchingE2E, AClientThatAsksGetsQueuedFramesTogetherOthersOneByOne) {
+    TempDir dir;
+    const std::string db = dir.file("batch.db");
+    for (const char* handle : {"schrijver", "batcher", "gewoon"})
+        admin(db, {"add-user", "--handle", handle, "--name", handle, "--password-stdin"}, "een-lang-wachtwoord\n");
+    admin(db, {"add-room", "--name", "kamer"});
+    ServerProcess server(db);
+
+    // Both sign in and join, keep their token and position, and go away.
+    struct Left {
+        std::string token;
+        std::int64_t seq = 0;
+    };
+    std::map<std::string, Left> left;
+    for (const char* handle : {"batcher", "gewoon"}) {
+        Peer peer(server.port(), "/ws");
+        ASSERT_TRUE(said_hello(peer, true));
+        peer.send(frame(1, json{{"id", "l"}, {"type", "login"}, {"handle", handle}, {"password", "een-lang-wachtwoord"}}.dump()));
+        auto login = reply_to(peer, "l");
+        ASSERT_TRUE(login.value("ok", false)) << login.dump();
+        peer.send(frame(1, json{{"id", "j"}, {"type", "join"}, {"room_id", 1}}.dump()));
+        auto joined = reply_to(peer, "j");
+        ASSERT_TRUE(joined.value("ok", false)) << joined.dump();
+        left[handle] = {login["result"]["token"].get<std::string>(), joined["result"]["room"]["last_seq"].get<std::int64_t>()};
+    }
+    TestClient writer(server.port());
+    writer.login("schrijver", "een-lang-wachtwoord");
+    ASSERT_EQ(reply_code(writer.call({{"type", "join"}, {"room_id", 1}})), "ok");
+    const int posts = 300;
+    for (int i = 0; i < posts; ++i)
+        ASSERT_EQ(reply_code(writer.call({{"type", "post"}, {"room_id", 1}, {"body", "bericht " + std::to_string(i)}})), "ok");
+
+    // Back: the resume replays everything missed at once.
+    auto come_back = [&](const std::string& handle, bool batch) {
+        Peer peer(server.port(), "/ws");
+        EXPECT_TRUE(said_hello(peer, batch));
+        peer.send(frame(1, json{{"id", "r"}, {"type", "resume"}, {"token", left[handle].token},
+                                {"last_seen", {{{"room_id", 1}, {"seq", left[handle].seq}}}}}
+                               .dump()));
+        return read_all(peer, std::chrono::milliseconds(1000));
+    };
+    auto check = [&](const Received& r, const char* who) {
+        std::vector<std::int64_t> seqs;
+        for (const auto& f : r.frames) {
+            EXPECT_FALSE(f.is_discarded()) << who << ": a piece that is not a whole frame";
+            if (!f.is_discarded() && f.value("event", "") == "message") seqs.push_back(f["message"]["seq"].get<std::int64_t>());
+        }
+        ASSERT_EQ(seqs.size(), static_cast<std::size_t>(posts)) << who;
+        for (std::size_t i = 1; i < seqs.size(); ++i) EXPECT_EQ(seqs[i], seqs[i - 1] + 1) << who;
+    };
+    auto batched = come_back("batcher", true);
+    auto plain = come_back("gewoon", false);
+    check(batched, "batcher");
+    check(plain, "plain");
+    std::cout << "[ figures  ] batching: a resume of " << posts << " messages came as " << batched.frames.size()
+              << " frames in " << batched.messages << " messages (" << batched.batched
+              << " batched) to the client that asked, " << plain.frames.size() << " frames in " << plain.messages
+              << " messages to the one that did not\n";
+    EXPECT_GT(batched.batched, 0);
+    EXPECT_LT(batched.messages, static_cast<int>(batched.frames.size()));
+    EXPECT_EQ(plain.batched, 0);
+    EXPECT_EQ(plain.messages, static_cast<int>(plain.frames.size()));
+}

@@ -73,7 +73,7 @@ json TestClient::call(json request, std::chrono::milliseconds timeout) {
 }
 
 void TestClient::login(const std::string& handle, const std::string& password) {
-    auto hello = call({{"type", "hello"}, {"versions", {1}}, {"client", "e2e"}});
+    auto hello = call({{"type", "hello"}, {"versions", {1}}, {"client", "e2e"}, {"batch", true}});
     if (!hello["ok"].get<bool>()) throw std::runtime_error("hello failed: " + hello.dump());
     auto login = call({{"type", "login"}, {"handle", handle}, {"password", password}});
     if (!login["ok"].get<bool>()) throw std::runtime_error("login failed: " + login.dump());

@@ -120,6 +120,7 @@ TEST_P(RequestRoundTrip, DecodesToTheSameValue) {
 INSTANTIATE_TEST_SUITE_P(
     EveryRequest, RequestRoundTrip,
     ::testing::Values(Sample<p::RequestBody>{p::HelloRequest{{1, 2}, "test/1.0"}},
+                      Sample<p::RequestBody>{p::HelloRequest{{1}, "batching/1.0", true}},
                       Sample<p::RequestBody>{p::LoginRequest{"anna", "geheim wachtwoord"}},
                       Sample<p::RequestBody>{p::ListRoomsRequest{}},
                       Sample<p::RequestBody>{p::CreateRoomRequest{"wonen", "Huisvesting"}},
@@ -426,6 +427,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"hello versions not array", R"({"id":"x","type":"hello","versions":1})", ErrorCode::invalid_field, "versions"},
         BadInput{"hello versions empty", R"({"id":"x","type":"hello","versions":[]})", ErrorCode::invalid_field, "versions"},
         BadInput{"hello versions of strings", R"({"id":"x","type":"hello","versions":["1"]})", ErrorCode::invalid_field, "versions"},
+        BadInput{"hello batch not a boolean", R"({"id":"x","type":"hello","versions":[1],"batch":"yes"})", ErrorCode::invalid_field, "batch"},
         BadInput{"login without password", R"({"id":"x","type":"login","handle":"anna"})", ErrorCode::invalid_field, "password"},
         BadInput{"login handle a number", R"({"id":"x","type":"login","handle":5,"password":"p"})", ErrorCode::invalid_field, "handle"},
         BadInput{"join without room", R"({"id":"x","type":"join"})", ErrorCode::invalid_field, "room_id"},

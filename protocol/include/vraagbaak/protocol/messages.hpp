@@ -19,6 +19,9 @@ namespace vraagbaak::protocol {
 struct HelloRequest {
     std::vector<int> versions;  // protocol versions the client speaks
     std::string client;         // free text, e.g. "vraagbaak-cli/0.1.0"
+    // The client splits a text message at newlines: the server may then send several frames
+    // in one message (fewer writes under load).
+    bool batch = false;
     bool operator==(const HelloRequest&) const = default;
 };
 struct LoginRequest {
