@@ -1,5 +1,6 @@
 // The benchmark: vraagbaak side by side with three peer broadcast servers, in one run.
 // Usage: node tests/bench/run.cjs --build DIR [--quick] [--tiny] [--reps N] [--out DIR]
+//        [--servers vraagbaak,websocketpp,beast-naive,node-ws]
 // Every server is pinned to CPU 0 and the generator to CPU 1 (taskset); repetitions are
 // interleaved across servers; medians and ranges are reported. Writes OUT/bench.json (every
 // figure of every run) and OUT/bench.md (the table), and prints the table.
@@ -121,14 +122,16 @@ async function main() {
   fs.mkdirSync(out, { recursive: true });
   const ulimit = spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
   const machine = { cpus, model: os.cpus()[0].model, kernel: os.release(), memory_gib: Math.round(os.totalmem() / 2 ** 30), fd_limit: ulimit };
-  const names = tiny ? ["vraagbaak", "beast-naive"] : Object.keys(servers).filter((n) => n !== "websocketpp" || fs.existsSync(path.join(tools, "wspp-broadcast")));
+  const chosen = value("--servers", "").split(",").filter(Boolean);
+  const names = tiny ? ["vraagbaak", "beast-naive"]
+    : Object.keys(servers).filter((n) => (n !== "websocketpp" || fs.existsSync(path.join(tools, "wspp-broadcast"))) && (!chosen.length || chosen.includes(n)));
   const runs = [];
   const ceilingArgs = [String(tiny ? 0.5 : 2), ...(cpus >= 2 ? ["0", "1"] : [])];
   const ceiling = JSON.parse(spawnSync(path.join(tools, "loopback-ceiling"), ceilingArgs, { encoding: "utf8" }).stdout);
 
   const fanOut = { connections: members, rooms: 1, publishers: tiny ? 5 : 10, rate: (load) => load / members };
   const f1Loads = tiny ? [5000] : [50000, 90000];
-  const f2Loads = tiny ? [10000] : quick ? [10000, 25000, 50000, 100000, 200000, 400000] : [10000, 25000, 50000, 75000, 100000, 150000, 200000, 300000, 400000, 500000];
+  const f2Loads = tiny ? [10000] : quick ? [10000, 25000, 50000, 75000, 100000, 150000, 200000, 400000] : [10000, 25000, 50000, 75000, 100000, 150000, 200000, 300000, 400000, 500000];
 
   // F1: fixed loads, repetitions interleaved across servers.
   for (let rep = 0; rep < reps; ++rep)
