@@ -131,6 +131,8 @@ struct Options {
     int server_pid = 0;
     std::string label;
     int connect_parallel = 200;
+    int first_account = 0;  // connection j logs in as b<first_account + j> (several generators)
+    double idle_s = 0;      // > 0: hold the connections this long instead of publishing (I1)
 };
 
 struct Peer {
@@ -145,6 +147,7 @@ public:
 
     int run() {
         peers_.resize(static_cast<std::size_t>(o_.connections));
+        const auto rss_before = sample_process(o_.server_pid).rss_kb;
         const auto connect_started = Clock::now();
         for (int i = 0; i < std::min(o_.connect_parallel, o_.connections); ++i) open_next();
         ioc_.run_for(std::chrono::seconds(120));  // until everyone is ready (stop() below)
@@ -154,6 +157,21 @@ public:
             std::cerr << "loadgen: only " << ready_ << " of " << o_.connections << " connections got ready ("
                       << failed_ << " failed)\n";
             return 2;
+        }
+        if (o_.idle_s > 0) {
+            // Hold every connection idle (pings are answered by the library); then the server's
+            // memory with all of them logged in.
+            ioc_.run_for(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(o_.idle_s)));
+            nlohmann::json out{{"label", o_.label},
+                               {"connections", o_.connections},
+                               {"ready", ready_},
+                               {"connect_and_login_s", connect_s_},
+                               {"logins_per_s", static_cast<double>(ready_) / connect_s_},
+                               {"server_rss_before_kb", rss_before},
+                               {"server_rss_kb", sample_process(o_.server_pid).rss_kb},
+                               {"closed_early", closed_early_}};
+            std::cout << out.dump() << std::endl;
+            return closed_early_ == 0 ? 0 : 3;
         }
         // Publish.
         server_before_ = sample_process(o_.server_pid);
@@ -170,7 +188,7 @@ private:
         if (next_to_open_ >= o_.connections) return;
         const int index = next_to_open_++;
         auto& peer = peers_[static_cast<std::size_t>(index)];
-        peer.room = index % o_.rooms;
+        peer.room = (o_.first_account + index) % o_.rooms;
         Url url{o_.host, std::to_string(o_.port), o_.path, false};
         peer.ws = WsClient::create(ioc_, url, {}, WsClient::Handlers{
                                                       [this, index](std::string frame) { on_frame(index, frame); },
@@ -185,7 +203,7 @@ private:
             }
             if (o_.mode == "raw") return mark_ready(index);
             send_json(index, {{"id", "h"}, {"type", "hello"}, {"versions", {1}}, {"batch", true}});
-            send_json(index, {{"id", "l"}, {"type", "login"}, {"handle", "b" + std::to_string(index)}, {"password", o_.password}});
+            send_json(index, {{"id", "l"}, {"type", "login"}, {"handle", "b" + std::to_string(o_.first_account + index)}, {"password", o_.password}});
         });
     }
 
@@ -370,6 +388,8 @@ int main(int argc, char** argv) {
     cli.add_option("--password", o.password)->capture_default_str();
     cli.add_option("--server-pid", o.server_pid, "Server process, for its CPU and memory");
     cli.add_option("--label", o.label);
+    cli.add_option("--first-account", o.first_account, "Log in as b<N>, b<N+1>, …")->capture_default_str();
+    cli.add_option("--idle", o.idle_s, "Hold the connections idle this many seconds instead of publishing");
     CLI11_PARSE(cli, argc, argv);
     if (o.publishers > o.connections || o.rooms > o.connections || o.rate <= 0) {
         std::cerr << "loadgen: need publishers <= connections, rooms <= connections, rate > 0\n";

@@ -1,6 +1,6 @@
 // The benchmark: vraagbaak side by side with three peer broadcast servers, in one run.
 // Usage: node tests/bench/run.cjs --build DIR [--quick] [--tiny] [--reps N] [--out DIR]
-//        [--servers vraagbaak,websocketpp,beast-naive,node-ws]
+//        [--servers vraagbaak,websocketpp,beast-naive,node-ws] [--workloads F1,F2,F3,I1]
 // Every server is pinned to CPU 0 and the generator to CPU 1 (taskset); repetitions are
 // interleaved across servers; medians and ranges are reported. Writes OUT/bench.json (every
 // figure of every run) and OUT/bench.md (the table), and prints the table.
@@ -114,6 +114,43 @@ async function run(name, workload, load, shape) {
   }
 }
 
+// I1: n logged-in idle connections from several generator processes (one process may hold at
+// most 20,000 descriptors here), the server's memory per connection and the login rate.
+async function runIdle(n) {
+  currentMembers = n;
+  const rooms = Math.max(1, Math.round(n / 1000));
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "vraagbaak-bench-"));
+  const { child, port } = await startServer("vraagbaak", work, rooms);
+  try {
+    const perProcess = 9500;
+    const processes = Math.ceil(n / perProcess);
+    const hold = tiny ? 1 : 3 + n / 2000;  // long enough for every process to be logged in
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: processes }, (_, k) => new Promise((resolve, reject) => {
+      const count = Math.min(perProcess, n - k * perProcess);
+      const argv = [...pin(1), path.join(tools, "vraagbaak-loadgen"), "--password", password, "--port", String(port),
+        "--server-pid", String(child.pid), "--connections", String(count), "--rooms", String(rooms), "--publishers", "1",
+        "--first-account", String(k * perProcess), "--idle", String(hold), "--label", `I1 ${n} part ${k}`];
+      const p = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "pipe", "inherit"] });
+      let text = "";
+      p.stdout.on("data", (d) => { text += d; });
+      p.on("exit", (code) => (code === 0 ? resolve(JSON.parse(text.trim().split("\n").pop())) : reject(new Error(`I1 generator ${k} failed (${code})`))));
+    })));
+    const before = Math.min(...results.map((r) => r.server_rss_before_kb));
+    const after = Math.max(...results.map((r) => r.server_rss_kb));
+    const ready = results.reduce((a, r) => a + r.ready, 0);
+    const connectS = Math.max(...results.map((r) => r.connect_and_login_s));
+    const result = { server: "vraagbaak", workload: "I1", load: n, connections: n, ready, connect_and_login_s: connectS,
+      logins_per_s: ready / connectS, server_rss_before_kb: before, server_rss_kb: after,
+      kb_per_connection: (after - before) / n, wall_s: (Date.now() - started) / 1000 };
+    process.stderr.write(`I1 ${n}: ${ready} held, ${result.kb_per_connection.toFixed(1)} KB of server memory each, ${Math.round(result.logins_per_s)} connects+logins/s\n`);
+    return result;
+  } finally {
+    await stop(child);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor((s.length - 1) / 2)] : 0; };
 const range = (xs) => [Math.min(...xs), Math.max(...xs)];
 const passes = (r) => r.delivered_within_1s_share >= 0.999 && r.latency_ms.p99 <= 50;
@@ -123,6 +160,8 @@ async function main() {
   const ulimit = spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
   const machine = { cpus, model: os.cpus()[0].model, kernel: os.release(), memory_gib: Math.round(os.totalmem() / 2 ** 30), fd_limit: ulimit };
   const chosen = value("--servers", "").split(",").filter(Boolean);
+  const workloads = value("--workloads", "F1,F2,F3,I1").split(",");
+  const doing = (w) => workloads.includes(w);
   const names = tiny ? ["vraagbaak", "beast-naive"]
     : Object.keys(servers).filter((n) => (n !== "websocketpp" || fs.existsSync(path.join(tools, "wspp-broadcast"))) && (!chosen.length || chosen.includes(n)));
   const runs = [];
@@ -134,13 +173,13 @@ async function main() {
   const f2Loads = tiny ? [10000] : quick ? [10000, 25000, 50000, 75000, 100000, 150000, 200000, 400000] : [10000, 25000, 50000, 75000, 100000, 150000, 200000, 300000, 400000, 500000];
 
   // F1: fixed loads, repetitions interleaved across servers.
-  for (let rep = 0; rep < reps; ++rep)
+  if (doing("F1")) for (let rep = 0; rep < reps; ++rep)
     for (const load of f1Loads)
       for (const name of names) runs.push(await run(name, "F1", load, fanOut));
 
   // F2: step up until a load fails; capacity is the highest that passed.
   const capacities = Object.fromEntries(names.map((n) => [n, []]));
-  for (let rep = 0; rep < reps; ++rep)
+  if (doing("F2")) for (let rep = 0; rep < reps; ++rep)
     for (const name of names) {
       let best = 0;
       for (const load of f2Loads) {
@@ -154,10 +193,16 @@ async function main() {
 
   // F3: many rooms, everyone posting (vraagbaak only: the peers have no rooms).
   const manyRooms = { connections: tiny ? 50 : 1000, rooms: tiny ? 5 : 100, publishers: tiny ? 50 : 1000, rate: (load) => load / 10 };
-  for (let rep = 0; rep < reps; ++rep) runs.push(await run("vraagbaak", "F3", tiny ? 500 : 10000, manyRooms));
+  if (doing("F3")) for (let rep = 0; rep < reps; ++rep) runs.push(await run("vraagbaak", "F3", tiny ? 500 : 10000, manyRooms));
+
+  // I1: idle connections (vraagbaak only: memory per logged-in connection).
+  const idleCounts = !doing("I1") ? [] : tiny ? [40] : [10000, 19000];
+  for (const n of idleCounts) runs.push(await runIdle(n));
 
   // The summary.
-  const summary = { machine, ceiling, f1: {}, f2_capacity: {}, f3: {} };
+  const summary = { machine, ceiling, f1: {}, f2_capacity: {}, f3: {}, i1: {} };
+  for (const r of runs.filter((x) => x.workload === "I1"))
+    summary.i1[r.load] = { held: r.ready, kb_per_connection: r.kb_per_connection, logins_per_s: r.logins_per_s };
   for (const name of names) {
     summary.f1[name] = {};
     for (const load of f1Loads) {
@@ -180,24 +225,34 @@ async function main() {
   const lines = [];
   lines.push(`Machine: ${machine.cpus} CPUs (${machine.model}), Linux ${machine.kernel}; servers on CPU 0, generator on CPU 1; ${reps} repetition(s), ${seconds} s per run.`);
   lines.push(`Loopback ceiling: ${Math.round(ceiling.one_per_write_deliveries_per_s)} deliveries/s at one 100-byte write each, ${Math.round(ceiling.eight_per_write_deliveries_per_s)} at 8 per write.`);
-  lines.push("");
-  lines.push("| server | F1 load | p50 ms | p99 ms (range) | p99.9 ms | CPU µs/delivery | delivered |");
-  lines.push("|---|---|---|---|---|---|---|");
-  for (const name of names)
-    for (const load of f1Loads) {
-      const s = summary.f1[name][load];
-      lines.push(`| ${name} | ${load / 1000}k/s | ${s.p50_ms.toFixed(2)} | ${s.p99_ms.toFixed(2)} (${s.p99_range_ms.map((x) => x.toFixed(1)).join("–")}) | ${s.p99_9_ms.toFixed(2)} | ${s.cpu_us_per_delivery.toFixed(2)} | ${(s.delivered_share * 100).toFixed(2)} %${s.generator_bound ? " (generator-bound)" : ""} |`);
-    }
-  lines.push("");
-  lines.push("| server | F2 capacity (deliveries/s, ≥ 99.9 % within 1 s and p99 ≤ 50 ms) | range | of 1-per-write ceiling | of 8-per-write ceiling |");
-  lines.push("|---|---|---|---|---|");
-  for (const name of names) {
-    const c = summary.f2_capacity[name];
-    const shown = (x) => (x === 0 ? `< ${f2Loads[0]}` : String(x));
-    lines.push(`| ${name} | ${shown(c.median)} | ${c.range.map(shown).join("–")} | ${(c.of_one_per_write_ceiling * 100).toFixed(0)} % | ${(c.of_eight_per_write_ceiling * 100).toFixed(0)} % |`);
+  if (doing("F1")) {
+    lines.push("");
+    lines.push("| server | F1 load | p50 ms | p99 ms (range) | p99.9 ms | CPU µs/delivery | delivered |");
+    lines.push("|---|---|---|---|---|---|---|");
+    for (const name of names)
+      for (const load of f1Loads) {
+        const s = summary.f1[name][load];
+        lines.push(`| ${name} | ${load / 1000}k/s | ${s.p50_ms.toFixed(2)} | ${s.p99_ms.toFixed(2)} (${s.p99_range_ms.map((x) => x.toFixed(1)).join("–")}) | ${s.p99_9_ms.toFixed(2)} | ${s.cpu_us_per_delivery.toFixed(2)} | ${(s.delivered_share * 100).toFixed(2)} %${s.generator_bound ? " (generator-bound)" : ""} |`);
+      }
   }
-  lines.push("");
-  lines.push(`F3 (vraagbaak, ${manyRooms.rooms} rooms × ${manyRooms.connections / manyRooms.rooms}, all posting, ${Math.round(summary.f3.offered_deliveries_per_s)} deliveries/s): p99 ${summary.f3.p99_ms.toFixed(2)} ms, delivered ${(summary.f3.delivered_share * 100).toFixed(2)} %, ${summary.f3.acknowledged} posts acknowledged.`);
+  if (doing("F2")) {
+    lines.push("");
+    lines.push("| server | F2 capacity (deliveries/s, ≥ 99.9 % within 1 s and p99 ≤ 50 ms) | range | of 1-per-write ceiling | of 8-per-write ceiling |");
+    lines.push("|---|---|---|---|---|");
+    for (const name of names) {
+      const c = summary.f2_capacity[name];
+      const shown = (x) => (x === 0 ? `< ${f2Loads[0]}` : String(x));
+      lines.push(`| ${name} | ${shown(c.median)} | ${c.range.map(shown).join("–")} | ${(c.of_one_per_write_ceiling * 100).toFixed(0)} % | ${(c.of_eight_per_write_ceiling * 100).toFixed(0)} % |`);
+    }
+  }
+  if (doing("F3")) {
+    lines.push("");
+    lines.push(`F3 (vraagbaak, ${manyRooms.rooms} rooms × ${manyRooms.connections / manyRooms.rooms}, all posting, ${Math.round(summary.f3.offered_deliveries_per_s)} deliveries/s): p99 ${summary.f3.p99_ms.toFixed(2)} ms, delivered ${(summary.f3.delivered_share * 100).toFixed(2)} %, ${summary.f3.acknowledged} posts acknowledged.`);
+  }
+  for (const n of idleCounts) {
+    const s = summary.i1[n];
+    lines.push(`I1 (vraagbaak, ${n} logged-in idle connections from ${Math.ceil(n / 9500)} generator process(es)): ${s.held} held, ${s.kb_per_connection.toFixed(1)} KB of server memory per connection, ${Math.round(s.logins_per_s)} connects+logins/s.`);
+  }
   const table = lines.join("\n");
   fs.writeFileSync(path.join(out, "bench.json"), JSON.stringify({ summary, runs }, null, 2));
   fs.writeFileSync(path.join(out, "bench.md"), table + "\n");
@@ -206,7 +261,8 @@ async function main() {
   if (tiny) {
     // The suite's check that the benchmark still works end to end: at these small loads every
     // server delivers everything.
-    const short = runs.filter((r) => r.delivered !== r.expected_deliveries || r.expected_deliveries === 0);
+    const short = runs.filter((r) => (r.workload === "I1" ? r.ready !== r.connections
+                                                          : r.delivered !== r.expected_deliveries || r.expected_deliveries === 0));
     console.log(`bench tiny: ${runs.length} runs, ${runs.length - short.length} delivered everything`);
     if (short.length) process.exit(1);
   }
