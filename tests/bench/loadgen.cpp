@@ -240,7 +240,15 @@ private:
         }
         if (frame.find("\"reply_to\":\"j\"") != std::string::npos) return mark_ready(index);
         if (frame.find("\"reply_to\":\"p") != std::string::npos) {
-            if (frame.find("\"ok\":true") != std::string::npos) ++acknowledged_;
+            if (frame.find("\"ok\":true") != std::string::npos) {
+                ++acknowledged_;
+                // The reply names the post ("p<n>"), whose intended send time is known.
+                std::uint64_t n = 0;
+                const std::string_view key = "\"reply_to\":\"p";
+                const auto at = frame.find(key) + key.size();
+                if (std::from_chars(frame.data() + at, frame.data() + frame.size(), n).ec == std::errc())
+                    ack_latency_.add(now_ns() - intended_ns(n));
+            }
             else ++refused_;
         }
     }
@@ -269,11 +277,15 @@ private:
         timer_.async_wait([this](boost::system::error_code) { finish(); });
     }
 
+    std::int64_t intended_ns(std::uint64_t n) const {
+        return start_ns_ + static_cast<std::int64_t>(static_cast<double>(n) * 1e9 / o_.rate);
+    }
+
     void publish(std::uint64_t n) {
         const int publisher = static_cast<int>(n % static_cast<std::uint64_t>(o_.publishers));
         // Publisher k is connection k: with connections spread over rooms by index, publishers
         // spread the same way.
-        const std::int64_t intended = start_ns_ + static_cast<std::int64_t>(static_cast<double>(n) * 1e9 / o_.rate);
+        const std::int64_t intended = intended_ns(n);
         std::string body = std::to_string(intended) + " " + std::to_string(publisher) + " ";
         if (static_cast<int>(body.size()) < o_.body_bytes) body.append(static_cast<std::size_t>(o_.body_bytes) - body.size(), 'x');
         auto& peer = peers_[static_cast<std::size_t>(publisher)];
@@ -321,6 +333,8 @@ private:
             {"connect_and_login_s", connect_s_},
             {"sent", sent_},
             {"acknowledged", acknowledged_},
+            {"acknowledged_per_s", static_cast<double>(acknowledged_) / std::max(send_window_s_, 1e-9)},
+            {"ack_latency_ms", {{"p50", ack_latency_.percentile(50)}, {"p99", ack_latency_.percentile(99)}, {"max", ack_latency_.max_ms()}}},
             {"refused", refused_},
             {"expected_deliveries", expected_},
             {"delivered", delivered},
@@ -365,6 +379,7 @@ private:
     std::uint64_t acknowledged_ = 0;
     std::uint64_t refused_ = 0;
     Histogram latency_;
+    Histogram ack_latency_;  // post to its acknowledgement (vraagbaak mode)
     ProcessSample server_before_, server_after_;
     double own_before_ = 0, own_after_ = 0;
 };

@@ -1,6 +1,6 @@
 // The benchmark: vraagbaak side by side with three peer broadcast servers, in one run.
 // Usage: node tests/bench/run.cjs --build DIR [--quick] [--tiny] [--reps N] [--out DIR]
-//        [--servers vraagbaak,websocketpp,beast-naive,node-ws] [--workloads F1,F2,F3,I1]
+//        [--servers vraagbaak,websocketpp,beast-naive,node-ws] [--workloads F1,F2,F3,D1,I1]
 // Every server is pinned to CPU 0 and the generator to CPU 1 (taskset); repetitions are
 // interleaved across servers; medians and ranges are reported. Writes OUT/bench.json (every
 // figure of every run) and OUT/bench.md (the table), and prints the table.
@@ -160,7 +160,7 @@ async function main() {
   const ulimit = spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
   const machine = { cpus, model: os.cpus()[0].model, kernel: os.release(), memory_gib: Math.round(os.totalmem() / 2 ** 30), fd_limit: ulimit };
   const chosen = value("--servers", "").split(",").filter(Boolean);
-  const workloads = value("--workloads", "F1,F2,F3,I1").split(",");
+  const workloads = value("--workloads", "F1,F2,F3,D1,I1").split(",");
   const doing = (w) => workloads.includes(w);
   const names = tiny ? ["vraagbaak", "beast-naive"]
     : Object.keys(servers).filter((n) => (n !== "websocketpp" || fs.existsSync(path.join(tools, "wspp-broadcast"))) && (!chosen.length || chosen.includes(n)));
@@ -194,6 +194,19 @@ async function main() {
   // F3: many rooms, everyone posting (vraagbaak only: the peers have no rooms).
   const manyRooms = { connections: tiny ? 50 : 1000, rooms: tiny ? 5 : 100, publishers: tiny ? 50 : 1000, rate: (load) => load / 10 };
   if (doing("F3")) for (let rep = 0; rep < reps; ++rep) runs.push(await run("vraagbaak", "F3", tiny ? 500 : 10000, manyRooms));
+
+  // D1: durable posts, 100 publishers over 100 rooms, each acknowledged only after its commit
+  // (synchronous=FULL); capacity = highest rate with ≥ 99.9 % acknowledged and ack p99 ≤ 20 ms.
+  const durable = { connections: tiny ? 10 : 100, rooms: tiny ? 10 : 100, publishers: tiny ? 10 : 100, rate: (load) => load };
+  const d1Loads = tiny ? [200] : [1000, 2000, 5000, 10000, 20000, 40000];
+  let d1Best = 0;
+  if (doing("D1"))
+    for (const load of d1Loads) {
+      const r = await run("vraagbaak", "D1", load, durable);
+      runs.push(r);
+      if (!(r.acknowledged >= 0.999 * r.sent && r.ack_latency_ms.p99 <= 20)) break;
+      d1Best = load;
+    }
 
   // I1: idle connections (vraagbaak only: memory per logged-in connection).
   const idleCounts = !doing("I1") ? [] : tiny ? [40] : [10000, 19000];
@@ -249,6 +262,12 @@ async function main() {
     lines.push("");
     lines.push(`F3 (vraagbaak, ${manyRooms.rooms} rooms × ${manyRooms.connections / manyRooms.rooms}, all posting, ${Math.round(summary.f3.offered_deliveries_per_s)} deliveries/s): p99 ${summary.f3.p99_ms.toFixed(2)} ms, delivered ${(summary.f3.delivered_share * 100).toFixed(2)} %, ${summary.f3.acknowledged} posts acknowledged.`);
   }
+  if (doing("D1")) {
+    const d1 = runs.filter((r) => r.workload === "D1");
+    summary.d1 = { capacity_posts_per_s: d1Best, steps: d1.map((r) => ({ offered: r.load, acknowledged_per_s: r.acknowledged_per_s, ack_p50_ms: r.ack_latency_ms.p50, ack_p99_ms: r.ack_latency_ms.p99 })) };
+    lines.push(`D1 (vraagbaak, ${durable.publishers} publishers over ${durable.rooms} rooms, acknowledged after COMMIT, synchronous=FULL, one commit per post): ${d1Best} posts/s with ack p99 ≤ 20 ms; ` +
+      d1.map((r) => `${r.load}/s offered → ${Math.round(r.acknowledged_per_s)}/s acknowledged, ack p50 ${r.ack_latency_ms.p50.toFixed(2)} ms, p99 ${r.ack_latency_ms.p99.toFixed(2)} ms`).join("; ") + ".");
+  }
   for (const n of idleCounts) {
     const s = summary.i1[n];
     lines.push(`I1 (vraagbaak, ${n} logged-in idle connections from ${Math.ceil(n / 9500)} generator process(es)): ${s.held} held, ${s.kb_per_connection.toFixed(1)} KB of server memory per connection, ${Math.round(s.logins_per_s)} connects+logins/s.`);
@@ -262,6 +281,7 @@ async function main() {
     // The suite's check that the benchmark still works end to end: at these small loads every
     // server delivers everything.
     const short = runs.filter((r) => (r.workload === "I1" ? r.ready !== r.connections
+                                      : r.workload === "D1" ? r.acknowledged !== r.sent
                                                           : r.delivered !== r.expected_deliveries || r.expected_deliveries === 0));
     console.log(`bench tiny: ${runs.length} runs, ${runs.length - short.length} delivered everything`);
     if (short.length) process.exit(1);
