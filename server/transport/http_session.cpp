@@ -39,8 +39,8 @@ void HttpSession<Stream>::run() {
     // Start on the connection's strand.
     asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
         if constexpr (std::is_same_v<Stream, TlsStream>) {
-            // The TLS handshake counts against the same deadline as the HTTP request: a peer
-            // that stalls in it is dropped like a slowloris.
+            // The TLS handshake has the handshake timeout as its own deadline, as the HTTP
+            // request after it does: a peer that stalls in it is dropped like a slowloris.
             beast::get_lowest_layer(self->stream_).expires_after(self->config_.handshake_timeout);
             self->stream_.async_handshake(asio::ssl::stream_base::server, [self](boost::system::error_code ec) {
                 if (ec) {

@@ -1,8 +1,8 @@
 #pragma once
 // One HTTP connection: answers /healthz, refuses other paths, and hands a WebSocket upgrade
 // of /ws to a WsSession. One request per connection (Connection: close), which is all that a
-// health probe or an upgrade needs. Over TLS the TLS handshake comes first, within the same
-// handshake timeout.
+// health probe or an upgrade needs. Over TLS the TLS handshake comes first, with the handshake
+// timeout as its deadline too.
 
 #include <memory>
 #include <optional>
