@@ -21,6 +21,7 @@
 #include "core/password.hpp"
 #include "storage/sqlite_store.hpp"
 #include "support/log.hpp"
+#include "transport/io_pool.hpp"
 #include "transport/listener.hpp"
 
 namespace vraagbaak::app {
@@ -49,15 +50,15 @@ private:
 
 constexpr auto kShutdownGrace = std::chrono::seconds(3);
 
-void drain_then_stop(asio::steady_timer& timer, transport::CoreLink& link, asio::io_context& ioc,
+void drain_then_stop(asio::steady_timer& timer, transport::CoreLink& link, transport::IoPool& net,
                      std::chrono::steady_clock::time_point deadline) {
     if (link.live_websockets.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
-        ioc.stop();
+        net.stop();
         return;
     }
     timer.expires_after(std::chrono::milliseconds(20));
-    timer.async_wait([&timer, &link, &ioc, deadline](boost::system::error_code ec) {
-        if (!ec) drain_then_stop(timer, link, ioc, deadline);
+    timer.async_wait([&timer, &link, &net, deadline](boost::system::error_code ec) {
+        if (!ec) drain_then_stop(timer, link, net, deadline);
     });
 }
 
@@ -93,7 +94,7 @@ int run_server(const ServerConfig& config) {
     link.metrics = [&store] { return metrics::render(store->database_bytes()); };
     // Declared after everything sessions refer to, so that sessions still alive at the end are
     // destroyed (with the io_context) before the hub and the link they point to.
-    asio::io_context net(threads);
+    transport::IoPool net(threads);
 
     // Listeners and their sessions keep references to these: they live as long as the server.
     transport::TransportConfig main_transport = config.transport;
@@ -177,8 +178,8 @@ int run_server(const ServerConfig& config) {
     };
     asio::post(core_ioc, schedule_sessions);
 
-    asio::steady_timer drain_timer(net);
-    asio::signal_set signals(net, SIGINT, SIGTERM);
+    asio::steady_timer drain_timer(net.first());
+    asio::signal_set signals(net.first(), SIGINT, SIGTERM);
     signals.async_wait([&](boost::system::error_code ec, int signal) {
         if (ec) return;
         log::info("app", "shutting down", {{"signal", signal}});
@@ -195,10 +196,7 @@ int run_server(const ServerConfig& config) {
     });
 
     std::thread core_thread([&core_ioc] { core_ioc.run(); });
-    std::vector<std::thread> net_threads;
-    for (int i = 1; i < threads; ++i) net_threads.emplace_back([&net] { net.run(); });
     net.run();
-    for (auto& t : net_threads) t.join();
 
     // The network is quiet; let the core finish what was posted to it, then stop.
     hash_pool.join();

@@ -36,7 +36,7 @@ bool origin_allowed(const TransportConfig& config, std::string_view origin) {
 
 template <class Stream>
 void HttpSession<Stream>::run() {
-    // Start on the connection's strand.
+    // Start on the connection's thread.
     asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] {
         if constexpr (std::is_same_v<Stream, TlsStream>) {
             // The TLS handshake has the handshake timeout as its own deadline, as the HTTP

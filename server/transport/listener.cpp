@@ -2,7 +2,6 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/strand.hpp>
 
 #include "support/log.hpp"
 #include "transport/http_session.hpp"
@@ -12,9 +11,9 @@ namespace vraagbaak::transport {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-Listener::Listener(asio::io_context& ioc, const tcp::endpoint& endpoint, CoreLink& core,
+Listener::Listener(IoPool& pool, const tcp::endpoint& endpoint, CoreLink& core,
                    const TransportConfig& config)
-    : ioc_(ioc), acceptor_(asio::make_strand(ioc)), core_(core), config_(config) {
+    : pool_(pool), acceptor_(pool.first()), core_(core), config_(config) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -38,8 +37,8 @@ void Listener::serve(tcp::socket socket) {
 }
 
 void Listener::do_accept() {
-    // Each connection gets its own strand: its handlers never run concurrently.
-    acceptor_.async_accept(asio::make_strand(ioc_), [self = shared_from_this()](
+    // A connection stays on the thread it is accepted onto, so its handlers never run concurrently.
+    acceptor_.async_accept(pool_.next(), [self = shared_from_this()](
                                                          boost::system::error_code ec,
                                                          tcp::socket socket) {
         if (ec == asio::error::operation_aborted || !self->acceptor_.is_open()) return;

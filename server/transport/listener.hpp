@@ -1,5 +1,5 @@
 #pragma once
-// Accepts TCP connections and hands each to an HTTP session on its own strand.
+// Accepts TCP connections and hands each to an HTTP session on one of the network threads.
 
 #include <memory>
 
@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "transport/core_link.hpp"
+#include "transport/io_pool.hpp"
 #include "transport/transport_config.hpp"
 
 namespace vraagbaak::transport {
@@ -15,7 +16,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
 public:
     // Binds and listens at once; throws boost::system::system_error when that fails (port in
     // use, address not available), so start-up can report it.
-    Listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint,
+    Listener(IoPool& pool, const boost::asio::ip::tcp::endpoint& endpoint,
              CoreLink& core, const TransportConfig& config);
 
     void start();
@@ -27,7 +28,7 @@ private:
     void do_accept();
     void serve(boost::asio::ip::tcp::socket socket);
 
-    boost::asio::io_context& ioc_;
+    IoPool& pool_;
     boost::asio::ip::tcp::acceptor acceptor_;
     CoreLink& core_;
     const TransportConfig& config_;

@@ -1,7 +1,9 @@
 #include "transport/ws_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/execution/context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/error.hpp>
 
@@ -20,6 +22,7 @@ template <class Stream>
 WsSession<Stream>::WsSession(Stream&& stream, CoreLink& core, const TransportConfig& config,
                              std::shared_ptr<const void> address_slot)
     : ws_(std::move(stream)),
+      lane_(asio::use_service<DeliveryLane>(asio::query(ws_.get_executor(), asio::execution::context))),
       core_(core),
       config_(config),
       id_(core.next_connection_id.fetch_add(1)),
@@ -133,39 +136,49 @@ void WsSession<Stream>::on_read(boost::system::error_code ec, std::size_t) {
 
 template <class Stream>
 void WsSession<Stream>::deliver(core::Frame frame) {
-    asio::post(ws_.get_executor(),
-               [self = this->shared_from_this(), frame = std::move(frame)]() mutable {
-                   self->enqueue(std::move(frame));
-               });
+    lane_.deliver(this->shared_from_this(), std::move(frame));
 }
 
 template <class Stream>
 void WsSession<Stream>::close(core::CloseCode code, std::string reason) {
-    asio::post(ws_.get_executor(),
-               [self = this->shared_from_this(), code, reason = std::move(reason)]() mutable {
-                   self->start_close(code, std::move(reason), false);
-               });
+    lane_.run(this->shared_from_this(), [self = this->shared_from_this(), code, reason = std::move(reason)]() mutable {
+        self->start_close(code, std::move(reason), false);
+    });
 }
 
 template <class Stream>
 void WsSession<Stream>::allow_batching() {
-    asio::post(ws_.get_executor(), [self = this->shared_from_this()] { self->batching_ = true; });
+    lane_.run(this->shared_from_this(), [self = this->shared_from_this()] { self->batching_ = true; });
 }
 
 template <class Stream>
 void WsSession<Stream>::enqueue(core::Frame frame) {
-    if (close_requested_ || !opened_) return;
+    take(std::move(frame));
+    flush();
+}
+
+template <class Stream>
+bool WsSession<Stream>::take(core::Frame frame) {
+    if (close_requested_ || !opened_) return false;
     if (queued_bytes_ + frame->size() > config_.max_queue_bytes) {
         log::info("transport", "slow reader cut off",
                   {{"conn", id_}, {"queued_bytes", queued_bytes_}});
         metrics::get().slow_readers_cut_off.fetch_add(1, std::memory_order_relaxed);
-        return start_close(core::CloseCode::policy_violation,
-                           "outgoing queue over limit: the client reads too slowly", true);
+        start_close(core::CloseCode::policy_violation, "outgoing queue over limit: the client reads too slowly", true);
+        return false;
     }
     queued_bytes_ += frame->size();
     metrics::get().outgoing_queue_bytes.fetch_add(static_cast<std::int64_t>(frame->size()), std::memory_order_relaxed);
     queue_.push_back(std::move(frame));
-    if (!writing_) do_write();
+    const bool first = !flush_due_;
+    flush_due_ = true;
+    return first;
+}
+
+template <class Stream>
+void WsSession<Stream>::flush() {
+    flush_due_ = false;
+    if (!writing_ && !queue_.empty()) do_write();
 }
 
 namespace {

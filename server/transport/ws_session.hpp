@@ -1,8 +1,8 @@
 #pragma once
 // One WebSocket connection, implementing core::Peer.
 //
-// All handlers run on the connection's strand; deliver() and close() may be called from any
-// thread and post onto it. One read and at most one write are in flight. Outgoing frames wait in
+// All handlers run on the connection's network thread; deliver() and close() may be called from
+// any thread and go through the thread's DeliveryLane, which keeps their order. One read and at most one write are in flight. Outgoing frames wait in
 // a queue bounded in bytes: a reader too slow to keep it under the bound is cut off (close 1008)
 // so that it never holds back anyone else. Reading is paused while the core handles a frame, so
 // one connection can never have more than one request queued at the core.
@@ -26,6 +26,7 @@
 
 #include "core/peer.hpp"
 #include "transport/core_link.hpp"
+#include "transport/delivery_lane.hpp"
 #include "transport/transport_config.hpp"
 
 namespace vraagbaak::transport {
@@ -34,7 +35,9 @@ using PlainStream = boost::beast::tcp_stream;
 using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
 template <class Stream>
-class WsSession final : public core::Peer, public std::enable_shared_from_this<WsSession<Stream>> {
+class WsSession final : public core::Peer,
+                        public LaneClient,
+                        public std::enable_shared_from_this<WsSession<Stream>> {
 public:
     // `stream` has finished its own handshake (TLS) and carried the HTTP upgrade request.
     WsSession(Stream&& stream, CoreLink& core, const TransportConfig& config,
@@ -48,6 +51,9 @@ public:
     void close(core::CloseCode code, std::string reason) override;
     void allow_batching() override;
 
+    bool take(core::Frame frame) override;
+    void flush() override;
+
 private:
     void on_accept(boost::system::error_code ec);
     void echo_read();
@@ -60,6 +66,7 @@ private:
     void do_close();
 
     boost::beast::websocket::stream<Stream> ws_;
+    DeliveryLane& lane_;  // of the thread ws_ runs on
     boost::beast::flat_buffer buffer_;
     CoreLink& core_;
     const TransportConfig& config_;
@@ -73,6 +80,7 @@ private:
     std::vector<boost::asio::const_buffer> gather_;  // the current batched write's pieces
     bool batching_ = false;  // the client splits messages at '\n' (hello "batch")
     bool writing_ = false;
+    bool flush_due_ = false;  // take() queued frames that flush() has not seen yet
     bool opened_ = false;  // the core knows this connection
     bool echo_ = false;
     bool close_requested_ = false;

@@ -1,0 +1,69 @@
+#pragma once
+// Hands frames from the core to the connections of one network thread in bulk.
+//
+// Each network thread runs its own io_context, and everything of a connection runs on the thread
+// it was accepted onto (no strands). A broadcast to 1,000 members used to be 1,000 handlers
+// posted through 1,000 strands; now the core appends (connection, frame) pairs to the lane of
+// each connection's thread, and the thread takes all that piled up in one step. Frames that
+// arrive while a thread is busy are queued together, so under load each connection gets several
+// frames per write: the thread batches exactly as much as it falls behind, and not at all when
+// idle.
+//
+// The lane is an Asio service of the io_context: a connection finds it through its executor.
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <boost/asio/execution_context.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "core/peer.hpp"
+
+namespace vraagbaak::transport {
+
+// A connection as its lane sees it. Called on the lane's thread only.
+class LaneClient {
+public:
+    virtual ~LaneClient() = default;
+    // Queues a frame without writing. Returns true the first time after a flush(), so that the
+    // lane flushes each connection once per step however many frames it got.
+    virtual bool take(core::Frame frame) = 0;
+    // Starts writing what take() queued, unless a write is already in flight.
+    virtual void flush() = 0;
+};
+
+class DeliveryLane final : public boost::asio::execution_context::service {
+public:
+    using key_type = DeliveryLane;
+    static boost::asio::execution_context::id id;
+
+    // `context` must be an io_context run by exactly one thread (IoPool makes only such).
+    explicit DeliveryLane(boost::asio::execution_context& context);
+
+    // Thread-safe. Frames and actions for one client keep the order of the calls.
+    void deliver(std::shared_ptr<LaneClient> to, core::Frame frame);
+    // Runs `action` on the lane's thread after everything delivered to `to` before it was flushed.
+    void run(std::shared_ptr<LaneClient> to, std::function<void()> action);
+
+private:
+    struct Item {
+        std::shared_ptr<LaneClient> to;
+        core::Frame frame;
+        std::function<void()> action;
+    };
+
+    void shutdown() override;
+    void push(Item item);
+    void drain();
+
+    boost::asio::io_context& ioc_;
+    std::mutex mutex_;
+    std::vector<Item> pending_;  // guarded by mutex_
+    bool scheduled_ = false;     // guarded by mutex_: a drain() is posted and has not started
+    std::vector<Item> draining_;           // the lane thread's own
+    std::vector<LaneClient*> touched_;     // the lane thread's own
+};
+
+}  // namespace vraagbaak::transport
