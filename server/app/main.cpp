@@ -53,6 +53,12 @@ int main(int argc, char** argv) {
                    "connections together twice as many); more get rate_limited. 0: no limit")
         ->check(CLI::Range(0.0, 100000.0))
         ->capture_default_str();
+    config.hub.group_commit_max = 256;
+    cli.add_option("--group-commit", config.hub.group_commit_max,
+                   "Posts that may share one COMMIT (one fsync) when they arrive together; each is "
+                   "acknowledged after it. 1: every post commits alone")
+        ->check(CLI::Range(1, 10000))
+        ->capture_default_str();
     cli.add_option("--max-connections-per-address", config.transport.max_connections_per_address,
                    "Open connections from one IP address; more get HTTP 429. 0: no limit (behind a proxy)")
         ->check(CLI::Range(0, 1000000))

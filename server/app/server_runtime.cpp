@@ -157,6 +157,7 @@ int run_server(const ServerConfig& config) {
         retention_timer.async_wait([&](boost::system::error_code ec) {
             if (ec || core_stopping) return;
             try {
+                hub.settle();  // retention's writes must not join an open commit group
                 core::run_retention(*store, core::system_clock_ms());
             } catch (const std::exception& e) {
                 log::error("app", "retention failed", {{"error", e.what()}});

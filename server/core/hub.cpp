@@ -51,7 +51,7 @@ Hub::Hub(storage::Store& store, Offloader& offloader, HubConfig config, Clock cl
     for (const auto& s : store_.running_sessions()) track_running(s);
 }
 
-Hub::~Hub() = default;
+Hub::~Hub() { settle(); }
 
 void Hub::open(ConnectionId id, std::weak_ptr<Peer> peer, std::string address) {
     auto& conn = connections_[id];
@@ -136,6 +136,11 @@ void Hub::on_frame(ConnectionId id, std::string_view frame) {
     Connection& conn = it->second;
 
     auto decoded = p::decode_request(frame);
+    const bool groupable = config_.group_commit_max > 0 && decoded && conn.account &&
+                           std::holds_alternative<p::PostRequest>(decoded.value().body);
+    // Everything but a post waits for the open group: its reply must not overtake the posts'
+    // acknowledgements, and its writes must not ride on their COMMIT.
+    if (!groupable) settle();
     if (!decoded) {
         const auto& f = decoded.error();
         if (auto* counter = metrics::get().errors) counter->add(static_cast<std::size_t>(f.error.code));
@@ -145,17 +150,62 @@ void Hub::on_frame(ConnectionId id, std::string_view frame) {
     const p::Request& req = decoded.value();
     if (auto* counter = metrics::get().requests) counter->add(req.body.index());
     if (auto wait = request_rate_wait(conn)) {
+        settle();
         auto error = make_error(ErrorCode::rate_limited, "too many requests; try again in " + std::to_string(wait) + " ms");
         error.retry_after_ms = wait;
         send_outcome(conn, req.id, p::type_name(req.body), Outcome(fail(error)));
         return;
     }
+    if (groupable && !group_open_) {
+        try {
+            store_.begin_group();
+            group_open_ = true;
+            // Runs after every frame already queued at the core: those join this group.
+            offloader_.later([this] { settle(); });
+        } catch (const storage::StorageError& e) {
+            log::warn("core", "cannot begin a commit group", {{"error", e.what()}});
+        }
+    }
     std::optional<Outcome> outcome = guarded([&] { return dispatch(id, conn, req); });
+    if (group_open_ && outcome) {
+        const bool storage_failed = !*outcome && outcome->error().code == ErrorCode::storage_unavailable;
+        group_.push_back({id, req.id, std::string(p::type_name(req.body)), std::move(*outcome), std::move(after_reply_)});
+        after_reply_.clear();
+        // After a failed write SQLite may have rolled back the whole group: find out now.
+        if (storage_failed || group_.size() >= static_cast<std::size_t>(config_.group_commit_max)) settle();
+        return;
+    }
     if (outcome) send_outcome(conn, req.id, p::type_name(req.body), *outcome);
     run_after_reply_actions();
 }
 
+void Hub::settle() {
+    if (!group_open_) return;
+    group_open_ = false;
+    auto group = std::move(group_);
+    group_.clear();
+    bool committed = true;
+    try {
+        store_.commit_group();
+    } catch (const storage::StorageError& e) {
+        committed = false;
+        log::error("core", "storage failure", {{"error", e.what()}, {"posts", group.size()}});
+    }
+    metrics::get().commit_groups.fetch_add(1, std::memory_order_relaxed);
+    for (auto& g : group) {
+        // What was not committed did not happen: its success becomes the error it would have got.
+        if (!committed && g.outcome) g.outcome = fail(make_error(ErrorCode::storage_unavailable));
+        if (auto it = connections_.find(g.id); it != connections_.end())
+            send_outcome(it->second, g.request_id, g.type, g.outcome);
+        if (committed) {
+            after_reply_ = std::move(g.actions);
+            run_after_reply_actions();
+        }
+    }
+}
+
 void Hub::tick() {
+    settle();
     const auto now = clock_();
     if (now >= next_expiry_check_ms_) {
         // A session token that runs out while its socket is open ends the connection too.
@@ -259,6 +309,7 @@ std::optional<Hub::Outcome> Hub::handle_login(ConnectionId id, Connection& conn,
     offloader_.run([hash, password, verified] { *verified = verify_password(*hash, *password); },
                    [this, id, request_id = std::move(request_id), handle = r.handle, verified,
                     usable, account_id] {
+                       settle();
                        finish_login(id, request_id, handle, usable && *verified, account_id);
                    });
     return std::nullopt;
@@ -338,6 +389,7 @@ std::optional<Hub::Outcome> Hub::handle_register(ConnectionId id, Connection& co
     offloader_.run(
         [hash, password] { *hash = hash_password(*password, PasswordCost::interactive()); },
         [this, id, request_id = std::move(request_id), r, hash] {
+            settle();
             auto it = connections_.find(id);
             if (it == connections_.end()) return;
             Connection& c = it->second;

@@ -67,6 +67,10 @@ struct HubConfig {
     // Requests a second per connection on average (bursts of 5 seconds' worth); an account's
     // connections together may make twice as many. 0: no limit.
     double requests_per_second = 0;
+    // Group commit: posts that arrive while earlier ones wait for their COMMIT share one
+    // transaction (at most this many), and are acknowledged and broadcast after it. 0: every
+    // post commits alone.
+    int group_commit_max = 0;
     // The life domains a case may be tagged with.
     std::vector<std::string> tags{"wonen",         "werk en inkomen", "schulden",     "zorg en gezondheid",
                                   "jeugd en gezin", "veiligheid",      "participatie", "regels en beleid"};
@@ -100,6 +104,11 @@ public:
     // running sessions get their warnings and automatic phase changes. Called often (a few
     // times a second) on the core thread.
     void tick();
+
+    // Commits the open commit group, if any, then sends its replies and events. The hub does
+    // this by itself (through Offloader::later); call it before touching the store from outside
+    // the hub on the core thread (retention).
+    void settle();
 
 private:
     struct Connection;
@@ -265,6 +274,16 @@ private:
     std::unordered_map<ConnectionId, Connection> connections_;
     Subscriptions subscriptions_;
     std::vector<std::function<void()>> after_reply_;
+    // Posts of the open commit group: their outcome and after-reply actions wait for COMMIT.
+    struct Grouped {
+        ConnectionId id;
+        std::string request_id;
+        std::string type;
+        Outcome outcome;
+        std::vector<std::function<void()>> actions;
+    };
+    std::vector<Grouped> group_;
+    bool group_open_ = false;
     // Requests per account, over all its connections (the per-connection bucket is in Connection).
     std::unordered_map<std::int64_t, TokenBucket> account_requests_;
     std::int64_t next_expiry_check_ms_ = 0;

@@ -12,6 +12,10 @@ public:
     // `work` runs on a worker thread and must not touch core state; `then` runs afterwards on
     // the core thread.
     virtual void run(std::function<void()> work, std::function<void()> then) = 0;
+    // Runs `then` on the core thread after what is queued there now.
+    virtual void later(std::function<void()> then) {
+        run([] {}, std::move(then));
+    }
 };
 
 // Runs both parts at once on the calling thread; for tests and admin commands.

@@ -118,23 +118,31 @@ Query Database::query(const char* sql) {
     return Query(*slot);
 }
 
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
-Transaction::Transaction(Database& db) : db_(db), changes_before_(sqlite3_total_changes64(db.handle())) {
-    db_.exec("BEGIN IMMEDIATE");
+Transaction::Transaction(Database& db)
+    : db_(db), changes_before_(sqlite3_total_changes64(db.handle())), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
+    db_.exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
     if (done_) return;
     try {
-        db_.exec("ROLLBACK");
+        db_.exec(nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
     } catch (const StorageError&) {
         // SQLite may already have rolled back on its own (e.g. after SQLITE_FULL); nothing to do.
     }
 }
 
 void Transaction::commit() {
+    if (nested_) {
+        db_.exec("RELEASE nested");  // part of the outer transaction now; durable with its COMMIT
+        done_ = true;
+        return;
+    }
     const auto start = std::chrono::steady_clock::now();
     db_.exec("COMMIT");  // with synchronous=FULL: the fsync is here
     done_ = true;

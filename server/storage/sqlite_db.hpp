@@ -73,6 +73,7 @@ public:
     std::int64_t last_insert_rowid() const;
     int changes() const;
     sqlite3* handle() const { return db_; }
+    bool in_transaction() const;
 
 private:
     struct Cache;
@@ -82,6 +83,8 @@ private:
 
 // BEGIN IMMEDIATE on construction (the write lock is taken up front, so a transaction never
 // fails half-way on a lock upgrade); ROLLBACK on destruction unless commit() was called.
+// Inside an open transaction (a commit group) it is a savepoint instead: commit() releases it
+// into the outer transaction, destruction undoes only its own writes.
 class Transaction {
 public:
     explicit Transaction(Database& db);
@@ -93,6 +96,7 @@ public:
 private:
     Database& db_;
     std::int64_t changes_before_ = 0;
+    bool nested_ = false;
     bool done_ = false;
 };
 

@@ -207,6 +207,25 @@ std::int64_t SqliteStore::database_bytes() {
     return q->step() ? q->int64(0) : 0;
 }
 
+void SqliteStore::begin_group() {
+    mutex_.lock();  // held until commit_group()
+    try {
+        group_ = std::make_unique<Transaction>(*db_);
+    } catch (...) {
+        mutex_.unlock();
+        throw;
+    }
+}
+
+void SqliteStore::commit_group() {
+    std::lock_guard lock(mutex_, std::adopt_lock);  // begin_group()'s hold, released on return
+    auto group = std::move(group_);
+    if (!group) return;
+    // A failed write (disk full, I/O error) may have made SQLite roll the whole group back.
+    if (!db_->in_transaction()) throw StorageError("the commit group was rolled back");
+    group->commit();  // on failure its destructor rolls back
+}
+
 bool SqliteStore::writable() {
     try {
         std::lock_guard lock(mutex_);

@@ -19,6 +19,7 @@ namespace vraagbaak::storage {
 
 namespace sqlite {
 class Database;
+class Transaction;
 }
 
 struct SqliteOptions {
@@ -40,6 +41,9 @@ public:
     // opened, is not a database, or has a newer schema.
     explicit SqliteStore(const SqliteOptions& options);
     ~SqliteStore() override;
+
+    void begin_group() override;
+    void commit_group() override;
 
     std::optional<Organisation> create_organisation(std::string_view name, std::string_view code,
                                                     TimestampMs now) override;
@@ -170,13 +174,13 @@ public:
 
 private:
     struct Reader {
-        std::mutex mutex;
+        std::recursive_mutex mutex;
         std::unique_ptr<sqlite::Database> db;
     };
     // A read connection for one call: a free one if there is, else the next in turn. An
     // in-memory database has no second connection: reads then share the writer's.
     struct ReadLease {
-        std::unique_lock<std::mutex> lock;
+        std::unique_lock<std::recursive_mutex> lock;  // a reader's, or the writer's for :memory:
         sqlite::Database& db;
     };
     ReadLease read_lease();
@@ -203,8 +207,11 @@ private:
     // Throws a StorageError that says what to do when quick_check finds damage.
     void check_not_damaged(const std::string& path);
 
-    std::mutex mutex_;
+    // Recursive: a commit group holds it from begin_group() to commit_group(), across the
+    // write methods its thread calls in between.
+    std::recursive_mutex mutex_;
     std::unique_ptr<sqlite::Database> db_;
+    std::unique_ptr<sqlite::Transaction> group_;  // the open commit group, if any
     std::array<Reader, 2> readers_;
     std::atomic<unsigned> next_reader_{0};
 };

@@ -30,6 +30,13 @@ class Store {
 public:
     virtual ~Store() = default;
 
+    // Group commit, for the core thread: every write between begin_group() and commit_group()
+    // joins one transaction, so one COMMIT (one fsync) makes them all durable. commit_group()
+    // throws StorageError when that COMMIT fails, and then none of them happened. Writes from
+    // other threads wait until the group is committed.
+    virtual void begin_group() {}
+    virtual void commit_group() {}
+
     // Organisations and accounts.
     virtual std::optional<Organisation> create_organisation(std::string_view name,
                                                             std::string_view code,

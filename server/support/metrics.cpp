@@ -107,6 +107,8 @@ std::string render(std::int64_t database_bytes) {
     if (r.errors) r.errors->render(out);
     scalar(out, "vraagbaak_posts_stored_total", "Messages stored (posts and cases)", "counter",
            static_cast<std::int64_t>(r.posts_stored.load()));
+    scalar(out, "vraagbaak_commit_groups_total", "Commits of posts grouped together (group commit)", "counter",
+           static_cast<std::int64_t>(r.commit_groups.load()));
     scalar(out, "vraagbaak_deliveries_total", "Frames written to clients", "counter",
            static_cast<std::int64_t>(r.deliveries.load()));
     scalar(out, "vraagbaak_outgoing_queue_bytes", "Bytes queued for clients, not yet written", "gauge",

@@ -1,0 +1,196 @@
+// Group commit: posts that arrive while the core is busy share one transaction, and each is
+// acknowledged and broadcast only after that transaction's COMMIT. The core's queue is played by
+// hand here (QueuedOffloader), so each test decides what arrives before the commit runs.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <deque>
+#include <functional>
+
+#include "core/hub.hpp"
+#include "core/password.hpp"
+#include "storage/sqlite_store.hpp"
+#include "support/fake_peer.hpp"
+#include "support/faulty_vfs.hpp"
+#include "support/metrics.hpp"
+#include "support/temp_dir.hpp"
+
+namespace c = vraagbaak::core;
+namespace s = vraagbaak::storage;
+using nlohmann::json;
+
+namespace {
+
+using vraagbaak::test::FakePeer;
+
+// The core thread's queue: what the hub asks to run later waits until pump().
+class QueuedOffloader final : public c::Offloader {
+public:
+    void run(std::function<void()> work, std::function<void()> then) override {
+        work();
+        queue.push_back(std::move(then));
+    }
+    void pump() {
+        while (!queue.empty()) {
+            auto next = std::move(queue.front());
+            queue.pop_front();
+            next();
+        }
+    }
+    std::deque<std::function<void()>> queue;
+};
+
+c::HubConfig grouping(int max) {
+    c::HubConfig config;
+    config.group_commit_max = max;
+    return config;
+}
+
+class GroupCommitTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        c::init_crypto();
+        for (const char* handle : {"anna", "bram", "carla"})
+            store.create_account({handle, handle, std::nullopt, c::hash_password("wachtwoord", c::PasswordCost::minimal()), 1});
+        store.create_room({"schulden", "", std::nullopt, 1});
+    }
+    void TearDown() override { failing = false; }
+
+    c::ConnectionId logged_in(const std::string& handle) {
+        auto id = static_cast<c::ConnectionId>(peers.size() + 1);
+        peers.push_back(std::make_shared<FakePeer>());
+        hub.open(id, peers.back());
+        send(id, {{"type", "hello"}, {"versions", {1}}});
+        send(id, {{"type", "login"}, {"handle", handle}, {"password", "wachtwoord"}});
+        offloader.pump();
+        send(id, {{"type", "join"}, {"room_id", 1}});
+        offloader.pump();
+        peers.back()->take();
+        return id;
+    }
+    // Sends without letting the core's queue run; returns the request id.
+    std::string send(c::ConnectionId id, json request) {
+        request["id"] = "q" + std::to_string(++next_request);
+        hub.on_frame(id, request.dump());
+        return request["id"];
+    }
+    std::string post(c::ConnectionId id, const std::string& body) {
+        return send(id, {{"type", "post"}, {"room_id", 1}, {"body", body}});
+    }
+    std::optional<json> reply(c::ConnectionId id, const std::string& request) const {
+        for (const auto& f : peers[id - 1]->frames)
+            if (f.value("reply_to", "") == request) return f;
+        return std::nullopt;
+    }
+    std::vector<std::string> bodies_seen(c::ConnectionId id) const {
+        std::vector<std::string> out;
+        for (const auto& f : peers[id - 1]->frames)
+            if (f.value("event", "") == "message") out.push_back(f["message"]["body"]);
+        return out;
+    }
+    // What another connection to the file sees: committed rows only.
+    int committed_posts() const {
+        sqlite3* db = nullptr;
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM messages", -1, &st, nullptr);
+        int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return n;
+    }
+    std::atomic<bool>& failing = vraagbaak::test::faulty_vfs_switch();
+    vraagbaak::test::TempDir dir;
+    std::string path = dir.file("group.db");
+    s::SqliteStore store{[this] {
+        s::SqliteOptions options{path};
+        options.vfs = "faulty";
+        return options;
+    }()};
+    QueuedOffloader offloader;
+    c::Hub hub{store, offloader, grouping(3)};
+    std::vector<std::shared_ptr<FakePeer>> peers;
+    int next_request = 0;
+};
+
+TEST_F(GroupCommitTest, PostsThatArriveTogetherShareOneCommitAndAreAnsweredAfterIt) {
+    auto anna = logged_in("anna");
+    auto bram = logged_in("bram");
+    auto carla = logged_in("carla");
+    const auto groups_before = vraagbaak::metrics::get().commit_groups.load();
+    auto first = post(anna, "eerste");
+    auto second = post(bram, "tweede");
+    // Not committed yet: nobody has heard of either post, and the file does not hold them.
+    EXPECT_FALSE(reply(anna, first));
+    EXPECT_FALSE(reply(bram, second));
+    EXPECT_TRUE(bodies_seen(carla).empty());
+    EXPECT_EQ(committed_posts(), 0);
+
+    offloader.pump();  // the commit the first post scheduled
+    ASSERT_TRUE(reply(anna, first));
+    ASSERT_TRUE(reply(bram, second));
+    EXPECT_TRUE((*reply(anna, first))["ok"]);
+    EXPECT_EQ((*reply(bram, second))["result"]["seq"].get<int>(), (*reply(anna, first))["result"]["seq"].get<int>() + 1);
+    EXPECT_EQ(bodies_seen(carla), (std::vector<std::string>{"eerste", "tweede"}));
+    EXPECT_EQ(committed_posts(), 2);
+    EXPECT_EQ(vraagbaak::metrics::get().commit_groups.load() - groups_before, 1u);
+}
+
+TEST_F(GroupCommitTest, AGroupIsCommittedWhenFull) {
+    auto anna = logged_in("anna");
+    auto bram = logged_in("bram");
+    post(anna, "een");
+    post(anna, "twee");
+    EXPECT_EQ(committed_posts(), 0);
+    auto third = post(anna, "drie");  // the third fills the group (at most 3 here)
+    EXPECT_EQ(committed_posts(), 3);
+    EXPECT_TRUE(reply(anna, third));
+    auto fourth = post(anna, "vier");
+    EXPECT_FALSE(reply(anna, fourth));
+    offloader.pump();
+    EXPECT_EQ(bodies_seen(bram), (std::vector<std::string>{"een", "twee", "drie", "vier"}));
+}
+
+TEST_F(GroupCommitTest, AnyOtherRequestWaitsForTheGroupAndSeesItsPosts) {
+    auto anna = logged_in("anna");
+    auto posted = post(anna, "eerst posten");
+    auto history = send(anna, {{"type", "history"}, {"room_id", 1}});
+    const auto& frames = peers[anna - 1]->frames;
+    ASSERT_EQ(frames.size(), 3u);  // the post's reply, its broadcast, then the history
+    EXPECT_EQ(frames[0]["reply_to"], posted);
+    EXPECT_EQ(frames[2]["reply_to"], history);
+    ASSERT_EQ(frames[2]["result"]["messages"].size(), 1u);
+    EXPECT_EQ(frames[2]["result"]["messages"][0]["body"], "eerst posten");
+}
+
+TEST_F(GroupCommitTest, AFailedCommitRefusesEveryPostOfTheGroupAndLeavesNoGap) {
+    auto anna = logged_in("anna");
+    auto bram = logged_in("bram");
+    auto before = post(anna, "voor");
+    offloader.pump();
+    const int seq_before = (*reply(anna, before))["result"]["seq"];
+    peers[anna - 1]->take();
+    peers[bram - 1]->take();
+    auto first = post(anna, "een");
+    auto second = post(bram, "twee");
+    failing = true;  // the disk fails before the COMMIT
+    offloader.pump();
+    failing = false;
+    ASSERT_TRUE(reply(anna, first));
+    ASSERT_TRUE(reply(bram, second));
+    EXPECT_EQ((*reply(anna, first))["error"]["code"], "storage_unavailable");
+    EXPECT_EQ((*reply(bram, second))["error"]["code"], "storage_unavailable");
+    EXPECT_TRUE(bodies_seen(anna).empty());
+    EXPECT_TRUE(bodies_seen(bram).empty());
+    EXPECT_EQ(committed_posts(), 1);
+
+    auto after = post(anna, "daarna");
+    offloader.pump();
+    ASSERT_TRUE(reply(anna, after));
+    EXPECT_EQ((*reply(anna, after))["result"]["seq"], seq_before + 1) << "the refused posts took no sequence numbers";
+    EXPECT_EQ(bodies_seen(bram), (std::vector<std::string>{"daarna"}));
+}
+
+}  // namespace
