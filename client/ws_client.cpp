@@ -72,6 +72,8 @@ public:
 
     bool is_open() const override { return open_; }
 
+    void pause_reading() override { paused_ = true; }
+
 private:
     static websocket::stream<Stream> make_stream(asio::io_context& ioc, ssl::context* tls) {
         if constexpr (std::is_same_v<Stream, TlsStream>) return websocket::stream<Stream>(ioc, *tls);
@@ -129,7 +131,7 @@ private:
                     self->handlers_.on_frame(message.substr(start, end - start));
                 self->handlers_.on_frame(start == 0 ? std::move(message) : message.substr(start));
             }
-            self->do_read();
+            if (!self->paused_) self->do_read();
         });
     }
 
@@ -169,6 +171,7 @@ private:
     std::deque<std::string> queue_;
     bool writing_ = false;
     bool open_ = false;
+    bool paused_ = false;
     bool closing_ = false;
     bool finished_ = false;
 };

@@ -47,6 +47,9 @@ public:
     // Starts the closing handshake after queued frames are sent.
     virtual void close() = 0;
     virtual bool is_open() const = 0;
+    // Stops reading after the message being read: the server sees a client that does not keep
+    // up (for the benchmark's slow-consumer workload and tests of the server's bounds).
+    virtual void pause_reading() = 0;
 };
 
 }  // namespace vraagbaak::client

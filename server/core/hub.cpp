@@ -141,6 +141,10 @@ void Hub::on_frame(ConnectionId id, std::string_view frame) {
     // Everything but a post waits for the open group: its reply must not overtake the posts'
     // acknowledgements, and its writes must not ride on their COMMIT.
     if (!groupable) settle();
+    if (!decoded || !(groupable || std::holds_alternative<p::HelloRequest>(decoded.value().body) ||
+                      std::holds_alternative<p::LoginRequest>(decoded.value().body) ||
+                      std::holds_alternative<p::ResumeRequest>(decoded.value().body)))
+        forget_catch_ups();
     if (!decoded) {
         const auto& f = decoded.error();
         if (auto* counter = metrics::get().errors) counter->add(static_cast<std::size_t>(f.error.code));

@@ -245,6 +245,24 @@ private:
     // Sends the messages and room events after each cursor, in seq order (or a catch_up_gap),
     // to one connection.
     void replay_missed(ConnectionId id, const std::vector<protocol::RoomCursor>& cursors);
+    // A catch-up read and encoded once for everyone who resumes a room from the same cursor (a
+    // reconnect storm): the frames after `after` up to `last`, in seq order. Only a viewer's own
+    // messages and viewer-specific events are encoded per viewer.
+    struct CatchUp {
+        std::int64_t room = 0, after = 0, last = 0;
+        std::int64_t made_ms = 0;
+        struct Item {
+            Frame others;                          // a message as everyone but its author sees it
+            std::shared_ptr<const storage::Message> message;  // ... kept to encode it for its author
+            std::optional<RoomEventFrames> event;
+        };
+        std::vector<Item> items;
+    };
+    const CatchUp& catch_up(std::int64_t room, std::int64_t after, std::int64_t last);
+    // Anything but a post or a sign-in may change what a catch-up holds (a hidden message, a
+    // revealed phase): then the shared ones are dropped.
+    void forget_catch_ups() { catch_ups_.clear(); }
+    std::vector<CatchUp> catch_ups_;
     // The account as stored now: roles may have changed since login.
     std::optional<storage::Account> current_account(const Connection& conn);
     std::optional<protocol::Error> rate_limit(const std::string& key, LoginLimiter& limiter);

@@ -86,23 +86,46 @@ void Hub::replay_missed(ConnectionId id, const std::vector<p::RoomCursor>& curso
             send(conn, make_frame(p::encode_event(p::CatchUpGap{cursor.room_id, cursor.seq, last})));
             continue;
         }
-        // At most catch_up_limit seqs, so one page holds every message among them.
-        auto messages = store_.history(cursor.room_id, {std::nullopt, cursor.seq, config_.catch_up_limit}).messages;
-        auto events = store_.room_events(cursor.room_id, cursor.seq, last);
-        auto m = messages.begin();
-        auto e = events.begin();
-        while (m != messages.end() || e != events.end()) {
-            if (m != messages.end() && m->seq > last) m = messages.end();  // written after `last` was read
-            if (e == events.end() || (m != messages.end() && m->seq < e->seq)) {
-                if (m == messages.end()) break;
-                send(conn, make_frame(p::encode_event(p::MessagePosted{view_of(*m, viewer)})));
-                ++m;
-            } else {
-                if (auto frames = encode_room_event(*e)) send(conn, frames->for_viewer(viewer));
-                ++e;
-            }
+        for (const auto& item : catch_up(cursor.room_id, cursor.seq, last).items) {
+            if (item.event) send(conn, item.event->for_viewer(viewer));
+            else if (item.message->author.id == viewer)
+                send(conn, make_frame(p::encode_event(p::MessagePosted{view_of(*item.message, viewer)})));
+            else send(conn, item.others);
         }
     }
+}
+
+const Hub::CatchUp& Hub::catch_up(std::int64_t room, std::int64_t after, std::int64_t last) {
+    constexpr std::size_t kKept = 16;
+    constexpr std::int64_t kKeptMs = 2000;  // a storm's resumes arrive within this; then read afresh
+    const auto now = clock_();
+    std::erase_if(catch_ups_, [&](const CatchUp& c) { return now - c.made_ms > kKeptMs; });
+    for (const auto& c : catch_ups_)
+        if (c.room == room && c.after == after && c.last == last) return c;
+    if (catch_ups_.size() >= kKept) catch_ups_.erase(catch_ups_.begin());
+    CatchUp& out = catch_ups_.emplace_back();
+    out.room = room;
+    out.after = after;
+    out.last = last;
+    out.made_ms = now;
+    // At most catch_up_limit seqs, so one page holds every message among them.
+    auto messages = store_.history(room, {std::nullopt, after, config_.catch_up_limit}).messages;
+    auto events = store_.room_events(room, after, last);
+    auto m = messages.begin();
+    auto e = events.begin();
+    while (m != messages.end() || e != events.end()) {
+        if (m != messages.end() && m->seq > last) m = messages.end();  // written after `last` was read
+        if (e == events.end() || (m != messages.end() && m->seq < e->seq)) {
+            if (m == messages.end()) break;
+            out.items.push_back({make_frame(p::encode_event(p::MessagePosted{view_of(*m, std::nullopt)})),
+                                 std::make_shared<const storage::Message>(*m), std::nullopt});
+            ++m;
+        } else {
+            if (auto frames = encode_room_event(*e)) out.items.push_back({nullptr, nullptr, std::move(*frames)});
+            ++e;
+        }
+    }
+    return out;
 }
 
 }  // namespace vraagbaak::core

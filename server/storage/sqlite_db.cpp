@@ -113,6 +113,7 @@ void Database::exec(std::string_view sql) {
 }
 
 Query Database::query(const char* sql) {
+    metrics::get().store_queries.fetch_add(1, std::memory_order_relaxed);
     auto& slot = cache_->statements[sql];
     if (!slot) slot = std::make_unique<Statement>(db_, sql);
     return Query(*slot);

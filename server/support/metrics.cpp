@@ -109,6 +109,8 @@ std::string render(std::int64_t database_bytes) {
            static_cast<std::int64_t>(r.posts_stored.load()));
     scalar(out, "vraagbaak_commit_groups_total", "Commits of posts grouped together (group commit)", "counter",
            static_cast<std::int64_t>(r.commit_groups.load()));
+    scalar(out, "vraagbaak_store_queries_total", "SQL statements the store ran", "counter",
+           static_cast<std::int64_t>(r.store_queries.load()));
     scalar(out, "vraagbaak_deliveries_total", "Frames written to clients", "counter",
            static_cast<std::int64_t>(r.deliveries.load()));
     scalar(out, "vraagbaak_outgoing_queue_bytes", "Bytes queued for clients, not yet written", "gauge",

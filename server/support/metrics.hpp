@@ -48,6 +48,7 @@ struct Registry {
     std::atomic<std::uint64_t> logins_failed{0};
     std::atomic<std::uint64_t> posts_stored{0};
     std::atomic<std::uint64_t> commit_groups{0};         // COMMITs of grouped posts
+    std::atomic<std::uint64_t> store_queries{0};         // SQL statements run (prepared ones)
     std::atomic<std::uint64_t> deliveries{0};            // frames written to clients
     std::atomic<std::uint64_t> batched_writes{0};        // messages that carried several frames
     std::atomic<std::int64_t> outgoing_queue_bytes{0};   // queued, not yet written

@@ -10,13 +10,27 @@
 // Connection j belongs to room j % rooms; the first `publishers` connections (spread over the
 // rooms the same way) publish, all connections receive.
 //
+// Variants of the publishing run:
+//   --stall-after S   (F4) the last connection stops reading S seconds in; it is left out of the
+//                     figures, and the server's peak memory is sampled.
+//   --joiners N       (H1) the last N connections re-open the room (join, then history of
+//                     --history-limit messages) at --join-rate a second together; the time from
+//                     the intended join to the complete history is measured.
+//   --storm M         (H2) instead of publishing: every connection but the first drops, the first
+//                     posts M messages, then all reconnect at once and resume from their last seq;
+//                     the time until every one has all M, and what was lost or doubled.
+//
 // Output: one JSON object on stdout with every figure; a human summary on stderr.
 
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
@@ -115,6 +129,25 @@ double own_cpu_s() {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
+// A counter from the server's /metrics (vraagbaak mode), or -1.
+std::int64_t server_counter(const std::string& host, int port, const std::string& name) {
+    try {
+        asio::io_context ioc;
+        asio::ip::tcp::socket socket(ioc);
+        socket.connect({asio::ip::make_address(host), static_cast<unsigned short>(port)});
+        const std::string request = "GET /metrics HTTP/1.0\r\nHost: " + host + "\r\n\r\n";
+        asio::write(socket, asio::buffer(request));
+        std::string response;
+        boost::system::error_code ec;
+        asio::read(socket, asio::dynamic_buffer(response), ec);  // until the server closes
+        auto at = response.find("\n" + name + " ");
+        if (at == std::string::npos) return -1;
+        return std::stoll(response.substr(at + name.size() + 2));
+    } catch (const std::exception&) {
+        return -1;
+    }
+}
+
 struct Options {
     std::string host = "127.0.0.1";
     int port = 0;
@@ -133,13 +166,38 @@ struct Options {
     int connect_parallel = 200;
     int first_account = 0;  // connection j logs in as b<first_account + j> (several generators)
     double idle_s = 0;      // > 0: hold the connections this long instead of publishing (I1)
+    double stall_after_s = 0;  // F4
+    int joiners = 0;           // H1
+    double join_rate = 0;
+    int history_limit = 100;
+    int storm = 0;             // H2
 };
 
 struct Peer {
     std::shared_ptr<WsClient> ws;
     int room = 0;
     bool ready = false;
+    std::string token;           // from the login reply, for resume
+    std::int64_t last_seq = 0;   // the newest room seq seen
+    std::int64_t storm_from = 0; // last_seq when the storm dropped the connection
+    int storm_got = 0;           // messages after storm_from received since
 };
+
+// The first "seq": number in a frame (an event's own, or its message's).
+std::int64_t seq_of(const std::string& frame) {
+    auto at = frame.find("\"seq\":");
+    std::int64_t seq = 0;
+    if (at != std::string::npos) std::from_chars(frame.data() + at + 6, frame.data() + frame.size(), seq);
+    return seq;
+}
+
+std::string string_field(const std::string& frame, std::string_view name) {
+    const std::string key = "\"" + std::string(name) + "\":\"";
+    auto at = frame.find(key);
+    if (at == std::string::npos) return {};
+    at += key.size();
+    return frame.substr(at, frame.find('"', at) - at);
+}
 
 class LoadGenerator {
 public:
@@ -173,8 +231,11 @@ public:
             std::cout << out.dump() << std::endl;
             return closed_early_ == 0 ? 0 : 3;
         }
+        if (o_.storm > 0) return storm();
         // Publish.
+        if (o_.stall_after_s > 0) stalled_ = o_.connections - 1;
         server_before_ = sample_process(o_.server_pid);
+        rss_max_kb_ = server_before_.rss_kb;
         own_before_ = own_cpu_s();
         start_ns_ = now_ns();
         total_to_send_ = static_cast<std::uint64_t>(o_.rate * o_.duration_s);
@@ -193,7 +254,7 @@ private:
         peer.ws = WsClient::create(ioc_, url, {}, WsClient::Handlers{
                                                       [this, index](std::string frame) { on_frame(index, frame); },
                                                       [this](boost::system::error_code, const std::string&, int) {
-                                                          if (!finished_) ++closed_early_;
+                                                          if (!finished_ && !storming_) ++closed_early_;
                                                       }});
         peer.ws->connect(std::chrono::seconds(30), [this, index](boost::system::error_code ec) {
             if (ec) {
@@ -223,10 +284,30 @@ private:
     }
 
     void on_frame(int index, const std::string& frame) {
-        if (o_.mode == "raw") return measure(frame, 0);
-        if (frame.find("\"event\":\"message\"") != std::string::npos) {
-            auto at = frame.find("\"body\":\"");
-            if (at != std::string::npos) measure(frame, at + 8);
+        if (o_.mode == "raw") return index == stalled_ ? void() : measure(frame, 0);
+        auto& peer = peers_[static_cast<std::size_t>(index)];
+        if (frame.compare(0, 9, "{\"event\":") == 0) {
+            const auto seq = seq_of(frame);
+            const bool message = frame.find("\"event\":\"message\"") != std::string::npos;
+            if (storming_ && index > 0 && message) on_storm_message(peer, seq);
+            peer.last_seq = std::max(peer.last_seq, seq);
+            if (message && index != stalled_ && !storming_) {
+                auto at = frame.find("\"body\":\"");
+                if (at != std::string::npos) measure(frame, at + 8);
+            }
+            return;
+        }
+        if (frame.find("\"reply_to\":\"H") != std::string::npos) {
+            std::uint64_t n = 0;
+            const std::string_view key = "\"reply_to\":\"H";
+            const auto at = frame.find(key) + key.size();
+            if (frame.find("\"ok\":true") == std::string::npos) ++join_failed_;
+            else if (std::from_chars(frame.data() + at, frame.data() + frame.size(), n).ec == std::errc())
+                join_latency_.add(now_ns() - join_intended_ns(n));
+            return;
+        }
+        if (frame.find("\"reply_to\":\"s") != std::string::npos) {
+            if (frame.find("\"ok\":true") != std::string::npos && ++storm_acked_ == o_.storm) reconnect_all();
             return;
         }
         if (frame.find("\"reply_to\":\"l\"") != std::string::npos) {
@@ -235,10 +316,19 @@ private:
                 ++failed_;
                 return check_ready();
             }
+            peer.token = string_field(frame, "token");
             send_json(index, {{"id", "j"}, {"type", "join"}, {"room_id", peers_[static_cast<std::size_t>(index)].room + 1}});
             return;
         }
-        if (frame.find("\"reply_to\":\"j\"") != std::string::npos) return mark_ready(index);
+        if (frame.find("\"reply_to\":\"j\"") != std::string::npos) {
+            // The room as joined: its newest seq is where this connection's cursor starts.
+            if (auto at = frame.find("\"last_seq\":"); at != std::string::npos) {
+                std::int64_t seq = 0;
+                std::from_chars(frame.data() + at + 11, frame.data() + frame.size(), seq);
+                peer.last_seq = std::max(peer.last_seq, seq);
+            }
+            return mark_ready(index);
+        }
         if (frame.find("\"reply_to\":\"p") != std::string::npos) {
             if (frame.find("\"ok\":true") != std::string::npos) {
                 ++acknowledged_;
@@ -266,6 +356,19 @@ private:
         const auto due = std::min<std::uint64_t>(
             total_to_send_, static_cast<std::uint64_t>(static_cast<double>(now - start_ns_) / 1e9 * o_.rate) + 1);
         while (sent_ < due) publish(sent_++);
+        if (o_.joiners > 0 && o_.join_rate > 0) {
+            const auto joins_due = static_cast<std::uint64_t>(static_cast<double>(now - start_ns_) / 1e9 * o_.join_rate) + 1;
+            while (joins_sent_ < joins_due && joins_sent_ < static_cast<std::uint64_t>(o_.join_rate * o_.duration_s))
+                rejoin(joins_sent_++);
+        }
+        if (stalled_ >= 0 && !stall_started_ && now - start_ns_ >= static_cast<std::int64_t>(o_.stall_after_s * 1e9)) {
+            stall_started_ = true;
+            peers_[static_cast<std::size_t>(stalled_)].ws->pause_reading();
+        }
+        if (now - last_rss_ns_ >= 100'000'000) {
+            last_rss_ns_ = now;
+            rss_max_kb_ = std::max(rss_max_kb_, sample_process(o_.server_pid).rss_kb);
+        }
         if (sent_ < total_to_send_) {
             timer_.expires_after(std::chrono::microseconds(500));
             timer_.async_wait([this](boost::system::error_code) { tick(); });
@@ -275,6 +378,105 @@ private:
         end_send_ns_ = now_ns();
         timer_.expires_after(std::chrono::milliseconds(static_cast<int>(o_.drain_s * 1000)));
         timer_.async_wait([this](boost::system::error_code) { finish(); });
+    }
+
+    std::int64_t join_intended_ns(std::uint64_t n) const {
+        return start_ns_ + static_cast<std::int64_t>(static_cast<double>(n) * 1e9 / o_.join_rate);
+    }
+
+    // H1: joiner k re-opens its room: join (a member's join answers with the room at once), then
+    // the last messages.
+    void rejoin(std::uint64_t n) {
+        const int index = o_.connections - o_.joiners + static_cast<int>(n % static_cast<std::uint64_t>(o_.joiners));
+        auto& peer = peers_[static_cast<std::size_t>(index)];
+        const auto room = std::to_string(peer.room + 1);
+        peer.ws->send(R"({"id":"J","type":"join","room_id":)" + room + "}");
+        peer.ws->send(R"({"id":"H)" + std::to_string(n) + R"(","type":"history","room_id":)" + room +
+                      R"(,"limit":)" + std::to_string(o_.history_limit) + "}");
+    }
+
+    // H2: everyone but connection 0 drops; connection 0 posts; then all come back at once.
+    int storm() {
+        storming_ = true;
+        const auto queries_before = server_counter(o_.host, o_.port, "vraagbaak_store_queries_total");
+        server_before_ = sample_process(o_.server_pid);
+        own_before_ = own_cpu_s();
+        for (int i = 1; i < o_.connections; ++i) {
+            auto& peer = peers_[static_cast<std::size_t>(i)];
+            peer.storm_from = peer.last_seq;
+            peer.ws->close();
+        }
+        timer_.expires_after(std::chrono::milliseconds(500));
+        timer_.async_wait([this](boost::system::error_code) {
+            for (int k = 0; k < o_.storm; ++k) {
+                std::string body = "storm " + std::to_string(k) + " ";
+                body.append(static_cast<std::size_t>(std::max(0, o_.body_bytes - static_cast<int>(body.size()))), 'x');
+                peers_[0].ws->send(R"({"id":"s)" + std::to_string(k) + R"(","type":"post","room_id":)" +
+                                   std::to_string(peers_[0].room + 1) + R"(,"body":")" + body + "\"}");
+            }
+        });
+        storm_timeout_.expires_after(std::chrono::seconds(30));
+        storm_timeout_.async_wait([this](boost::system::error_code ec) {
+            if (!ec) ioc_.stop();
+        });
+        ioc_.run();
+        server_after_ = sample_process(o_.server_pid);
+        const auto queries = server_counter(o_.host, o_.port, "vraagbaak_store_queries_total") - queries_before;
+        const int receivers = o_.connections - 1;
+        int lost = 0;
+        for (int i = 1; i < o_.connections; ++i)
+            if (peers_[static_cast<std::size_t>(i)].storm_got < o_.storm) ++lost;
+        nlohmann::json out{{"label", o_.label},
+                           {"receivers", receivers},
+                           {"missed_each", o_.storm},
+                           {"caught_up", caught_up_},
+                           {"receivers_missing_messages", lost},
+                           {"duplicates", storm_duplicates_},
+                           {"all_caught_up_s", caught_up_ == receivers ? storm_s_ : -1.0},
+                           {"reconnect_failed", storm_failed_},
+                           {"posts_acknowledged", storm_acked_},
+                           {"database_queries", queries},
+                           {"server_cpu_s", server_after_.cpu_s - server_before_.cpu_s},
+                           {"server_rss_kb", server_after_.rss_kb}};
+        std::cout << out.dump() << std::endl;
+        std::cerr << "loadgen " << o_.label << ": " << caught_up_ << "/" << receivers << " caught up with " << o_.storm
+                  << " missed messages each in " << storm_s_ * 1000 << " ms; " << lost << " missing, "
+                  << storm_duplicates_ << " duplicates; " << queries << " database queries (the posts' included)\n";
+        return caught_up_ == receivers && storm_duplicates_ == 0 ? 0 : 3;
+    }
+
+    void reconnect_all() {
+        storm_t0_ = now_ns();
+        for (int i = 1; i < o_.connections; ++i) {
+            auto& peer = peers_[static_cast<std::size_t>(i)];
+            Url url{o_.host, std::to_string(o_.port), o_.path, false};
+            peer.ws = WsClient::create(ioc_, url, {}, WsClient::Handlers{
+                [this, i](std::string frame) { on_frame(i, frame); }, [](boost::system::error_code, const std::string&, int) {}});
+            peer.ws->connect(std::chrono::seconds(30), [this, i](boost::system::error_code ec) {
+                auto& p = peers_[static_cast<std::size_t>(i)];
+                if (ec) {
+                    ++storm_failed_;
+                    return;
+                }
+                send_json(i, {{"id", "h"}, {"type", "hello"}, {"versions", {1}}, {"batch", true}});
+                send_json(i, {{"id", "r"}, {"type", "resume"}, {"token", p.token},
+                              {"last_seen", {{{"room_id", p.room + 1}, {"seq", p.storm_from}}}}});
+            });
+        }
+    }
+
+    void on_storm_message(Peer& peer, std::int64_t seq) {
+        if (seq <= peer.last_seq) {
+            ++storm_duplicates_;
+            return;
+        }
+        if (seq > peer.storm_from && ++peer.storm_got == o_.storm && ++caught_up_ == o_.connections - 1) {
+            storm_s_ = static_cast<double>(now_ns() - storm_t0_) / 1e9;
+            storm_timeout_.cancel();
+            for (auto& p : peers_) p.ws->close();
+            timer_.expires_after(std::chrono::milliseconds(300));
+            timer_.async_wait([this](boost::system::error_code) { ioc_.stop(); });
+        }
     }
 
     std::int64_t intended_ns(std::uint64_t n) const {
@@ -290,6 +492,7 @@ private:
         if (static_cast<int>(body.size()) < o_.body_bytes) body.append(static_cast<std::size_t>(o_.body_bytes) - body.size(), 'x');
         auto& peer = peers_[static_cast<std::size_t>(publisher)];
         expected_ += members_of(peer.room);
+        if (stalled_ >= 0 && (o_.mode == "raw" || peers_[static_cast<std::size_t>(stalled_)].room == peer.room)) --expected_;
         if (o_.mode == "raw") return peer.ws->send(std::move(body));
         std::string request = R"({"id":"p)" + std::to_string(n) + R"(","type":"post","room_id":)" +
                               std::to_string(peer.room + 1) + R"(,"body":")" + body + "\"}";
@@ -345,10 +548,17 @@ private:
             {"server_cpu_s", server_cpu},
             {"server_cpu_us_per_delivery", delivered ? server_cpu * 1e6 / static_cast<double>(delivered) : 0.0},
             {"server_rss_kb", server_after_.rss_kb},
+            {"server_rss_max_kb", std::max(rss_max_kb_, server_after_.rss_kb)},
             {"generator_cpu_share", own_share},
             {"generator_bound", own_share >= 0.9},
             {"closed_early", closed_early_},
         };
+        if (o_.joiners > 0)
+            out["joins"] = {{"sent", joins_sent_}, {"completed", join_latency_.count()}, {"failed", join_failed_},
+                            {"history_limit", o_.history_limit},
+                            {"latency_ms", {{"p50", join_latency_.percentile(50)}, {"p99", join_latency_.percentile(99)},
+                                            {"max", join_latency_.max_ms()}}}};
+        if (stalled_ >= 0) out["stalled_connection"] = stalled_;
         std::cout << out.dump() << std::endl;
         std::cerr << "loadgen " << o_.label << ": " << delivered << "/" << expected_ << " delivered ("
                   << std::round(delivered_share * 10000) / 100 << " %), p50 " << latency_.percentile(50) << " ms, p99 "
@@ -378,6 +588,21 @@ private:
     std::uint64_t expected_ = 0;
     std::uint64_t acknowledged_ = 0;
     std::uint64_t refused_ = 0;
+    int stalled_ = -1;  // F4: the connection that stops reading, if any
+    bool stall_started_ = false;
+    std::int64_t last_rss_ns_ = 0;
+    std::int64_t rss_max_kb_ = 0;
+    std::uint64_t joins_sent_ = 0;
+    std::uint64_t join_failed_ = 0;
+    Histogram join_latency_;  // H1: intended join to complete history
+    bool storming_ = false;   // H2
+    int storm_acked_ = 0;
+    int caught_up_ = 0;
+    int storm_failed_ = 0;
+    std::uint64_t storm_duplicates_ = 0;
+    std::int64_t storm_t0_ = 0;
+    double storm_s_ = 0;
+    asio::steady_timer storm_timeout_{ioc_};
     Histogram latency_;
     Histogram ack_latency_;  // post to its acknowledgement (vraagbaak mode)
     ProcessSample server_before_, server_after_;
@@ -405,6 +630,12 @@ int main(int argc, char** argv) {
     cli.add_option("--label", o.label);
     cli.add_option("--first-account", o.first_account, "Log in as b<N>, b<N+1>, …")->capture_default_str();
     cli.add_option("--idle", o.idle_s, "Hold the connections idle this many seconds instead of publishing");
+    cli.add_option("--stall-after", o.stall_after_s, "F4: the last connection stops reading after this many seconds");
+    cli.add_option("--joiners", o.joiners, "H1: the last N connections re-open the room (join + history)")
+        ->check(CLI::Range(0, 20000));
+    cli.add_option("--join-rate", o.join_rate, "H1: joins a second, all joiners together");
+    cli.add_option("--history-limit", o.history_limit, "H1: messages asked for per join")->capture_default_str();
+    cli.add_option("--storm", o.storm, "H2: messages missed by every reconnecting connection")->check(CLI::Range(0, 500));
     CLI11_PARSE(cli, argc, argv);
     if (o.publishers > o.connections || o.rooms > o.connections || o.rate <= 0) {
         std::cerr << "loadgen: need publishers <= connections, rooms <= connections, rate > 0\n";

@@ -1,6 +1,6 @@
 // The benchmark: vraagbaak side by side with three peer broadcast servers, in one run.
 // Usage: node tests/bench/run.cjs --build DIR [--quick] [--tiny] [--reps N] [--out DIR]
-//        [--servers vraagbaak,websocketpp,beast-naive,node-ws] [--workloads F1,F2,F3,D1,I1]
+//        [--servers vraagbaak,websocketpp,beast-naive,node-ws] [--workloads F1,F2,F3,F4,D1,I1,H1,H2]
 // Every server is pinned to CPU 0 and the generator to CPU 1 (taskset); repetitions are
 // interleaved across servers; medians and ranges are reported. Writes OUT/bench.json (every
 // figure of every run) and OUT/bench.md (the table), and prints the table.
@@ -98,15 +98,15 @@ function loadgen(extra) {
 }
 
 // One run: a fresh server, one load, the figures.
-async function run(name, workload, load, shape) {
+async function run(name, workload, load, shape, extra = [], duration = seconds) {
   currentMembers = shape.connections;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "vraagbaak-bench-"));
   const { child, port } = await startServer(name, work, shape.rooms);
   try {
     const result = loadgen(["--mode", servers[name].mode, "--port", String(port), "--server-pid", String(child.pid),
       "--connections", String(shape.connections), "--rooms", String(shape.rooms), "--publishers", String(shape.publishers),
-      "--rate", String(shape.rate(load)), "--duration", String(seconds), "--drain", tiny ? "0.5" : "2",
-      "--label", `${workload} ${name} ${load}`]);
+      "--rate", String(shape.rate(load)), "--duration", String(duration), "--drain", tiny ? "0.5" : "2",
+      "--label", `${workload} ${name} ${load}`, ...extra]);
     return { server: name, workload, load, ...result };
   } finally {
     await stop(child);
@@ -160,7 +160,7 @@ async function main() {
   const ulimit = spawnSync("sh", ["-c", "ulimit -n"], { encoding: "utf8" }).stdout.trim();
   const machine = { cpus, model: os.cpus()[0].model, kernel: os.release(), memory_gib: Math.round(os.totalmem() / 2 ** 30), fd_limit: ulimit };
   const chosen = value("--servers", "").split(",").filter(Boolean);
-  const workloads = value("--workloads", "F1,F2,F3,D1,I1").split(",");
+  const workloads = value("--workloads", "F1,F2,F3,F4,D1,I1,H1,H2").split(",");
   const doing = (w) => workloads.includes(w);
   const names = tiny ? ["vraagbaak", "beast-naive"]
     : Object.keys(servers).filter((n) => (n !== "websocketpp" || fs.existsSync(path.join(tools, "wspp-broadcast"))) && (!chosen.length || chosen.includes(n)));
@@ -194,6 +194,37 @@ async function main() {
   // F3: many rooms, everyone posting (vraagbaak only: the peers have no rooms).
   const manyRooms = { connections: tiny ? 50 : 1000, rooms: tiny ? 5 : 100, publishers: tiny ? 50 : 1000, rate: (load) => load / 10 };
   if (doing("F3")) for (let rep = 0; rep < reps; ++rep) runs.push(await run("vraagbaak", "F3", tiny ? 500 : 10000, manyRooms));
+
+  // F4: one member of the F1 room stops reading; against the same run without it.
+  const f4Load = tiny ? 5000 : 50000;
+  const f4Seconds = tiny ? 2 : quick ? 5 : 10;
+  if (doing("F4")) for (let rep = 0; rep < reps; ++rep) {
+    runs.push({ ...(await run("vraagbaak", "F4", f4Load, fanOut, [], f4Seconds)), stalled: false });
+    runs.push({ ...(await run("vraagbaak", "F4", f4Load, fanOut, ["--stall-after", tiny ? "0.5" : "1"], f4Seconds)), stalled: true });
+  }
+
+  // H1: while F1 runs at 50k/s, members re-open the room (join, then the last 100 messages) at
+  // 1,000 a second.
+  const h1Joins = tiny ? 50 : 1000;
+  if (doing("H1")) for (let rep = 0; rep < reps; ++rep)
+    runs.push(await run("vraagbaak", "H1", tiny ? 5000 : 50000, fanOut,
+      ["--joiners", String(tiny ? 5 : 100), "--join-rate", String(h1Joins), "--history-limit", "100"], tiny ? 2 : quick ? 4 : 8));
+
+  // H2: a reconnect storm: every member but one drops, 100 messages are posted, all resume at once.
+  const stormMissed = tiny ? 20 : 100;
+  if (doing("H2")) for (let rep = 0; rep < reps; ++rep) {
+    currentMembers = members;
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "vraagbaak-bench-"));
+    const { child, port } = await startServer("vraagbaak", work, 1);
+    try {
+      const r = loadgen(["--mode", "vraagbaak", "--port", String(port), "--server-pid", String(child.pid), "--connections", String(members),
+        "--rooms", "1", "--publishers", "1", "--storm", String(stormMissed), "--label", `H2 vraagbaak ${members}`]);
+      runs.push({ server: "vraagbaak", workload: "H2", load: members, ...r });
+    } finally {
+      await stop(child);
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
 
   // D1: durable posts, 100 publishers over 100 rooms, each acknowledged only after its commit
   // (synchronous=FULL); capacity = highest rate with ≥ 99.9 % acknowledged and ack p99 ≤ 20 ms.
@@ -235,6 +266,21 @@ async function main() {
   summary.f3 = { offered_deliveries_per_s: f3[0]?.offered_deliveries_per_s, p99_ms: median(f3.map((r) => r.latency_ms.p99)),
     delivered_share: median(f3.map((r) => r.delivered_share)), acknowledged: median(f3.map((r) => r.acknowledged)) };
 
+  const f4 = runs.filter((r) => r.workload === "F4");
+  const f4Of = (stalled) => f4.filter((r) => r.stalled === stalled);
+  summary.f4 = { load: f4Load, seconds: f4Seconds,
+    p99_ms_without: median(f4Of(false).map((r) => r.latency_ms.p99)), p99_ms_with: median(f4Of(true).map((r) => r.latency_ms.p99)),
+    rss_max_kb_without: median(f4Of(false).map((r) => r.server_rss_max_kb)), rss_max_kb_with: median(f4Of(true).map((r) => r.server_rss_max_kb)),
+    delivered_share_with: median(f4Of(true).map((r) => r.delivered_share)) };
+  const h1 = runs.filter((r) => r.workload === "H1");
+  summary.h1 = { joins_per_s: h1Joins, join_p50_ms: median(h1.map((r) => r.joins.latency_ms.p50)), join_p99_ms: median(h1.map((r) => r.joins.latency_ms.p99)),
+    joins_completed: median(h1.map((r) => r.joins.completed)), joins_sent: median(h1.map((r) => r.joins.sent)),
+    f1_p99_ms: median(h1.map((r) => r.latency_ms.p99)), delivered_share: median(h1.map((r) => r.delivered_share)) };
+  const h2 = runs.filter((r) => r.workload === "H2");
+  summary.h2 = { receivers: h2[0]?.receivers, missed_each: stormMissed, all_caught_up_s: median(h2.map((r) => r.all_caught_up_s)),
+    all_caught_up_s_range: range(h2.map((r) => r.all_caught_up_s)), receivers_missing_messages: Math.max(0, ...h2.map((r) => r.receivers_missing_messages)),
+    duplicates: Math.max(0, ...h2.map((r) => r.duplicates)), database_queries: median(h2.map((r) => r.database_queries)) };
+
   const lines = [];
   lines.push(`Machine: ${machine.cpus} CPUs (${machine.model}), Linux ${machine.kernel}; servers on CPU 0, generator on CPU 1; ${reps} repetition(s), ${seconds} s per run.`);
   lines.push(`Loopback ceiling: ${Math.round(ceiling.one_per_write_deliveries_per_s)} deliveries/s at one 100-byte write each, ${Math.round(ceiling.eight_per_write_deliveries_per_s)} at 8 per write.`);
@@ -262,10 +308,22 @@ async function main() {
     lines.push("");
     lines.push(`F3 (vraagbaak, ${manyRooms.rooms} rooms × ${manyRooms.connections / manyRooms.rooms}, all posting, ${Math.round(summary.f3.offered_deliveries_per_s)} deliveries/s): p99 ${summary.f3.p99_ms.toFixed(2)} ms, delivered ${(summary.f3.delivered_share * 100).toFixed(2)} %, ${summary.f3.acknowledged} posts acknowledged.`);
   }
+  if (doing("F4")) {
+    const s4 = summary.f4;
+    lines.push(`F4 (vraagbaak, F1 at ${f4Load / 1000}k/s for ${f4Seconds} s, one of ${members} members stops reading): the others' p99 ${s4.p99_ms_with.toFixed(2)} ms against ${s4.p99_ms_without.toFixed(2)} ms without it (${((s4.p99_ms_with / s4.p99_ms_without - 1) * 100).toFixed(0)} %); server peak RSS ${Math.round(s4.rss_max_kb_with / 1024)} MiB against ${Math.round(s4.rss_max_kb_without / 1024)} MiB; the others got ${(s4.delivered_share_with * 100).toFixed(2)} %.`);
+  }
+  if (doing("H1")) {
+    const s1 = summary.h1;
+    lines.push(`H1 (vraagbaak, ${s1.joins_per_s} joins/s each fetching the last 100 messages while F1 runs at ${tiny ? 5 : 50}k/s): join to history complete p50 ${s1.join_p50_ms.toFixed(2)} ms, p99 ${s1.join_p99_ms.toFixed(2)} ms (${s1.joins_completed}/${s1.joins_sent} completed); F1 p99 meanwhile ${s1.f1_p99_ms.toFixed(2)} ms, ${(s1.delivered_share * 100).toFixed(2)} % delivered.`);
+  }
+  if (doing("H2")) {
+    const s2 = summary.h2;
+    lines.push(`H2 (vraagbaak, ${s2.receivers} members drop, ${s2.missed_each} messages are posted, all resume at once): all caught up in ${(s2.all_caught_up_s * 1000).toFixed(0)} ms (range ${s2.all_caught_up_s_range.map((x) => (x * 1000).toFixed(0)).join("–")}), ${s2.receivers_missing_messages} missing messages, ${s2.duplicates} duplicates, ${s2.database_queries} database queries (the ${s2.missed_each} posts' included).`);
+  }
   if (doing("D1")) {
     const d1 = runs.filter((r) => r.workload === "D1");
     summary.d1 = { capacity_posts_per_s: d1Best, steps: d1.map((r) => ({ offered: r.load, acknowledged_per_s: r.acknowledged_per_s, ack_p50_ms: r.ack_latency_ms.p50, ack_p99_ms: r.ack_latency_ms.p99 })) };
-    lines.push(`D1 (vraagbaak, ${durable.publishers} publishers over ${durable.rooms} rooms, acknowledged after COMMIT, synchronous=FULL, one commit per post): ${d1Best} posts/s with ack p99 ≤ 20 ms; ` +
+    lines.push(`D1 (vraagbaak, ${durable.publishers} publishers over ${durable.rooms} rooms, acknowledged after COMMIT, synchronous=FULL, group commit): ${d1Best} posts/s with ack p99 ≤ 20 ms; ` +
       d1.map((r) => `${r.load}/s offered → ${Math.round(r.acknowledged_per_s)}/s acknowledged, ack p50 ${r.ack_latency_ms.p50.toFixed(2)} ms, p99 ${r.ack_latency_ms.p99.toFixed(2)} ms`).join("; ") + ".");
   }
   for (const n of idleCounts) {
@@ -282,6 +340,8 @@ async function main() {
     // server delivers everything.
     const short = runs.filter((r) => (r.workload === "I1" ? r.ready !== r.connections
                                       : r.workload === "D1" ? r.acknowledged !== r.sent
+                                      : r.workload === "H2" ? r.caught_up !== r.receivers || r.duplicates !== 0
+                                      : r.workload === "H1" && r.joins.completed !== r.joins.sent ? true
                                                           : r.delivered !== r.expected_deliveries || r.expected_deliveries === 0));
     console.log(`bench tiny: ${runs.length} runs, ${runs.length - short.length} delivered everything`);
     if (short.length) process.exit(1);
