@@ -1,0 +1,125 @@
+// Catch-up after resume, shared: everyone who resumes a room from the same cursor gets the same
+// frames read and encoded once, except their own messages (marked own, with their identity) —
+// and a change to what was said (a hidden message) is never served from the shared copy.
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/hub.hpp"
+#include "core/password.hpp"
+#include "storage/sqlite_store.hpp"
+#include "support/fake_peer.hpp"
+#include "support/metrics.hpp"
+#include "support/temp_dir.hpp"
+
+namespace c = vraagbaak::core;
+namespace s = vraagbaak::storage;
+using nlohmann::json;
+
+namespace {
+
+using vraagbaak::test::FakePeer;
+
+class CatchUpTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        c::init_crypto();
+        for (const char* handle : {"anna", "bram", "carla", "daan"})
+            store.create_account({handle, handle, std::nullopt, c::hash_password("wachtwoord", c::PasswordCost::minimal()), 1});
+        store.create_room({"schulden", "", std::nullopt, 1});
+    }
+
+    c::ConnectionId connect() {
+        auto id = static_cast<c::ConnectionId>(peers.size() + 1);
+        peers.push_back(std::make_shared<FakePeer>());
+        hub.open(id, peers.back());
+        call(id, {{"type", "hello"}, {"versions", {1}}});
+        return id;
+    }
+    // Logged in and joined; returns the session token.
+    std::string sign_in(const std::string& handle) {
+        auto id = connect();
+        std::string token = call(id, {{"type", "login"}, {"handle", handle}, {"password", "wachtwoord"}})["result"]["token"];
+        call(id, {{"type", "join"}, {"room_id", 1}});
+        connection_of[handle] = id;
+        return token;
+    }
+    json call(c::ConnectionId id, json request) {
+        request["id"] = "q" + std::to_string(++next_request);
+        hub.on_frame(id, request.dump());
+        for (const auto& f : peers[id - 1]->frames)
+            if (f.value("reply_to", json()) == request["id"]) return f;
+        ADD_FAILURE() << "no reply to " << request.dump();
+        return {};
+    }
+    // A new connection resumes from `cursor`; the message events it was sent.
+    std::vector<json> resume(const std::string& token, std::int64_t cursor) {
+        auto id = connect();
+        peers[id - 1]->take();
+        call(id, {{"type", "resume"}, {"token", token}, {"last_seen", {{{"room_id", 1}, {"seq", cursor}}}}});
+        std::vector<json> out;
+        for (const auto& f : peers[id - 1]->frames)
+            if (f.value("event", "") == "message") out.push_back(f["message"]);
+        return out;
+    }
+
+    vraagbaak::test::TempDir dir;
+    s::SqliteStore store{s::SqliteOptions{dir.file("catch-up.db")}};
+    c::InlineOffloader offloader;
+    c::Hub hub{store, offloader, {}};
+    std::vector<std::shared_ptr<FakePeer>> peers;
+    std::map<std::string, c::ConnectionId> connection_of;
+    int next_request = 0;
+};
+
+TEST_F(CatchUpTest, ResumesFromTheSameCursorShareOneReadButEachSeesItsOwnMessagesAsOwn) {
+    auto anna = sign_in("anna");
+    auto bram = sign_in("bram");
+    auto carla = sign_in("carla");
+    auto daan = sign_in("daan");
+    const std::int64_t cursor = call(connection_of["daan"], {{"type", "post"}, {"room_id", 1}, {"body", "begin"}})["result"]["seq"];
+    call(connection_of["anna"], {{"type", "post"}, {"room_id", 1}, {"body", "anoniem gevraagd"}, {"level", "anonymous"}});
+    call(connection_of["bram"], {{"type", "post"}, {"room_id", 1}, {"body", "met naam"}});
+
+    const auto queries_before = vraagbaak::metrics::get().store_queries.load();
+    auto seen_by_carla = resume(carla, cursor);
+    const auto queries_first = vraagbaak::metrics::get().store_queries.load() - queries_before;
+    auto seen_by_daan = resume(daan, cursor);
+    const auto queries_second = vraagbaak::metrics::get().store_queries.load() - queries_before - queries_first;
+    auto seen_by_anna = resume(anna, cursor);
+    auto seen_by_bram = resume(bram, cursor);
+    EXPECT_LT(queries_second, queries_first) << "the second resume from the same cursor reads no history";
+
+    ASSERT_EQ(seen_by_carla.size(), 2u);
+    EXPECT_EQ(seen_by_carla, seen_by_daan);
+    // The anonymous question: nobody else learns who asked; its author sees it as her own.
+    EXPECT_FALSE(seen_by_carla[0].value("own", false));
+    EXPECT_EQ(seen_by_carla[0]["author"].value("handle", ""), "");
+    ASSERT_EQ(seen_by_anna.size(), 2u);
+    EXPECT_TRUE(seen_by_anna[0].value("own", false));
+    EXPECT_EQ(seen_by_anna[0]["author"]["handle"], "anna");
+    EXPECT_EQ(seen_by_anna[1], seen_by_carla[1]);
+    ASSERT_EQ(seen_by_bram.size(), 2u);
+    EXPECT_EQ(seen_by_bram[0], seen_by_carla[0]);
+    EXPECT_TRUE(seen_by_bram[1].value("own", false));
+}
+
+TEST_F(CatchUpTest, AnyOtherRequestDropsTheSharedCopy) {
+    sign_in("anna");
+    auto carla = sign_in("carla");
+    const std::int64_t cursor = call(connection_of["anna"], {{"type", "post"}, {"room_id", 1}, {"body", "een"}})["result"]["seq"];
+    call(connection_of["anna"], {{"type", "post"}, {"room_id", 1}, {"body", "twee"}});
+    ASSERT_EQ(resume(carla, cursor).size(), 1u);
+    // Another request (any, here a history read) may have changed what was said: the next resume
+    // reads afresh, so it costs the same as the first.
+    const auto before = vraagbaak::metrics::get().store_queries.load();
+    resume(carla, cursor);
+    const auto shared = vraagbaak::metrics::get().store_queries.load() - before;
+    call(connection_of["anna"], {{"type", "history"}, {"room_id", 1}});
+    const auto before_fresh = vraagbaak::metrics::get().store_queries.load();
+    ASSERT_EQ(resume(carla, cursor).size(), 1u);
+    const auto fresh = vraagbaak::metrics::get().store_queries.load() - before_fresh;
+    EXPECT_GT(fresh, shared);
+}
+
+}  // namespace
