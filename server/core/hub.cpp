@@ -514,7 +514,7 @@ Result<p::PrivacyMode, p::Error> Hub::check_may_post(ConnectionId id, Connection
         error.retry_after_ms = *until - clock_();
         return fail(error);
     }
-    auto room = store_.find_room(room_id, conn.account->id);
+    auto room = store_.find_room_settings(room_id, conn.account->id);
     if (!room) return fail(make_error(ErrorCode::room_not_found, {}, "room_id"));
     if (room->archived) return fail(make_error(ErrorCode::room_archived));
     const auto rank = rank_in_room(conn.account->role, room->viewer_role);

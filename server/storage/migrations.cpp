@@ -9,7 +9,7 @@ namespace vraagbaak::storage {
 namespace {
 
 // Never edit a released migration: add a new one. Index i brings version i to i + 1.
-constexpr std::array<const char*, 10> kMigrations{
+constexpr std::array<const char*, 11> kMigrations{
     // 1: organisations, accounts, rooms, membership, messages.
     R"sql(
 CREATE TABLE organisations (
@@ -323,6 +323,10 @@ INSERT INTO room_events_v10(room_id, seq, kind, account_id, message_id, detail, 
     SELECT room_id, seq, kind, account_id, message_id, detail, created_ms FROM room_events;
 DROP TABLE room_events;
 ALTER TABLE room_events_v10 RENAME TO room_events;
+)sql",
+    // 11: a room's pins are found without reading all its messages (every room lookup lists them).
+    R"sql(
+CREATE INDEX messages_pinned ON messages(room_id, pinned_ms) WHERE pinned_ms IS NOT NULL;
 )sql",
 };
 

@@ -520,6 +520,20 @@ std::optional<Room> SqliteStore::find_room(RoomId id, std::optional<AccountId> v
     return read_room(*q);
 }
 
+std::optional<Room> SqliteStore::find_room_settings(RoomId id, AccountId viewer) {
+    auto reader = read_lease();
+    // The columns of VB_ROOM_SELECT, with the counts and pins left out.
+    auto q = reader.db.query(
+        "SELECT r.id, r.name, r.topic, r.last_seq, 0,"
+        " EXISTS(SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1),"
+        " r.allowed_levels, 0, 0, r.visibility, r.slow_mode_s, r.locked, r.archived, '', '',"
+        " (SELECT role FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1),"
+        " r.created_by, r.privacy_mode, r.retention_days FROM rooms r WHERE r.id = ?2");
+    q->bind(1, viewer).bind(2, id);
+    if (!q->step()) return std::nullopt;
+    return read_room(*q);
+}
+
 std::vector<Room> SqliteStore::list_rooms(std::optional<AccountId> viewer) {
     auto reader = read_lease();
     std::vector<Room> out;

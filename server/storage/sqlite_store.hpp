@@ -76,6 +76,7 @@ public:
 
     std::optional<Room> create_room(const NewRoom& room) override;
     std::optional<Room> find_room(RoomId id, std::optional<AccountId> viewer) override;
+    std::optional<Room> find_room_settings(RoomId id, AccountId viewer) override;
     std::vector<Room> list_rooms(std::optional<AccountId> viewer) override;
 
     std::optional<RoomEvent> add_member(RoomId room, AccountId account, TimestampMs now,

@@ -78,6 +78,9 @@ public:
     // Rooms. Names are unique regardless of ASCII case; nullopt when taken.
     virtual std::optional<Room> create_room(const NewRoom& room) = 0;
     virtual std::optional<Room> find_room(RoomId id, std::optional<AccountId> viewer) = 0;
+    // The room's settings and the viewer's membership and role, without the parts that grow with
+    // the room (member_count, unread and pinned are left empty): what checks a post needs.
+    virtual std::optional<Room> find_room_settings(RoomId id, AccountId viewer) = 0;
     virtual std::vector<Room> list_rooms(std::optional<AccountId> viewer) = 0;
 
     // Membership is persistent: it outlives connections. add_member and leave_room record a
