@@ -11,7 +11,6 @@
 // (wss://). Both are compiled once, in ws_session.cpp.
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <vector>
 
@@ -27,6 +26,7 @@
 #include "core/peer.hpp"
 #include "transport/core_link.hpp"
 #include "transport/delivery_lane.hpp"
+#include "transport/frame_queue.hpp"
 #include "transport/transport_config.hpp"
 
 namespace vraagbaak::transport {
@@ -74,7 +74,7 @@ private:
     std::string address_;  // the peer's IP address, for per-address limits
     std::shared_ptr<const void> address_slot_;  // counted against the address until destroyed
     boost::asio::steady_timer grace_timer_;  // drops a slow reader that ignores our close
-    std::deque<core::Frame> queue_;
+    FrameQueue queue_;
     std::size_t queued_bytes_ = 0;
     std::size_t in_flight_ = 0;  // frames at the front of queue_ that the current write carries
     std::vector<boost::asio::const_buffer> gather_;  // the current batched write's pieces
