@@ -685,12 +685,23 @@ std::optional<RoomPosition> room_position(const Event& event) {
 }
 
 std::string encode_reply(std::string_view request_id, const ReplyBody& body) {
-    json j = json::object();
-    j["reply_to"] = request_id;
-    j["type"] = type_name(body);
-    j["ok"] = true;
-    j["result"] = std::visit([](const auto& b) { return result_json(b); }, body);
-    return detail::dump(j);
+    return encode_reply_with(request_id, type_name(body), encode_result(body));
+}
+
+std::string encode_result(const ReplyBody& body) {
+    return detail::dump(std::visit([](const auto& b) { return result_json(b); }, body));
+}
+
+std::string encode_reply_with(std::string_view request_id, std::string_view type, std::string_view result_json) {
+    // The keys in the order the JSON library writes them (sorted), as every other frame has them.
+    std::string out = R"({"ok":true,"reply_to":)";
+    out += detail::dump(json(request_id));
+    out += R"(,"result":)";
+    out += result_json;
+    out += R"(,"type":)";
+    out += detail::dump(json(type));
+    out += '}';
+    return out;
 }
 
 std::string encode_error(const std::optional<std::string>& request_id, std::string_view type,

@@ -159,6 +159,7 @@ int run_server(const ServerConfig& config) {
             try {
                 hub.settle();  // retention's writes must not join an open commit group
                 core::run_retention(*store, core::system_clock_ms());
+                hub.forget_shared_reads();  // what retention deleted must not be served from them
             } catch (const std::exception& e) {
                 log::error("app", "retention failed", {{"error", e.what()}});
             }

@@ -112,6 +112,8 @@ void Hub::send_outcome(Connection& conn, const std::string& request_id, std::str
                        const Outcome& outcome) {
     if (!outcome)
         if (auto* counter = metrics::get().errors) counter->add(static_cast<std::size_t>(outcome.error().code));
+    auto encoded = std::exchange(encoded_result_, std::nullopt);
+    if (outcome && encoded) return send(conn, make_frame(p::encode_reply_with(request_id, type, *encoded)));
     send(conn, make_frame(outcome ? p::encode_reply(request_id, outcome.value())
                                   : p::encode_error(request_id, type, outcome.error())));
 }
@@ -121,10 +123,12 @@ std::optional<Hub::Outcome> Hub::guarded(const std::function<std::optional<Outco
         return fn();
     } catch (const storage::StorageError& e) {
         after_reply_.clear();  // nothing happened, so nothing to announce
+        encoded_result_.reset();
         log::error("core", "storage failure", {{"error", e.what()}});
         return Outcome(fail(make_error(ErrorCode::storage_unavailable)));
     } catch (const std::exception& e) {
         after_reply_.clear();
+        encoded_result_.reset();
         log::error("core", "request failed", {{"error", e.what()}});
         return Outcome(fail(make_error(ErrorCode::internal_error)));
     }
@@ -141,10 +145,15 @@ void Hub::on_frame(ConnectionId id, std::string_view frame) {
     // Everything but a post waits for the open group: its reply must not overtake the posts'
     // acknowledgements, and its writes must not ride on their COMMIT.
     if (!groupable) settle();
-    if (!decoded || !(groupable || std::holds_alternative<p::HelloRequest>(decoded.value().body) ||
-                      std::holds_alternative<p::LoginRequest>(decoded.value().body) ||
-                      std::holds_alternative<p::ResumeRequest>(decoded.value().body)))
-        forget_catch_ups();
+    // Only these leave what was said as it was (a post or join adds a seq, which is part of the
+    // shared copies' keys).
+    if (!decoded || !std::visit([](const auto& body) {
+            using T = std::decay_t<decltype(body)>;
+            return std::is_same_v<T, p::HelloRequest> || std::is_same_v<T, p::LoginRequest> ||
+                   std::is_same_v<T, p::ResumeRequest> || std::is_same_v<T, p::PostRequest> ||
+                   std::is_same_v<T, p::HistoryRequest> || std::is_same_v<T, p::JoinRequest>;
+        }, decoded.value().body))
+        forget_shared_reads();
     if (!decoded) {
         const auto& f = decoded.error();
         if (auto* counter = metrics::get().errors) counter->add(static_cast<std::size_t>(f.error.code));
@@ -597,11 +606,36 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::PostRequest
 
 Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::HistoryRequest& r) {
     if (auto err = require_member(id, r.room_id)) return fail(*err);
+    const auto viewer = conn.account->id;
+    // The room's newest seq is part of the key: a page asked for again after a post is read afresh.
+    auto room = store_.find_room_settings(r.room_id, viewer);
+    if (!room) return fail(make_error(ErrorCode::room_not_found, {}, "room_id"));
+    constexpr std::size_t kKept = 16;
+    constexpr std::int64_t kKeptMs = 2000;
+    const auto now = clock_();
+    std::erase_if(pages_, [&](const EncodedPage& e) { return now - e.made_ms > kKeptMs; });
+    for (const auto& e : pages_)
+        if (e.request == r && e.last_seq == room->last_seq &&
+            std::find(e.authors.begin(), e.authors.end(), viewer) == e.authors.end()) {
+            encoded_result_ = e.result_json;
+            return p::ReplyBody{p::HistoryReply{r.room_id, {}, false}};  // stands in for the encoded one
+        }
     auto page = store_.history(r.room_id, {r.before, r.after, r.limit});
     p::HistoryReply reply{r.room_id, {}, page.has_more};
     reply.messages.reserve(page.messages.size());
-    for (const auto& m : page.messages) reply.messages.push_back(view_of(m, conn.account->id));
-    return p::ReplyBody{std::move(reply)};
+    std::vector<std::int64_t> authors;
+    for (const auto& m : page.messages) {
+        reply.messages.push_back(view_of(m, viewer));
+        authors.push_back(m.author.id);
+    }
+    if (std::find(authors.begin(), authors.end(), viewer) != authors.end()) return p::ReplyBody{std::move(reply)};
+    // Nothing of it is the viewer's own: everyone else who wrote none of it sees exactly this.
+    if (pages_.size() >= kKept) pages_.erase(pages_.begin());
+    std::sort(authors.begin(), authors.end());
+    authors.erase(std::unique(authors.begin(), authors.end()), authors.end());
+    auto& kept = pages_.emplace_back(EncodedPage{r, room->last_seq, now, std::move(authors), p::encode_result(p::ReplyBody{std::move(reply)})});
+    encoded_result_ = kept.result_json;
+    return p::ReplyBody{p::HistoryReply{r.room_id, {}, false}};
 }
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateInviteRequest& r) {

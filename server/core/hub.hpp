@@ -109,6 +109,13 @@ public:
     // this by itself (through Offloader::later); call it before touching the store from outside
     // the hub on the core thread (retention).
     void settle();
+    // Drops the catch-ups and history pages shared between viewers (they live 2 s at most). The
+    // hub does this itself before any request that may change what was said (a hidden message, a
+    // helpful mark); call it after changing the store from outside the hub (retention).
+    void forget_shared_reads() {
+        catch_ups_.clear();
+        pages_.clear();
+    }
 
 private:
     struct Connection;
@@ -259,10 +266,20 @@ private:
         std::vector<Item> items;
     };
     const CatchUp& catch_up(std::int64_t room, std::int64_t after, std::int64_t last);
-    // Anything but a post or a sign-in may change what a catch-up holds (a hidden message, a
-    // revealed phase): then the shared ones are dropped.
-    void forget_catch_ups() { catch_ups_.clear(); }
     std::vector<CatchUp> catch_ups_;
+    // The same for history: a page asked for by many (everyone who opens a busy room wants its
+    // newest messages) is read and encoded once. Kept for viewers who wrote none of it; the
+    // authors get their own encoding.
+    struct EncodedPage {
+        protocol::HistoryRequest request;
+        std::int64_t last_seq = 0;
+        std::int64_t made_ms = 0;
+        std::vector<std::int64_t> authors;
+        std::string result_json;
+    };
+    std::vector<EncodedPage> pages_;
+    // Set by a handler whose result is already encoded; send_outcome() uses it instead of the body.
+    std::optional<std::string> encoded_result_;
     // The account as stored now: roles may have changed since login.
     std::optional<storage::Account> current_account(const Connection& conn);
     std::optional<protocol::Error> rate_limit(const std::string& key, LoginLimiter& limiter);

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "transport/address_slots.hpp"
+#include "transport/core_inbox.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -29,6 +30,9 @@ struct CoreLink {
     std::atomic<std::uint64_t> next_connection_id{1};
     std::atomic<std::int64_t> live_websockets{0};
     std::shared_ptr<AddressSlots> address_slots = std::make_shared<AddressSlots>();
+    // How the network threads hand work to the core thread (instead of posting to core_executor
+    // one handler at a time).
+    std::shared_ptr<CoreInbox> inbox = std::make_shared<CoreInbox>(core_executor);
 };
 
 }  // namespace vraagbaak::transport

@@ -40,7 +40,7 @@ template <class Stream>
 WsSession<Stream>::~WsSession() {
     // The single teardown path: whatever ended the connection, the core forgets it here.
     if (opened_)
-        asio::post(core_.core_executor, [hub = &core_.hub, id = id_] { hub->close(id); });
+        core_.inbox->post([hub = &core_.hub, id = id_] { hub->close(id); });
     core_.live_websockets.fetch_sub(1);
     metrics::get().connections_open.fetch_sub(1, std::memory_order_relaxed);
     metrics::get().outgoing_queue_bytes.fetch_sub(static_cast<std::int64_t>(queued_bytes_), std::memory_order_relaxed);
@@ -73,7 +73,7 @@ void WsSession<Stream>::on_accept(boost::system::error_code ec) {
     }
     if (echo_) return echo_read();
     opened_ = true;
-    asio::post(core_.core_executor, [hub = &core_.hub, id = id_, peer = this->weak_from_this(),
+    core_.inbox->post([hub = &core_.hub, id = id_, peer = this->weak_from_this(),
                                      address = address_] { hub->open(id, peer, address); });
     do_read();
 }
@@ -128,9 +128,9 @@ void WsSession<Stream>::on_read(boost::system::error_code ec, std::size_t) {
     buffer_.consume(buffer_.size());
     // The next read starts only once the core has handled this frame: back-pressure, so a fast
     // sender queues its requests in its own socket buffer, not in our memory.
-    asio::post(core_.core_executor, [self = this->shared_from_this(), text = std::move(text)] {
+    core_.inbox->post([self = this->shared_from_this(), text = std::move(text)] {
         self->core_.hub.on_frame(self->id_, text);
-        asio::post(self->ws_.get_executor(), [self] { self->do_read(); });
+        self->lane_.run(self, [self] { self->do_read(); });
     });
 }
 

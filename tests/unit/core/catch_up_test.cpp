@@ -1,6 +1,6 @@
-// Catch-up after resume, shared: everyone who resumes a room from the same cursor gets the same
-// frames read and encoded once, except their own messages (marked own, with their identity) —
-// and a change to what was said (a hidden message) is never served from the shared copy.
+// Reads shared between viewers: everyone who resumes a room from the same cursor, or asks for the
+// same page of history, gets what was read and encoded once — except their own messages (marked
+// own, with their identity) — and a change to what was said is never served from a shared copy.
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -110,16 +110,46 @@ TEST_F(CatchUpTest, AnyOtherRequestDropsTheSharedCopy) {
     const std::int64_t cursor = call(connection_of["anna"], {{"type", "post"}, {"room_id", 1}, {"body", "een"}})["result"]["seq"];
     call(connection_of["anna"], {{"type", "post"}, {"room_id", 1}, {"body", "twee"}});
     ASSERT_EQ(resume(carla, cursor).size(), 1u);
-    // Another request (any, here a history read) may have changed what was said: the next resume
-    // reads afresh, so it costs the same as the first.
+    // Another kind of request (anything but a sign-in, a post, a join or a read; here a room list)
+    // may have changed what was said: the next resume reads afresh, so it costs more again.
     const auto before = vraagbaak::metrics::get().store_queries.load();
     resume(carla, cursor);
     const auto shared = vraagbaak::metrics::get().store_queries.load() - before;
-    call(connection_of["anna"], {{"type", "history"}, {"room_id", 1}});
+    call(connection_of["anna"], {{"type", "list_rooms"}});
     const auto before_fresh = vraagbaak::metrics::get().store_queries.load();
     ASSERT_EQ(resume(carla, cursor).size(), 1u);
     const auto fresh = vraagbaak::metrics::get().store_queries.load() - before_fresh;
     EXPECT_GT(fresh, shared);
+}
+
+TEST_F(CatchUpTest, AHistoryPageIsSharedByThoseWhoWroteNoneOfItAndOwnForItsAuthors) {
+    sign_in("anna");
+    sign_in("bram");
+    sign_in("carla");
+    sign_in("daan");
+    call(connection_of["anna"], {{"type", "post"}, {"room_id", 1}, {"body", "anoniem"}, {"level", "anonymous"}});
+    call(connection_of["bram"], {{"type", "post"}, {"room_id", 1}, {"body", "met naam"}});
+    auto page = [&](const std::string& who) {
+        return call(connection_of[who], {{"type", "history"}, {"room_id", 1}, {"limit", 10}})["result"];
+    };
+    auto& queries = vraagbaak::metrics::get().store_queries;
+    auto before = queries.load();
+    auto carla = page("carla");
+    const auto first = queries.load() - before;
+    before = queries.load();
+    auto daan = page("daan");
+    const auto second = queries.load() - before;
+    EXPECT_LT(second, first) << "the second reader got the page without reading the messages";
+    EXPECT_EQ(carla, daan);
+    ASSERT_EQ(carla["messages"].size(), 2u);
+    EXPECT_EQ(carla["messages"][0]["author"].value("handle", ""), "") << "anonymous to others";
+    auto anna = page("anna");
+    EXPECT_TRUE(anna["messages"][0].value("own", false));
+    EXPECT_EQ(anna["messages"][0]["author"]["handle"], "anna");
+    EXPECT_EQ(anna["messages"][1], carla["messages"][1]);
+    // A new post changes the room's newest seq: the next page is read afresh and holds it.
+    call(connection_of["bram"], {{"type", "post"}, {"room_id", 1}, {"body", "nog een"}});
+    EXPECT_EQ(page("daan")["messages"].size(), 3u);
 }
 
 }  // namespace

@@ -29,6 +29,11 @@ std::string encode_request(const Request& request);
 
 // ---- server to client ----
 std::string encode_reply(std::string_view request_id, const ReplyBody& body);
+// The same reply in two steps, so that a server can encode one result for many requests (the
+// same page of history for everyone who opens a room) and only wrap it per request:
+// encode_reply(id, body) == encode_reply_with(id, type_name(body), encode_result(body)).
+std::string encode_result(const ReplyBody& body);
+std::string encode_reply_with(std::string_view request_id, std::string_view type, std::string_view result_json);
 std::string encode_error(const std::optional<std::string>& request_id, std::string_view type,
                          const Error& error);
 std::string encode_event(const Event& event);
