@@ -53,6 +53,9 @@ public:
             beast::get_lowest_layer(self->ws_).async_connect(
                 results, [self, done](error_code ec2, const asio::ip::tcp::endpoint&) {
                     if (ec2) return done(ec2);
+                    // Requests are small and interactive: send each at once (no Nagle delay).
+                    error_code ignored;
+                    beast::get_lowest_layer(self->ws_).socket().set_option(asio::ip::tcp::no_delay(true), ignored);
                     self->secure(done);
                 });
         });

@@ -124,15 +124,23 @@ bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0;
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
+// Savepoints come and go with every write inside a commit group: prepared once, not parsed each
+// time as exec() would.
 Transaction::Transaction(Database& db)
     : db_(db), changes_before_(sqlite3_total_changes64(db.handle())), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
-    db_.exec(nested_ ? "SAVEPOINT nested" : "BEGIN IMMEDIATE");
+    if (nested_) db_.query("SAVEPOINT nested")->step();
+    else db_.exec("BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
     if (done_) return;
     try {
-        db_.exec(nested_ ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK");
+        if (nested_) {
+            db_.query("ROLLBACK TO nested")->step();
+            db_.query("RELEASE nested")->step();
+        } else {
+            db_.exec("ROLLBACK");
+        }
     } catch (const StorageError&) {
         // SQLite may already have rolled back on its own (e.g. after SQLITE_FULL); nothing to do.
     }
@@ -140,7 +148,7 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
     if (nested_) {
-        db_.exec("RELEASE nested");  // part of the outer transaction now; durable with its COMMIT
+        db_.query("RELEASE nested")->step();  // part of the outer transaction now; durable with its COMMIT
         done_ = true;
         return;
     }

@@ -46,6 +46,10 @@ void Listener::do_accept() {
             // Typically EMFILE under load; keep accepting rather than die.
             log::warn("transport", "accept failed", {{"error", ec.message()}});
         } else {
+            // Replies and events are small and must go out at once, not wait for the peer to
+            // acknowledge the previous segment (Nagle's algorithm with delayed ACKs: ~20-40 ms).
+            boost::system::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
             self->serve(std::move(socket));
         }
         self->do_accept();
