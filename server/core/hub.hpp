@@ -5,11 +5,15 @@
 // Threading model
 // - Every member function runs on one thread, the core thread (in the server: a single-threaded
 //   io_context). All core state is owned by that thread, so it needs no locks.
-// - Transport threads reach the hub only by posting onto the core thread; the hub reaches them
-//   only through Peer, whose deliver/close are thread-safe.
+// - Transport threads reach the hub only by handing work to the core thread (in bulk, through
+//   the transport's inbox); the hub reaches them only through Peer, whose deliver/close are
+//   thread-safe (and also handed over in bulk, per network thread).
 // - Slow self-contained work (password hashing) goes to the Offloader and comes back to the
 //   core thread.
-// - The store is called synchronously; a call that returns has committed.
+// - The store is called synchronously. Posts are the exception to "a call that returns has
+//   committed": with group commit (HubConfig::group_commit_max) the posts that arrive together
+//   share one transaction, and their replies and broadcasts wait until settle() commits it.
+//   Every other request settles the open group first.
 //
 // Guarantees
 // - Every decoded or undecodable request frame gets exactly one reply frame.

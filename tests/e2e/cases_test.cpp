@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "support/child_process.hpp"
@@ -128,6 +131,9 @@ TEST_F(CasesE2E, ListsSearchAndAskedBefore) {
     long long zorg = ask(*asker, "Ouderenzorg en eigen bijdrage", "De cliënt is niet geïnformeerd over de eigen bijdrage.",
                          "zorg en gezondheid", "anonymous");
     long long werk = ask(*bert, "Re-integratie loopt vast", "Werkgever stopt met proefplaatsing.", "werk en inkomen", "named");
+    // Activity is kept in milliseconds: the reply must come in a later one than the second case
+    // for "activity" to order them (the server answers well within one).
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
     bert->call({{"type", "post"}, {"room_id", 1}, {"thread_id", zorg}, {"body", "Vraag het CAK."}, {"kind", "advice"}});
 
     auto list = [&](json extra) {

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/hub.hpp"
-#include "core/password.hpp"
 #include "storage/sqlite_store.hpp"
 #include "support/fake_peer.hpp"
+#include "support/hub_calls.hpp"
 #include "support/metrics.hpp"
 #include "support/temp_dir.hpp"
 
@@ -23,10 +23,7 @@ using vraagbaak::test::FakePeer;
 class CatchUpTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        c::init_crypto();
-        for (const char* handle : {"anna", "bram", "carla", "daan"})
-            store.create_account({handle, handle, std::nullopt, c::hash_password("wachtwoord", c::PasswordCost::minimal()), 1});
-        store.create_room({"schulden", "", std::nullopt, 1});
+        vraagbaak::test::seed_people(store, {"anna", "bram", "carla", "daan"});
     }
 
     c::ConnectionId connect() {
@@ -45,12 +42,7 @@ protected:
         return token;
     }
     json call(c::ConnectionId id, json request) {
-        request["id"] = "q" + std::to_string(++next_request);
-        hub.on_frame(id, request.dump());
-        for (const auto& f : peers[id - 1]->frames)
-            if (f.value("reply_to", json()) == request["id"]) return f;
-        ADD_FAILURE() << "no reply to " << request.dump();
-        return {};
+        return vraagbaak::test::call(hub, id, *peers[id - 1], std::move(request), next_request);
     }
     // A new connection resumes from `cursor`; the message events it was sent.
     std::vector<json> resume(const std::string& token, std::int64_t cursor) {

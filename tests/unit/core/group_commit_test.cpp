@@ -10,9 +10,9 @@
 #include <functional>
 
 #include "core/hub.hpp"
-#include "core/password.hpp"
 #include "storage/sqlite_store.hpp"
 #include "support/fake_peer.hpp"
+#include "support/hub_calls.hpp"
 #include "support/faulty_vfs.hpp"
 #include "support/metrics.hpp"
 #include "support/temp_dir.hpp"
@@ -51,10 +51,7 @@ c::HubConfig grouping(int max) {
 class GroupCommitTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        c::init_crypto();
-        for (const char* handle : {"anna", "bram", "carla"})
-            store.create_account({handle, handle, std::nullopt, c::hash_password("wachtwoord", c::PasswordCost::minimal()), 1});
-        store.create_room({"schulden", "", std::nullopt, 1});
+        vraagbaak::test::seed_people(store, {"anna", "bram", "carla"});
     }
     void TearDown() override { failing = false; }
 
@@ -80,9 +77,7 @@ protected:
         return send(id, {{"type", "post"}, {"room_id", 1}, {"body", body}});
     }
     std::optional<json> reply(c::ConnectionId id, const std::string& request) const {
-        for (const auto& f : peers[id - 1]->frames)
-            if (f.value("reply_to", "") == request) return f;
-        return std::nullopt;
+        return vraagbaak::test::reply_to(*peers[id - 1], request);
     }
     std::vector<std::string> bodies_seen(c::ConnectionId id) const {
         std::vector<std::string> out;

@@ -10,9 +10,9 @@
 #include <iostream>
 
 #include "core/hub.hpp"
-#include "core/password.hpp"
 #include "storage/sqlite_store.hpp"
 #include "support/fake_peer.hpp"
+#include "support/hub_calls.hpp"
 #include "support/faulty_vfs.hpp"
 #include "support/temp_dir.hpp"
 
@@ -33,10 +33,7 @@ s::SqliteOptions faulty_options(const std::string& path) {
 class IoErrorTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        c::init_crypto();
-        for (const char* handle : {"anna", "bram"})
-            store.create_account({handle, handle, std::nullopt, c::hash_password("wachtwoord", c::PasswordCost::minimal()), 1});
-        store.create_room({"schulden", "", std::nullopt, 1});
+        vraagbaak::test::seed_people(store, {"anna", "bram"});
     }
     void TearDown() override { failing = false; }
 
@@ -50,12 +47,7 @@ protected:
         return id;
     }
     json call(c::ConnectionId id, json request) {
-        request["id"] = "q" + std::to_string(++next_request);
-        hub.on_frame(id, request.dump());
-        for (const auto& f : peers[id - 1]->frames)
-            if (f.value("reply_to", json()) == request["id"]) return f;
-        ADD_FAILURE() << "no reply to " << request.dump();
-        return {};
+        return vraagbaak::test::call(hub, id, *peers[id - 1], std::move(request), next_request);
     }
     static std::string code(const json& reply) {
         return reply.value("ok", false) ? "ok" : reply["error"]["code"].get<std::string>();
