@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (issue 8): vraagbaak against the websocketpp, naive Beast and Node ws peers, on
 # this machine, in one run. Builds the bench preset (Release with the tools), then runs tests/bench/run.cjs.
-#   bash tests/bench/run.sh            full run (3 repetitions, 5 s per point)
+#   bash tests/bench/run.sh            full run (3 repetitions, 5 s per point; ~18 min)
 #   bash tests/bench/run.sh --quick    one repetition, 2 s per point (--reps 3: ~10 min)
 # Output: a table on stdout, build/bench/bench/bench.json and bench.md.
 set -euo pipefail
