@@ -610,16 +610,14 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::HistoryRequ
     // The room's newest seq is part of the key: a page asked for again after a post is read afresh.
     auto room = store_.find_room_settings(r.room_id, viewer);
     if (!room) return fail(make_error(ErrorCode::room_not_found, {}, "room_id"));
-    constexpr std::size_t kKept = 16;
-    constexpr std::int64_t kKeptMs = 2000;
     const auto now = clock_();
-    std::erase_if(pages_, [&](const EncodedPage& e) { return now - e.made_ms > kKeptMs; });
-    for (const auto& e : pages_)
-        if (e.request == r && e.last_seq == room->last_seq &&
-            std::find(e.authors.begin(), e.authors.end(), viewer) == e.authors.end()) {
-            encoded_result_ = e.result_json;
-            return p::ReplyBody{p::HistoryReply{r.room_id, {}, false}};  // stands in for the encoded one
-        }
+    if (const auto* kept = pages_.find(now, [&](const EncodedPage& e) {
+            return e.request == r && e.last_seq == room->last_seq &&
+                   std::find(e.authors.begin(), e.authors.end(), viewer) == e.authors.end();
+        })) {
+        encoded_result_ = kept->result_json;
+        return p::ReplyBody{p::HistoryReply{r.room_id, {}, false}};  // stands in for the encoded one
+    }
     auto page = store_.history(r.room_id, {r.before, r.after, r.limit});
     p::HistoryReply reply{r.room_id, {}, page.has_more};
     reply.messages.reserve(page.messages.size());
@@ -630,11 +628,11 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::HistoryRequ
     }
     if (std::find(authors.begin(), authors.end(), viewer) != authors.end()) return p::ReplyBody{std::move(reply)};
     // Nothing of it is the viewer's own: everyone else who wrote none of it sees exactly this.
-    if (pages_.size() >= kKept) pages_.erase(pages_.begin());
     std::sort(authors.begin(), authors.end());
     authors.erase(std::unique(authors.begin(), authors.end()), authors.end());
-    auto& kept = pages_.emplace_back(EncodedPage{r, room->last_seq, now, std::move(authors), p::encode_result(p::ReplyBody{std::move(reply)})});
-    encoded_result_ = kept.result_json;
+    encoded_result_ = pages_.add(now, EncodedPage{r, room->last_seq, std::move(authors),
+                                                  p::encode_result(p::ReplyBody{std::move(reply)})})
+                          .result_json;
     return p::ReplyBody{p::HistoryReply{r.room_id, {}, false}};
 }
 

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "core/login_limiter.hpp"
+#include "core/recent_reads.hpp"
 #include "core/methods.hpp"
 #include "core/offloader.hpp"
 #include "core/peer.hpp"
@@ -261,7 +262,6 @@ private:
     // messages and viewer-specific events are encoded per viewer.
     struct CatchUp {
         std::int64_t room = 0, after = 0, last = 0;
-        std::int64_t made_ms = 0;
         struct Item {
             Frame others;                          // a message as everyone but its author sees it
             std::shared_ptr<const storage::Message> message;  // ... kept to encode it for its author
@@ -270,18 +270,17 @@ private:
         std::vector<Item> items;
     };
     const CatchUp& catch_up(std::int64_t room, std::int64_t after, std::int64_t last);
-    std::vector<CatchUp> catch_ups_;
+    RecentReads<CatchUp> catch_ups_;
     // The same for history: a page asked for by many (everyone who opens a busy room wants its
     // newest messages) is read and encoded once. Kept for viewers who wrote none of it; the
     // authors get their own encoding.
     struct EncodedPage {
         protocol::HistoryRequest request;
         std::int64_t last_seq = 0;
-        std::int64_t made_ms = 0;
         std::vector<std::int64_t> authors;
         std::string result_json;
     };
-    std::vector<EncodedPage> pages_;
+    RecentReads<EncodedPage> pages_;
     // Set by a handler whose result is already encoded; send_outcome() uses it instead of the body.
     std::optional<std::string> encoded_result_;
     // The account as stored now: roles may have changed since login.

@@ -96,18 +96,12 @@ void Hub::replay_missed(ConnectionId id, const std::vector<p::RoomCursor>& curso
 }
 
 const Hub::CatchUp& Hub::catch_up(std::int64_t room, std::int64_t after, std::int64_t last) {
-    constexpr std::size_t kKept = 16;
-    constexpr std::int64_t kKeptMs = 2000;  // a storm's resumes arrive within this; then read afresh
     const auto now = clock_();
-    std::erase_if(catch_ups_, [&](const CatchUp& c) { return now - c.made_ms > kKeptMs; });
-    for (const auto& c : catch_ups_)
-        if (c.room == room && c.after == after && c.last == last) return c;
-    if (catch_ups_.size() >= kKept) catch_ups_.erase(catch_ups_.begin());
-    CatchUp& out = catch_ups_.emplace_back();
-    out.room = room;
-    out.after = after;
-    out.last = last;
-    out.made_ms = now;
+    if (const auto* kept = catch_ups_.find(now, [&](const CatchUp& c) {
+            return c.room == room && c.after == after && c.last == last;
+        }))
+        return *kept;
+    CatchUp out{room, after, last, {}};
     // At most catch_up_limit seqs, so one page holds every message among them.
     auto messages = store_.history(room, {std::nullopt, after, config_.catch_up_limit}).messages;
     auto events = store_.room_events(room, after, last);
@@ -125,7 +119,7 @@ const Hub::CatchUp& Hub::catch_up(std::int64_t room, std::int64_t after, std::in
             ++e;
         }
     }
-    return out;
+    return catch_ups_.add(now, std::move(out));
 }
 
 }  // namespace vraagbaak::core
