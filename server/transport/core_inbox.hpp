@@ -5,10 +5,10 @@
 // busy wait in one list and the core takes them all in one step, in order.
 
 #include <functional>
-#include <mutex>
-#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
+
+#include "transport/hand_off.hpp"
 
 namespace vraagbaak::transport {
 
@@ -23,10 +23,7 @@ private:
     void drain();
 
     boost::asio::any_io_executor core_;
-    std::mutex mutex_;
-    std::vector<std::function<void()>> pending_;  // guarded by mutex_
-    bool scheduled_ = false;                      // guarded by mutex_
-    std::vector<std::function<void()>> draining_;  // the core thread's own
+    HandOff<std::function<void()>> work_;
 };
 
 }  // namespace vraagbaak::transport

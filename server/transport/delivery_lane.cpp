@@ -20,23 +20,12 @@ void DeliveryLane::run(std::shared_ptr<LaneClient> to, std::function<void()> act
 }
 
 void DeliveryLane::push(Item item) {
-    bool post = false;
-    {
-        std::lock_guard lock(mutex_);
-        pending_.push_back(std::move(item));
-        post = !scheduled_;
-        scheduled_ = true;
-    }
-    if (post) asio::post(ioc_, [this] { drain(); });
+    if (items_.push(std::move(item))) asio::post(ioc_, [this] { drain(); });
 }
 
 void DeliveryLane::drain() {
-    {
-        std::lock_guard lock(mutex_);
-        std::swap(pending_, draining_);
-        scheduled_ = false;
-    }
-    for (auto& item : draining_) {
+    auto& batch = items_.take();
+    for (auto& item : batch) {
         if (item.action) {
             item.to->flush();  // what came before the action goes first
             item.action();
@@ -46,17 +35,12 @@ void DeliveryLane::drain() {
     }
     for (LaneClient* client : touched_) client->flush();
     touched_.clear();
-    draining_.clear();  // the clients may go now that they have been flushed
+    batch.clear();  // the clients may go now that they have been flushed
 }
 
 void DeliveryLane::shutdown() {
     // The io_context is going away: what was never drained is dropped with it.
-    std::vector<Item> dropped;
-    {
-        std::lock_guard lock(mutex_);
-        dropped.swap(pending_);
-    }
-    draining_.clear();
+    items_.clear();
 }
 
 }  // namespace vraagbaak::transport

@@ -13,13 +13,13 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include <boost/asio/execution_context.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include "core/peer.hpp"
+#include "transport/hand_off.hpp"
 
 namespace vraagbaak::transport {
 
@@ -59,11 +59,8 @@ private:
     void drain();
 
     boost::asio::io_context& ioc_;
-    std::mutex mutex_;
-    std::vector<Item> pending_;  // guarded by mutex_
-    bool scheduled_ = false;     // guarded by mutex_: a drain() is posted and has not started
-    std::vector<Item> draining_;           // the lane thread's own
-    std::vector<LaneClient*> touched_;     // the lane thread's own
+    HandOff<Item> items_;
+    std::vector<LaneClient*> touched_;  // the lane thread's own
 };
 
 }  // namespace vraagbaak::transport
