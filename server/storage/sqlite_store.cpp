@@ -35,23 +35,28 @@ Account read_account(Statement& s) {
     return a;
 }
 
-// Room columns followed by membership of the viewer (?1, may be NULL).
-#define VB_ROOM_SELECT                                                                     \
-    "SELECT r.id, r.name, r.topic, r.last_seq,"                                            \
-    " (SELECT COUNT(*) FROM room_members m WHERE m.room_id = r.id),"                       \
+// Room columns followed by membership of the viewer (?1, may be NULL). The parts that grow with
+// the room (member count, read marker and unread count, pins) are parameters, so that
+// VB_ROOM_SETTINGS_SELECT can leave them out with the same columns.
+#define VB_ROOM_SELECT_WITH(MEMBER_COUNT, READ_SEQ, UNREAD, PINNED)                        \
+    "SELECT r.id, r.name, r.topic, r.last_seq," MEMBER_COUNT ","                           \
     " EXISTS(SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1)," \
-    " r.allowed_levels,"                                                                   \
-    " COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0),"  \
-    " (SELECT COUNT(*) FROM messages u WHERE u.room_id = r.id AND u.author_id != ?1 AND u.seq >"      \
-    "   COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0))," \
-    " r.visibility, r.slow_mode_s, r.locked, r.archived,"                                            \
-    " (SELECT COALESCE(group_concat(organisation_id, ','), '') FROM room_organisations g"           \
-    "   WHERE g.room_id = r.id),"                                                                    \
-    " (SELECT COALESCE(group_concat(id, ','), '') FROM (SELECT id FROM messages p"                   \
-    "   WHERE p.room_id = r.id AND p.pinned_ms IS NOT NULL ORDER BY p.pinned_ms, p.id)),"            \
-    " (SELECT role FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1),"              \
-    " r.created_by, r.privacy_mode, r.retention_days"                                                \
+    " r.allowed_levels," READ_SEQ "," UNREAD ","                                           \
+    " r.visibility, r.slow_mode_s, r.locked, r.archived,"                                  \
+    " (SELECT COALESCE(group_concat(organisation_id, ','), '') FROM room_organisations g" \
+    "   WHERE g.room_id = r.id)," PINNED ","                                               \
+    " (SELECT role FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1),"    \
+    " r.created_by, r.privacy_mode, r.retention_days"                                      \
     " FROM rooms r "
+#define VB_ROOM_SELECT                                                                                 \
+    VB_ROOM_SELECT_WITH(                                                                               \
+        " (SELECT COUNT(*) FROM room_members m WHERE m.room_id = r.id)",                              \
+        " COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0)", \
+        " (SELECT COUNT(*) FROM messages u WHERE u.room_id = r.id AND u.author_id != ?1 AND u.seq >"    \
+        "   COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0))", \
+        " (SELECT COALESCE(group_concat(id, ','), '') FROM (SELECT id FROM messages p"                 \
+        "   WHERE p.room_id = r.id AND p.pinned_ms IS NOT NULL ORDER BY p.pinned_ms, p.id))")
+#define VB_ROOM_SETTINGS_SELECT VB_ROOM_SELECT_WITH(" 0", " 0", " 0", " ''")
 
 Room read_room(Statement& s) {
     Room r;
@@ -522,13 +527,7 @@ std::optional<Room> SqliteStore::find_room(RoomId id, std::optional<AccountId> v
 
 std::optional<Room> SqliteStore::find_room_settings(RoomId id, AccountId viewer) {
     auto reader = read_lease();
-    // The columns of VB_ROOM_SELECT, with the counts and pins left out.
-    auto q = reader.db.query(
-        "SELECT r.id, r.name, r.topic, r.last_seq, 0,"
-        " EXISTS(SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1),"
-        " r.allowed_levels, 0, 0, r.visibility, r.slow_mode_s, r.locked, r.archived, '', '',"
-        " (SELECT role FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?1),"
-        " r.created_by, r.privacy_mode, r.retention_days FROM rooms r WHERE r.id = ?2");
+    auto q = reader.db.query(VB_ROOM_SETTINGS_SELECT "WHERE r.id = ?2");
     q->bind(1, viewer).bind(2, id);
     if (!q->step()) return std::nullopt;
     return read_room(*q);

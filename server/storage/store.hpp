@@ -79,7 +79,7 @@ public:
     virtual std::optional<Room> create_room(const NewRoom& room) = 0;
     virtual std::optional<Room> find_room(RoomId id, std::optional<AccountId> viewer) = 0;
     // The room's settings and the viewer's membership and role, without the parts that grow with
-    // the room (member_count, unread and pinned are left empty): what checks a post needs.
+    // the room (member_count, read_seq, unread and pinned are left empty): what checks a post needs.
     virtual std::optional<Room> find_room_settings(RoomId id, AccountId viewer) = 0;
     virtual std::vector<Room> list_rooms(std::optional<AccountId> viewer) = 0;
 
