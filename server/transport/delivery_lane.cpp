@@ -1,5 +1,7 @@
 #include "transport/delivery_lane.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/post.hpp>
 
 namespace vraagbaak::transport {
@@ -25,22 +27,44 @@ void DeliveryLane::push(Item item) {
 
 void DeliveryLane::drain() {
     auto& batch = items_.take();
+    const bool small = batch.size() <= kFlushesPerStep;
     for (auto& item : batch) {
         if (item.action) {
             item.to->flush();  // what came before the action goes first
             item.action();
         } else if (item.to->take(std::move(item.frame))) {
+            if (small) touched_.push_back(item.to.get());
+            else backlog_.push_back(std::move(item.to));
+        } else if (small) {
+            // Already due in the backlog: flushed now with this frame, the backlog finds it done.
             touched_.push_back(item.to.get());
         }
     }
     for (LaneClient* client : touched_) client->flush();
     touched_.clear();
     batch.clear();  // the clients may go now that they have been flushed
+    if (!backlog_scheduled_) flush_backlog();
+}
+
+void DeliveryLane::flush_backlog() {
+    backlog_scheduled_ = false;
+    const std::size_t end = std::min(backlog_.size(), backlog_next_ + kFlushesPerStep);
+    for (; backlog_next_ < end; ++backlog_next_) backlog_[backlog_next_]->flush();
+    if (backlog_next_ == backlog_.size()) {
+        backlog_.clear();
+        backlog_next_ = 0;
+    } else {
+        // Reads, write completions and small hand-offs that became ready run before the rest.
+        backlog_scheduled_ = true;
+        asio::post(ioc_, [this] { flush_backlog(); });
+    }
 }
 
 void DeliveryLane::shutdown() {
     // The io_context is going away: what was never drained is dropped with it.
     items_.clear();
+    backlog_.clear();
+    backlog_next_ = 0;
 }
 
 }  // namespace vraagbaak::transport

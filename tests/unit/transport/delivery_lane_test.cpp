@@ -1,0 +1,102 @@
+// The delivery lane: frames from the core reach each connection in order, a large hand-off (a
+// fan-out) is flushed in steps that let the io_context run other work in between, and a small
+// hand-off (a reply) is flushed ahead of a fan-out still in progress.
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "transport/delivery_lane.hpp"
+
+namespace asio = boost::asio;
+namespace c = vraagbaak::core;
+using vraagbaak::transport::DeliveryLane;
+using vraagbaak::transport::LaneClient;
+
+namespace {
+
+// Records what it was given and, per flush that found frames, what went out together.
+class RecordingClient final : public LaneClient {
+public:
+    explicit RecordingClient(std::vector<std::string>& log, std::string name) : log_(log), name_(std::move(name)) {}
+    bool take(c::Frame frame) override {
+        queued_.push_back(*frame);
+        return !std::exchange(due_, true);
+    }
+    void flush() override {
+        due_ = false;
+        if (queued_.empty()) return;
+        writes.push_back(queued_);
+        queued_.clear();
+        log_.push_back(name_);
+    }
+    std::vector<std::vector<std::string>> writes;
+
+private:
+    std::vector<std::string>& log_;
+    std::string name_;
+    std::vector<std::string> queued_;
+    bool due_ = false;
+};
+
+class DeliveryLaneTest : public ::testing::Test {
+protected:
+    std::shared_ptr<RecordingClient> client(const std::string& name) {
+        clients.push_back(std::make_shared<RecordingClient>(flushed, name));
+        return clients.back();
+    }
+    asio::io_context ioc{1};
+    DeliveryLane& lane = asio::use_service<DeliveryLane>(ioc);
+    std::vector<std::string> flushed;  // client names, in the order their writes started
+    std::vector<std::shared_ptr<RecordingClient>> clients;
+};
+
+TEST_F(DeliveryLaneTest, FramesAndActionsKeepTheirOrderPerClient) {
+    auto anna = client("anna");
+    std::vector<std::string> seen;
+    lane.deliver(anna, c::make_frame("een"));
+    lane.deliver(anna, c::make_frame("twee"));
+    lane.run(anna, [&] { seen.push_back("action after " + std::to_string(anna->writes.size()) + " write(s)"); });
+    lane.deliver(anna, c::make_frame("drie"));
+    ioc.run();
+    ASSERT_EQ(anna->writes.size(), 2u);
+    EXPECT_EQ(anna->writes[0], (std::vector<std::string>{"een", "twee"}));  // taken together, one write
+    EXPECT_EQ(anna->writes[1], (std::vector<std::string>{"drie"}));
+    EXPECT_EQ(seen, (std::vector<std::string>{"action after 1 write(s)"}));
+}
+
+TEST_F(DeliveryLaneTest, AFanOutIsFlushedInStepsWithOtherWorkInBetween) {
+    const std::size_t members = 3 * DeliveryLane::kFlushesPerStep + 5;
+    for (std::size_t i = 0; i < members; ++i) lane.deliver(client("m" + std::to_string(i)), c::make_frame("bericht"));
+    // Queued behind the lane's drain, like a read that completes during a fan-out.
+    std::size_t flushed_when_other_work_ran = 0;
+    asio::post(ioc, [&] { flushed_when_other_work_ran = flushed.size(); });
+    ioc.run();
+    EXPECT_EQ(flushed.size(), members);
+    EXPECT_EQ(flushed_when_other_work_ran, DeliveryLane::kFlushesPerStep)
+        << "other work waited for " << flushed_when_other_work_ran << " of " << members << " flushes";
+    for (std::size_t i = 0; i < members; ++i) EXPECT_EQ(flushed[i], "m" + std::to_string(i)) << "in order";
+}
+
+TEST_F(DeliveryLaneTest, AReplyIsFlushedAheadOfAFanOutInProgressAndKeepsItsClientsOrder) {
+    const std::size_t members = 4 * DeliveryLane::kFlushesPerStep;
+    for (std::size_t i = 0; i < members; ++i) lane.deliver(client("m" + std::to_string(i)), c::make_frame("bericht"));
+    auto& last = clients.back();
+    // After the first step of the fan-out, a reply for the member the fan-out reaches last.
+    asio::post(ioc, [&] { lane.deliver(last, c::make_frame("antwoord")); });
+    ioc.run();
+    ASSERT_EQ(flushed.size(), members);
+    const auto at = std::find(flushed.begin(), flushed.end(), "m" + std::to_string(members - 1)) - flushed.begin();
+    EXPECT_LE(static_cast<std::size_t>(at), 2 * DeliveryLane::kFlushesPerStep) << "flushed as number " << at;
+    // Its broadcast frame still comes first, in the same write as the reply; nothing is sent twice.
+    ASSERT_EQ(last->writes.size(), 1u);
+    EXPECT_EQ(last->writes[0], (std::vector<std::string>{"bericht", "antwoord"}));
+}
+
+}  // namespace
