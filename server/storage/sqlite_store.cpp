@@ -180,7 +180,8 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
 }
 
 SqliteStore::ReadLease SqliteStore::read_lease() {
-    if (!readers_[0].db) return {std::unique_lock(mutex_), *db_};
+    if (!readers_[0].db || group_thread_.load(std::memory_order_relaxed) == std::this_thread::get_id())
+        return {std::unique_lock(mutex_), *db_};
     for (auto& reader : readers_) {
         std::unique_lock lock(reader.mutex, std::try_to_lock);
         if (lock.owns_lock()) return {std::move(lock), *reader.db};
@@ -216,6 +217,7 @@ void SqliteStore::begin_group() {
     mutex_.lock();  // held until commit_group()
     try {
         group_ = std::make_unique<Transaction>(*db_);
+        group_thread_.store(std::this_thread::get_id(), std::memory_order_relaxed);
     } catch (...) {
         mutex_.unlock();
         throw;
@@ -224,10 +226,18 @@ void SqliteStore::begin_group() {
 
 void SqliteStore::commit_group() {
     std::lock_guard lock(mutex_, std::adopt_lock);  // begin_group()'s hold, released on return
+    group_thread_.store(std::thread::id(), std::memory_order_relaxed);
     auto group = std::move(group_);
+    auto index = std::move(group_index_);
+    group_index_.clear();
     if (!group) return;
     // A failed write (disk full, I/O error) may have made SQLite roll the whole group back.
     if (!db_->in_transaction()) throw StorageError("the commit group was rolled back");
+    for (const auto& [id, body] : index) {
+        auto q = db_->query("INSERT INTO message_fts(rowid, title, body) VALUES (?1, '', ?2)");
+        q->bind(1, id).bind(2, body);
+        q->step();
+    }
     group->commit();  // on failure its destructor rolls back
 }
 
@@ -568,13 +578,20 @@ std::vector<RoomId> SqliteStore::rooms_of(AccountId account) {
 
 std::optional<Message> SqliteStore::append_message(const NewMessage& message) {
     std::lock_guard lock(mutex_);
-    Transaction tx(*db_);
-    auto stored = append_locked(message);
-    if (stored && !stored->duplicate) tx.commit();
-    return stored;
+    const bool defer_index = group_ != nullptr;
+    const std::size_t indexed_before = group_index_.size();
+    try {
+        Transaction tx(*db_);
+        auto stored = append_locked(message, defer_index);
+        if (stored && !stored->duplicate) tx.commit();
+        return stored;
+    } catch (...) {
+        group_index_.resize(indexed_before);  // rolled back: nothing of it is to be indexed
+        throw;
+    }
 }
 
-std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
+std::optional<Message> SqliteStore::append_locked(const NewMessage& message, bool defer_index) {
     if (message.client_msg_id) {
         auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.author_id = ?1 AND m.client_msg_id = ?2");
         q->bind(1, message.author_id).bind(2, *message.client_msg_id);
@@ -611,9 +628,14 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
         }
     }
     {
+        // The id is the one SQLite would choose (the largest plus one: an INTEGER PRIMARY KEY
+        // without AUTOINCREMENT), taken here so that a new thread can name itself in the same
+        // statement instead of a second UPDATE.
         auto q = db_->query(
-            "INSERT INTO messages(room_id, seq, author_id, body, created_ms, level, thread_id, "
-            "pseudonym, client_msg_id, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+            "INSERT INTO messages(id, room_id, seq, author_id, body, created_ms, level, thread_id, "
+            "pseudonym, client_msg_id, kind) "
+            "SELECT next.id, ?1, ?2, ?3, ?4, ?5, ?6, COALESCE(?7, next.id), ?8, ?9, ?10 "
+            "FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM messages) AS next");
         q->bind(1, message.room_id)
             .bind(2, seq)
             .bind(3, message.author_id)
@@ -629,11 +651,6 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
         q->step();
     }
     MessageId id = db_->last_insert_rowid();
-    if (!message.thread_id) {
-        auto q = db_->query("UPDATE messages SET thread_id = id WHERE id = ?1");
-        q->bind(1, id);
-        q->step();
-    }
     bool answered_now = false;
     if (message.thread_id) {
         // A reply in a case: the case is active again, and answered once someone else replied.
@@ -649,7 +666,9 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message) {
         q->bind(1, *message.thread_id).bind(2, message.created_ms).bind(3, std::int64_t{answered_now});
         q->step();
     }
-    {
+    if (defer_index) {
+        group_index_.emplace_back(id, message.body);
+    } else {
         auto q = db_->query("INSERT INTO message_fts(rowid, title, body) VALUES (?1, '', ?2)");
         q->bind(1, id).bind(2, message.body);
         q->step();

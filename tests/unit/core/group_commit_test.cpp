@@ -96,6 +96,25 @@ protected:
         sqlite3_close(db);
         return n;
     }
+    // What another connection finds in the full-text index: committed rows only.
+    int indexed(const std::string& word) const {
+        sqlite3* db = nullptr;
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+        sqlite3_stmt* st = nullptr;
+        sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM message_fts WHERE message_fts MATCH ?1", -1, &st, nullptr);
+        sqlite3_bind_text(st, 1, word.c_str(), -1, SQLITE_TRANSIENT);
+        int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return n;
+    }
+    std::vector<std::string> found(c::ConnectionId id, const std::string& query) {
+        auto asked = send(id, {{"type", "search"}, {"query", query}});
+        std::vector<std::string> out;
+        if (auto r = reply(id, asked))
+            for (const auto& hit : (*r)["result"]["hits"]) out.push_back(hit["message"]["body"]);
+        return out;
+    }
     std::atomic<bool>& failing = vraagbaak::test::faulty_vfs_switch();
     vraagbaak::test::TempDir dir;
     std::string path = dir.file("group.db");
@@ -131,6 +150,19 @@ TEST_F(GroupCommitTest, PostsThatArriveTogetherShareOneCommitAndAreAnsweredAfter
     EXPECT_EQ(bodies_seen(carla), (std::vector<std::string>{"eerste", "tweede"}));
     EXPECT_EQ(committed_posts(), 2);
     EXPECT_EQ(vraagbaak::metrics::get().commit_groups.load() - groups_before, 1u);
+    // The group's posts enter the full-text index with its COMMIT.
+    EXPECT_EQ(indexed("eerste"), 1);
+    EXPECT_EQ(indexed("tweede"), 1);
+}
+
+TEST_F(GroupCommitTest, ASearchWaitsForTheGroupAndFindsItsPosts) {
+    auto anna = logged_in("anna");
+    post(anna, "schuldhulp aanvragen");
+    post(anna, "schuldhulp afgewezen");
+    EXPECT_EQ(indexed("schuldhulp"), 0);  // not committed yet
+    const auto hits = found(anna, "schuldhulp");
+    EXPECT_EQ(hits.size(), 2u);
+    EXPECT_EQ(indexed("schuldhulp"), 2);
 }
 
 TEST_F(GroupCommitTest, AGroupIsCommittedWhenFull) {
@@ -180,12 +212,16 @@ TEST_F(GroupCommitTest, AFailedCommitRefusesEveryPostOfTheGroupAndLeavesNoGap) {
     EXPECT_TRUE(bodies_seen(anna).empty());
     EXPECT_TRUE(bodies_seen(bram).empty());
     EXPECT_EQ(committed_posts(), 1);
+    EXPECT_EQ(indexed("een"), 0) << "a refused post is not in the full-text index";
+    EXPECT_EQ(indexed("twee"), 0);
+    EXPECT_EQ(indexed("voor"), 1);
 
     auto after = post(anna, "daarna");
     offloader.pump();
     ASSERT_TRUE(reply(anna, after));
     EXPECT_EQ((*reply(anna, after))["result"]["seq"], seq_before + 1) << "the refused posts took no sequence numbers";
     EXPECT_EQ(bodies_seen(bram), (std::vector<std::string>{"daarna"}));
+    EXPECT_EQ(found(anna, "daarna"), (std::vector<std::string>{"daarna"}));
 }
 
 }  // namespace
