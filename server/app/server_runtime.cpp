@@ -42,6 +42,8 @@ public:
             asio::post(core, std::move(then));
         });
     }
+    // No work: straight onto the core's queue, without a trip through the pool.
+    void later(std::function<void()> then) override { asio::post(core_, std::move(then)); }
 
 private:
     asio::thread_pool& pool_;

@@ -87,13 +87,17 @@ void Hub::broadcast(std::int64_t room, const Frame& frame) {
 }
 
 void Hub::broadcast_message(const storage::Message& message) {
-    auto own = make_frame(p::encode_event(p::MessagePosted{view_of(message, message.author.id)}));
-    auto others = make_frame(p::encode_event(p::MessagePosted{view_of(message, std::nullopt)}));
+    // Each version is encoded once, and only if someone is to get it (often the author is the
+    // only one online, or not online at all).
+    Frame own, others;
     for (ConnectionId id : subscriptions_.subscribers(message.room_id)) {
         auto it = connections_.find(id);
         if (it == connections_.end()) continue;
-        bool mine = it->second.account && it->second.account->id == message.author.id;
-        send(it->second, mine ? own : others);
+        const bool mine = it->second.account && it->second.account->id == message.author.id;
+        Frame& frame = mine ? own : others;
+        if (!frame)
+            frame = make_frame(p::encode_event(p::MessagePosted{view_of(message, mine ? std::optional(message.author.id) : std::nullopt)}));
+        send(it->second, frame);
     }
 }
 
