@@ -18,10 +18,21 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
+namespace {
+
+// The TCP socket at the bottom of a WebSocket, whatever lies between.
+template <class Lowest>
+auto& tcp_socket(Lowest& lowest) {
+    if constexpr (std::is_same_v<Lowest, beast::tcp_stream>) return lowest.socket();
+    else return lowest;
+}
+
+}  // namespace
+
 template <class Stream>
 WsSession<Stream>::WsSession(Stream&& stream, CoreLink& core, const TransportConfig& config,
                              std::shared_ptr<const void> address_slot)
-    : ws_(std::move(stream)),
+    : ws_(WsNextLayer<Stream>::adopt(std::move(stream))),
       lane_(asio::use_service<DeliveryLane>(asio::query(ws_.get_executor(), asio::execution::context))),
       core_(core),
       config_(config),
@@ -29,7 +40,7 @@ WsSession<Stream>::WsSession(Stream&& stream, CoreLink& core, const TransportCon
       address_slot_(std::move(address_slot)),
       grace_timer_(ws_.get_executor()) {
     boost::system::error_code ec;
-    auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+    auto remote = tcp_socket(beast::get_lowest_layer(ws_)).remote_endpoint(ec);
     if (!ec) address_ = remote.address().to_string();
     core_.live_websockets.fetch_add(1);
     metrics::get().connections_total.fetch_add(1, std::memory_order_relaxed);
@@ -52,7 +63,7 @@ void WsSession<Stream>::run(beast::http::request<beast::http::string_body> reque
     asio::dispatch(ws_.get_executor(), [self = this->shared_from_this(), req = std::move(request)] {
         // From here on the WebSocket layer owns timeouts: a handshake deadline, then an idle
         // timeout with keep-alive pings.
-        beast::get_lowest_layer(self->ws_).expires_never();
+        if constexpr (std::is_same_v<Stream, TlsStream>) beast::get_lowest_layer(self->ws_).expires_never();
         websocket::stream_base::timeout timeouts{};
         timeouts.handshake_timeout = self->config_.handshake_timeout;
         timeouts.idle_timeout = self->config_.idle_timeout;

@@ -34,6 +34,20 @@ namespace vraagbaak::transport {
 using PlainStream = boost::beast::tcp_stream;
 using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 
+// What the WebSocket runs on. ws:// gets the bare socket: the HTTP session's tcp_stream is there
+// for its timeouts, which the WebSocket layer keeps itself, and every write through a tcp_stream
+// pays for its timer bookkeeping and shared state (about a tenth of a delivery's user time).
+template <class Stream>
+struct WsNextLayer {
+    using type = Stream;
+    static type adopt(Stream&& stream) { return std::move(stream); }
+};
+template <>
+struct WsNextLayer<PlainStream> {
+    using type = boost::asio::ip::tcp::socket;
+    static type adopt(PlainStream&& stream) { return stream.release_socket(); }
+};
+
 template <class Stream>
 class WsSession final : public core::Peer,
                         public LaneClient,
@@ -65,7 +79,7 @@ private:
     void start_close(core::CloseCode code, std::string reason, bool discard_queue);
     void do_close();
 
-    boost::beast::websocket::stream<Stream> ws_;
+    boost::beast::websocket::stream<typename WsNextLayer<Stream>::type> ws_;
     DeliveryLane& lane_;  // of the thread ws_ runs on
     boost::beast::flat_buffer buffer_;
     CoreLink& core_;
