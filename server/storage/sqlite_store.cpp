@@ -36,7 +36,7 @@ Account read_account(Statement& s) {
 }
 
 // Room columns followed by membership of the viewer (?1, may be NULL). The parts that grow with
-// the room (member count, read marker and unread count, pins) are parameters, so that
+// the room (read marker and unread count, pins) and the member count are parameters, so that
 // VB_ROOM_SETTINGS_SELECT can leave them out with the same columns.
 #define VB_ROOM_SELECT_WITH(MEMBER_COUNT, READ_SEQ, UNREAD, PINNED)                        \
     "SELECT r.id, r.name, r.topic, r.last_seq," MEMBER_COUNT ","                           \
@@ -50,7 +50,7 @@ Account read_account(Statement& s) {
     " FROM rooms r "
 #define VB_ROOM_SELECT                                                                                 \
     VB_ROOM_SELECT_WITH(                                                                               \
-        " (SELECT COUNT(*) FROM room_members m WHERE m.room_id = r.id)",                              \
+        " r.member_count",                                                                             \
         " COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0)", \
         " (SELECT COUNT(*) FROM messages u WHERE u.room_id = r.id AND u.author_id != ?1 AND u.seq >"    \
         "   COALESCE((SELECT seq FROM read_markers k WHERE k.room_id = r.id AND k.account_id = ?1), 0))", \

@@ -144,6 +144,25 @@ TEST_F(StoreTest, MembershipIsPersistentAndReportedPerViewer) {
     EXPECT_TRUE(store->rooms_of(a.id).empty());
 }
 
+TEST_F(StoreTest, TheMemberCountFollowsEveryWayInAndOut) {
+    auto a = account("anna");
+    auto b = account("bram");
+    auto c = account("carla");
+    auto r = room("schulden");
+    auto count = [&] { return store->find_room(r.id, std::nullopt)->member_count; };
+    store->add_member(r.id, a.id, 1);
+    store->add_member(r.id, b.id, 2);
+    store->add_member(r.id, b.id, 3);  // already a member
+    store->add_member(r.id, c.id, 4);
+    EXPECT_EQ(count(), 3);
+    store->leave_room(r.id, a.id, 5);
+    EXPECT_EQ(count(), 2);
+    store->remove_member(r.id, b.id);
+    EXPECT_EQ(count(), 1);
+    store->erase_account(c.id, false, 6);
+    EXPECT_EQ(count(), 0);
+}
+
 TEST_F(StoreTest, SequenceNumbersStartAtOnePerRoom) {
     auto a = account("anna");
     auto r1 = room("een");
