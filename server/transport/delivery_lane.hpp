@@ -46,6 +46,9 @@ class DeliveryLane final : public boost::asio::execution_context::service {
 public:
     using key_type = DeliveryLane;
     static boost::asio::execution_context::id id;
+    // Clients flushed per handler before the lane yields to the io_context; a hand-off of at most
+    // this many frames is flushed at once.
+    static constexpr std::size_t kFlushesPerStep = 32;
 
     // `context` must be an io_context run by exactly one thread (IoPool makes only such).
     explicit DeliveryLane(boost::asio::execution_context& context);
@@ -74,11 +77,6 @@ private:
     std::size_t backlog_next_ = 0;
     bool backlog_scheduled_ = false;
     std::vector<LaneClient*> touched_;
-
-public:
-    // Clients flushed per handler before the lane yields to the io_context; a hand-off of at most
-    // this many frames is flushed at once.
-    static constexpr std::size_t kFlushesPerStep = 32;
 };
 
 }  // namespace vraagbaak::transport
