@@ -233,11 +233,7 @@ void SqliteStore::commit_group() {
     if (!group) return;
     // A failed write (disk full, I/O error) may have made SQLite roll the whole group back.
     if (!db_->in_transaction()) throw StorageError("the commit group was rolled back");
-    for (const auto& [id, body] : index) {
-        auto q = db_->query("INSERT INTO message_fts(rowid, title, body) VALUES (?1, '', ?2)");
-        q->bind(1, id).bind(2, body);
-        q->step();
-    }
+    for (const auto& [id, body] : index) index_message_locked(id, body);
     group->commit();  // on failure its destructor rolls back
 }
 
@@ -591,6 +587,12 @@ std::optional<Message> SqliteStore::append_message(const NewMessage& message) {
     }
 }
 
+void SqliteStore::index_message_locked(MessageId id, const std::string& body) {
+    auto q = db_->query("INSERT INTO message_fts(rowid, title, body) VALUES (?1, '', ?2)");
+    q->bind(1, id).bind(2, body);
+    q->step();
+}
+
 std::optional<Message> SqliteStore::append_locked(const NewMessage& message, bool defer_index) {
     if (message.client_msg_id) {
         auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.author_id = ?1 AND m.client_msg_id = ?2");
@@ -666,13 +668,8 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message, boo
         q->bind(1, *message.thread_id).bind(2, message.created_ms).bind(3, std::int64_t{answered_now});
         q->step();
     }
-    if (defer_index) {
-        group_index_.emplace_back(id, message.body);
-    } else {
-        auto q = db_->query("INSERT INTO message_fts(rowid, title, body) VALUES (?1, '', ?2)");
-        q->bind(1, id).bind(2, message.body);
-        q->step();
-    }
+    if (defer_index) group_index_.emplace_back(id, message.body);
+    else index_message_locked(id, message.body);
     if (message.session_id) {
         auto q = db_->query("INSERT INTO session_posts(message_id, session_id, step) VALUES (?1, ?2, ?3)");
         q->bind(1, id).bind(2, *message.session_id).bind(3, message.session_step);

@@ -191,6 +191,8 @@ private:
     // append_message's work; the caller holds the lock and a transaction.
     // `defer_index`: the full-text row is added at the group's COMMIT (group_index_) instead.
     std::optional<Message> append_locked(const NewMessage& message, bool defer_index = false);
+    // Adds a message's body to the full-text index (lock held, in a transaction).
+    void index_message_locked(MessageId id, const std::string& body);
     std::optional<Case> find_case_locked(MessageId thread_id);
     // Takes the room's next seq and stores the event; the caller holds the lock and a
     // transaction. Fills in seq, thread_id and member.

@@ -8,6 +8,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 
 #include "core/hub.hpp"
 #include "storage/sqlite_store.hpp"
@@ -86,23 +87,16 @@ protected:
         return out;
     }
     // What another connection to the file sees: committed rows only.
-    int committed_posts() const {
-        sqlite3* db = nullptr;
-        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-        sqlite3_stmt* st = nullptr;
-        sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM messages", -1, &st, nullptr);
-        int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-        sqlite3_finalize(st);
-        sqlite3_close(db);
-        return n;
-    }
-    // What another connection finds in the full-text index: committed rows only.
+    int committed_posts() const { return count_in_file("SELECT COUNT(*) FROM messages"); }
     int indexed(const std::string& word) const {
+        return count_in_file("SELECT COUNT(*) FROM message_fts WHERE message_fts MATCH ?1", word);
+    }
+    int count_in_file(const char* sql, const std::optional<std::string>& word = std::nullopt) const {
         sqlite3* db = nullptr;
         sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
         sqlite3_stmt* st = nullptr;
-        sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM message_fts WHERE message_fts MATCH ?1", -1, &st, nullptr);
-        sqlite3_bind_text(st, 1, word.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
+        if (word) sqlite3_bind_text(st, 1, word->c_str(), -1, SQLITE_TRANSIENT);
         int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
         sqlite3_finalize(st);
         sqlite3_close(db);
