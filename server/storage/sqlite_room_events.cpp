@@ -54,7 +54,15 @@ RoomEvent read_event(Statement& s) {
 }  // namespace
 
 Seq SqliteStore::next_seq_locked(RoomId room) {
-    auto q = db_->query("UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq");
+    // Two statements, not one with RETURNING: SQLite gathers a RETURNING clause's rows in a
+    // temporary table of its own, which cost more than the second lookup (every post comes here).
+    {
+        auto bump = db_->query("UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ?1");
+        bump->bind(1, room);
+        bump->step();
+    }
+    if (db_->changes() == 0) throw StorageError("no room " + std::to_string(room));
+    auto q = db_->query("SELECT last_seq FROM rooms WHERE id = ?1");
     q->bind(1, room);
     if (!q->step()) throw StorageError("no room " + std::to_string(room));
     return q->int64(0);
