@@ -629,30 +629,35 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message, boo
             pseudonym = static_cast<int>(add->int64(0));
         }
     }
+    // The id is the one SQLite would choose (the largest plus one: an INTEGER PRIMARY KEY without
+    // AUTOINCREMENT), taken first so that a new thread can name itself in its INSERT instead of a
+    // second UPDATE. A separate statement, because an INSERT that selects from its own table
+    // has SQLite copy the selected row into a temporary table first.
+    MessageId id = 0;
     {
-        // The id is the one SQLite would choose (the largest plus one: an INTEGER PRIMARY KEY
-        // without AUTOINCREMENT), taken here so that a new thread can name itself in the same
-        // statement instead of a second UPDATE.
+        auto q = db_->query("SELECT COALESCE(MAX(id), 0) + 1 FROM messages");
+        q->step();
+        id = q->int64(0);
+    }
+    {
         auto q = db_->query(
             "INSERT INTO messages(id, room_id, seq, author_id, body, created_ms, level, thread_id, "
-            "pseudonym, client_msg_id, kind) "
-            "SELECT next.id, ?1, ?2, ?3, ?4, ?5, ?6, COALESCE(?7, next.id), ?8, ?9, ?10 "
-            "FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM messages) AS next");
-        q->bind(1, message.room_id)
-            .bind(2, seq)
-            .bind(3, message.author_id)
-            .bind(4, message.body)
-            .bind(5, message.created_ms)
-            .bind(6, protocol::to_string(message.level))
-            .bind(7, message.thread_id)
-            .bind(8, std::int64_t{pseudonym});
-        if (message.client_msg_id) q->bind(9, *message.client_msg_id);
-        else q->bind(9, std::nullopt);
-        if (message.kind) q->bind(10, *message.kind);
+            "pseudonym, client_msg_id, kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, ?1), ?9, ?10, ?11)");
+        q->bind(1, id)
+            .bind(2, message.room_id)
+            .bind(3, seq)
+            .bind(4, message.author_id)
+            .bind(5, message.body)
+            .bind(6, message.created_ms)
+            .bind(7, protocol::to_string(message.level))
+            .bind(8, message.thread_id)
+            .bind(9, std::int64_t{pseudonym});
+        if (message.client_msg_id) q->bind(10, *message.client_msg_id);
         else q->bind(10, std::nullopt);
+        if (message.kind) q->bind(11, *message.kind);
+        else q->bind(11, std::nullopt);
         q->step();
     }
-    MessageId id = db_->last_insert_rowid();
     bool answered_now = false;
     if (message.thread_id) {
         // A reply in a case: the case is active again, and answered once someone else replied.
