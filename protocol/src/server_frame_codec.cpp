@@ -4,6 +4,7 @@
 #include <type_traits>
 
 #include "json_reader.hpp"
+#include "message_writer.hpp"
 #include "vraagbaak/protocol/codec.hpp"
 #include "wire_json.hpp"
 
@@ -689,6 +690,8 @@ std::string encode_reply(std::string_view request_id, const ReplyBody& body) {
 }
 
 std::string encode_result(const ReplyBody& body) {
+    // A page of history is most of what a join or a resume sends: written directly.
+    if (const auto* history = std::get_if<HistoryReply>(&body)) return detail::history_result_json(*history);
     return detail::dump(std::visit([](const auto& b) { return result_json(b); }, body));
 }
 
@@ -719,6 +722,8 @@ std::string encode_error(const std::optional<std::string>& request_id, std::stri
 }
 
 std::string encode_event(const Event& event) {
+    // Every post sends one of these; written directly (the same bytes).
+    if (const auto* posted = std::get_if<MessagePosted>(&event)) return detail::message_event_json(*posted);
     json j = json::object();
     j["event"] = event_name(event);
     std::visit([&](const auto& e) { write_event(e, j); }, event);

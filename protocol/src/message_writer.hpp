@@ -1,0 +1,22 @@
+#pragma once
+// Writes the JSON of the frames sent most (a message event; a page of history) straight into
+// a string, without building the JSON library's tree first: for a message that tree costs more
+// than the rest of a post's handling outside SQLite. The bytes are exactly the library's (keys
+// sorted, the same escaping), which tests/unit/protocol/message_writer_test.cpp checks.
+
+#include <string>
+#include <string_view>
+
+#include "vraagbaak/protocol/messages.hpp"
+#include "vraagbaak/protocol/wire_types.hpp"
+
+namespace vraagbaak::protocol::detail {
+
+void write_json_string(std::string& out, std::string_view s);
+void write_message_json(std::string& out, const Message& m);
+// {"event":"message","message":{...},"room_id":N}
+std::string message_event_json(const MessagePosted& e);
+// The result object of a history reply: {"has_more":...,"messages":[...],"room_id":N}
+std::string history_result_json(const HistoryReply& r);
+
+}  // namespace vraagbaak::protocol::detail
