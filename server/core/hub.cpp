@@ -521,14 +521,14 @@ Result<p::PrivacyMode, p::Error> Hub::check_may_post(ConnectionId id, Connection
         return fail(make_error(ErrorCode::too_long,
                               "'body' is longer than " + std::to_string(config_.max_body_chars) + " characters",
                               "body"));
-    if (auto until = store_.mute_until(room_id, conn.account->id); until && *until > clock_()) {
+    auto room = store_.posting_rules(room_id, conn.account->id);
+    if (!room) return fail(make_error(ErrorCode::room_not_found, {}, "room_id"));
+    if (auto until = room->muted_until; until && *until > clock_()) {
         auto error = make_error(ErrorCode::muted, "you are muted in this room for another " +
                                                      std::to_string((*until - clock_() + 999) / 1000) + " s");
         error.retry_after_ms = *until - clock_();
         return fail(error);
     }
-    auto room = store_.find_room_settings(room_id, conn.account->id);
-    if (!room) return fail(make_error(ErrorCode::room_not_found, {}, "room_id"));
     if (room->archived) return fail(make_error(ErrorCode::room_archived));
     const auto rank = rank_in_room(conn.account->role, room->viewer_role);
     if (room->locked && !allows(rank, RoomPermission::post_when_locked)) return fail(make_error(ErrorCode::room_locked));

@@ -73,6 +73,17 @@ struct Room {
     std::int64_t retention_days = 90;
 };
 
+// What a post is checked against: the room's settings, the poster's role and mute.
+struct PostingRules {
+    bool archived = false;
+    bool locked = false;
+    std::vector<Anonymity> allowed_levels;
+    std::int64_t slow_mode_s = 0;
+    protocol::PrivacyMode privacy_mode = protocol::PrivacyMode::block;
+    std::optional<RoomRole> viewer_role;       // when the account is a member
+    std::optional<TimestampMs> muted_until;  // when the account was ever muted here
+};
+
 // Settings to change; absent ones stay.
 struct RoomChanges {
     std::optional<std::string> topic;

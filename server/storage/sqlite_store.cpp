@@ -539,6 +539,26 @@ std::optional<Room> SqliteStore::find_room_settings(RoomId id, AccountId viewer)
     return read_room(*q);
 }
 
+std::optional<PostingRules> SqliteStore::posting_rules(RoomId id, AccountId account) {
+    auto reader = read_lease();
+    auto q = reader.db.query(
+        "SELECT r.archived, r.locked, r.allowed_levels, r.slow_mode_s, r.privacy_mode,"
+        " (SELECT role FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?2),"
+        " (SELECT until_ms FROM mutes u WHERE u.room_id = r.id AND u.account_id = ?2)"
+        " FROM rooms r WHERE r.id = ?1");
+    q->bind(1, id).bind(2, account);
+    if (!q->step()) return std::nullopt;
+    PostingRules rules;
+    rules.archived = q->int64(0) != 0;
+    rules.locked = q->int64(1) != 0;
+    rules.allowed_levels = protocol::levels_from_csv(q->text(2)).value_or(std::vector<Anonymity>{});
+    rules.slow_mode_s = q->int64(3);
+    rules.privacy_mode = protocol::privacy_mode_from_string(q->text(4)).value_or(protocol::PrivacyMode::block);
+    if (!q->is_null(5)) rules.viewer_role = protocol::room_role_from_string(q->text(5));
+    if (!q->is_null(6)) rules.muted_until = q->int64(6);
+    return rules;
+}
+
 std::vector<Room> SqliteStore::list_rooms(std::optional<AccountId> viewer) {
     auto reader = read_lease();
     std::vector<Room> out;
@@ -896,14 +916,6 @@ void SqliteStore::set_mute(RoomId room, AccountId account, TimestampMs until_ms)
         "ON CONFLICT(room_id, account_id) DO UPDATE SET until_ms = excluded.until_ms");
     q->bind(1, room).bind(2, account).bind(3, until_ms);
     q->step();
-}
-
-std::optional<TimestampMs> SqliteStore::mute_until(RoomId room, AccountId account) {
-    auto reader = read_lease();
-    auto q = reader.db.query("SELECT until_ms FROM mutes WHERE room_id = ?1 AND account_id = ?2");
-    q->bind(1, room).bind(2, account);
-    if (!q->step()) return std::nullopt;
-    return q->int64(0);
 }
 
 void SqliteStore::set_ban(RoomId room, AccountId account, TimestampMs until_ms) {

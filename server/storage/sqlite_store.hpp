@@ -78,6 +78,7 @@ public:
     std::optional<Room> create_room(const NewRoom& room) override;
     std::optional<Room> find_room(RoomId id, std::optional<AccountId> viewer) override;
     std::optional<Room> find_room_settings(RoomId id, AccountId viewer) override;
+    std::optional<PostingRules> posting_rules(RoomId id, AccountId account) override;
     std::vector<Room> list_rooms(std::optional<AccountId> viewer) override;
 
     std::optional<RoomEvent> add_member(RoomId room, AccountId account, TimestampMs now,
@@ -111,7 +112,6 @@ public:
         RoomId room, const std::vector<std::string>& handles) override;
 
     void set_mute(RoomId room, AccountId account, TimestampMs until_ms) override;
-    std::optional<TimestampMs> mute_until(RoomId room, AccountId account) override;
 
     std::optional<RoomEvent> hide_message(MessageId message, const std::string& reason,
                                           TimestampMs now) override;

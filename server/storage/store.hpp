@@ -81,6 +81,9 @@ public:
     // The room's settings and the viewer's membership and role, without the parts that grow with
     // the room (member_count, read_seq, unread and pinned are left empty): what checks a post needs.
     virtual std::optional<Room> find_room_settings(RoomId id, AccountId viewer) = 0;
+    // Everything that decides whether the account may post in the room now, in one lookup (every
+    // post asks); nullopt when there is no such room.
+    virtual std::optional<PostingRules> posting_rules(RoomId id, AccountId account) = 0;
     virtual std::vector<Room> list_rooms(std::optional<AccountId> viewer) = 0;
 
     // Membership is persistent: it outlives connections. add_member and leave_room record a
@@ -135,9 +138,8 @@ public:
     virtual std::vector<std::pair<AccountId, std::string>> members_by_handle(
         RoomId room, const std::vector<std::string>& handles) = 0;
 
-    // Mutes: an account may not post in a room until a time.
+    // Mutes: an account may not post in a room until a time (posting_rules tells).
     virtual void set_mute(RoomId room, AccountId account, TimestampMs until_ms) = 0;
-    virtual std::optional<TimestampMs> mute_until(RoomId room, AccountId account) = 0;
 
     // Hides a message from everyone but its author and records message_hidden; nullopt when
     // there is no such message.

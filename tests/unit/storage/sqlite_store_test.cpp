@@ -163,6 +163,41 @@ TEST_F(StoreTest, TheMemberCountFollowsEveryWayInAndOut) {
     EXPECT_EQ(count(), 0);
 }
 
+TEST_F(StoreTest, PostingRulesHaveTheRoomsSettingsAndThePostersRoleAndMute) {
+    auto a = account("anna");
+    auto b = account("bram");
+    auto r = room("schulden");
+    store->add_member(r.id, a.id, 1);
+    auto rules = store->posting_rules(r.id, a.id);
+    ASSERT_TRUE(rules);
+    EXPECT_FALSE(rules->archived);
+    EXPECT_FALSE(rules->locked);
+    EXPECT_EQ(rules->allowed_levels.size(), 3u);
+    EXPECT_EQ(rules->viewer_role, vraagbaak::protocol::RoomRole::member);
+    EXPECT_FALSE(rules->muted_until);
+    EXPECT_FALSE(store->posting_rules(r.id, b.id)->viewer_role) << "not a member";
+
+    vraagbaak::storage::RoomChanges changes;
+    changes.locked = true;
+    changes.archived = true;
+    changes.slow_mode_s = 30;
+    changes.allowed_levels = std::vector{vraagbaak::protocol::Anonymity::named};
+    changes.privacy_mode = vraagbaak::protocol::PrivacyMode::warn;
+    ASSERT_TRUE(store->update_room(r.id, changes, 2));
+    store->set_room_role(r.id, a.id, vraagbaak::protocol::RoomRole::moderator, 3);
+    store->set_mute(r.id, a.id, 5000);
+    rules = store->posting_rules(r.id, a.id);
+    EXPECT_TRUE(rules->archived);
+    EXPECT_TRUE(rules->locked);
+    EXPECT_EQ(rules->slow_mode_s, 30);
+    EXPECT_EQ(rules->allowed_levels, std::vector{vraagbaak::protocol::Anonymity::named});
+    EXPECT_EQ(rules->privacy_mode, vraagbaak::protocol::PrivacyMode::warn);
+    EXPECT_EQ(rules->viewer_role, vraagbaak::protocol::RoomRole::moderator);
+    EXPECT_EQ(rules->muted_until, 5000);
+    EXPECT_FALSE(store->posting_rules(r.id, b.id)->muted_until) << "a mute is per account";
+    EXPECT_FALSE(store->posting_rules(r.id + 1000, a.id)) << "no such room";
+}
+
 TEST_F(StoreTest, SequenceNumbersStartAtOnePerRoom) {
     auto a = account("anna");
     auto r1 = room("een");
