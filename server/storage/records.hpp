@@ -80,7 +80,7 @@ struct PostingRules {
     std::vector<Anonymity> allowed_levels;
     std::int64_t slow_mode_s = 0;
     protocol::PrivacyMode privacy_mode = protocol::PrivacyMode::block;
-    std::optional<RoomRole> viewer_role;       // when the account is a member
+    std::optional<RoomRole> viewer_role;     // when the account is a member
     std::optional<TimestampMs> muted_until;  // when the account was ever muted here
 };
 

@@ -79,7 +79,7 @@ public:
     virtual std::optional<Room> create_room(const NewRoom& room) = 0;
     virtual std::optional<Room> find_room(RoomId id, std::optional<AccountId> viewer) = 0;
     // The room's settings and the viewer's membership and role, without the parts that grow with
-    // the room (member_count, read_seq, unread and pinned are left empty): what checks a post needs.
+    // the room (member_count, read_seq, unread and pinned are left empty): what a history page needs.
     virtual std::optional<Room> find_room_settings(RoomId id, AccountId viewer) = 0;
     // Everything that decides whether the account may post in the room now, in one lookup (every
     // post asks); nullopt when there is no such room.
