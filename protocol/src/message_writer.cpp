@@ -21,45 +21,44 @@ void write_key(std::string& out, std::string_view key) {
     out += "\":";
 }
 
+// ,"key":value — every member but an object's first.
+void next_int(std::string& out, std::string_view key, std::int64_t v) {
+    out += ',';
+    write_key(out, key);
+    write_int(out, v);
+}
+
+void next_string(std::string& out, std::string_view key, std::string_view v) {
+    out += ',';
+    write_key(out, key);
+    write_json_string(out, v);
+}
+
 void write_author_json(std::string& out, const Author& a) {
+    // Every member but account_id is written with a leading comma; without account_id the
+    // first of them is the object's first member and loses its comma at the end.
+    const std::size_t first = out.size() + 1;
     out += '{';
     if (a.account_id) {
         write_key(out, "account_id");
         write_int(out, *a.account_id);
-        out += ',';
     }
-    if (!a.display_name.empty()) {
-        write_key(out, "display_name");
-        write_json_string(out, a.display_name);
-        out += ',';
-    }
-    if (!a.handle.empty()) {
-        write_key(out, "handle");
-        write_json_string(out, a.handle);
-        out += ',';
-    }
-    write_key(out, "level");
-    write_json_string(out, to_string(a.level));
+    if (!a.display_name.empty()) next_string(out, "display_name", a.display_name);
+    if (!a.handle.empty()) next_string(out, "handle", a.handle);
+    next_string(out, "level", to_string(a.level));
     if (a.organisation) {
         out += ',';
         write_key(out, "organisation");
         out += '{';
         write_key(out, "code");
         write_json_string(out, a.organisation->code);
-        out += ',';
-        write_key(out, "id");
-        write_int(out, a.organisation->id);
-        out += ',';
-        write_key(out, "name");
-        write_json_string(out, a.organisation->name);
+        next_int(out, "id", a.organisation->id);
+        next_string(out, "name", a.organisation->name);
         out += '}';
     }
-    if (!a.pseudonym.empty()) {
-        out += ',';
-        write_key(out, "pseudonym");
-        write_json_string(out, a.pseudonym);
-    }
+    if (!a.pseudonym.empty()) next_string(out, "pseudonym", a.pseudonym);
     out += '}';
+    if (out[first] == ',') out.erase(first, 1);
 }
 
 }  // namespace
@@ -85,36 +84,19 @@ void write_message_json(std::string& out, const Message& m) {
     out += '{';
     write_key(out, "author");
     write_author_json(out, m.author);
-    out += ',';
-    write_key(out, "body");
-    write_json_string(out, m.body);
+    next_string(out, "body", m.body);
     if (m.helpful) out += ",\"helpful\":true";
     if (m.hidden) {
-        out += ",\"hidden\":true,";
-        write_key(out, "hidden_reason");
-        write_json_string(out, m.hidden_reason);
+        out += ",\"hidden\":true";
+        next_string(out, "hidden_reason", m.hidden_reason);
     }
-    out += ',';
-    write_key(out, "id");
-    write_int(out, m.id);
-    if (!m.kind.empty()) {
-        out += ',';
-        write_key(out, "kind");
-        write_json_string(out, m.kind);
-    }
+    next_int(out, "id", m.id);
+    if (!m.kind.empty()) next_string(out, "kind", m.kind);
     if (m.own) out += ",\"own\":true";
-    out += ',';
-    write_key(out, "room_id");
-    write_int(out, m.room_id);
-    out += ',';
-    write_key(out, "seq");
-    write_int(out, m.seq);
-    out += ',';
-    write_key(out, "thread_id");
-    write_int(out, m.thread_id);
-    out += ',';
-    write_key(out, "ts_ms");
-    write_int(out, m.ts_ms);
+    next_int(out, "room_id", m.room_id);
+    next_int(out, "seq", m.seq);
+    next_int(out, "thread_id", m.thread_id);
+    next_int(out, "ts_ms", m.ts_ms);
     out += '}';
 }
 
@@ -123,9 +105,7 @@ std::string message_event_json(const MessagePosted& e) {
     out.reserve(256 + e.message.body.size());
     out += R"({"event":"message","message":)";
     write_message_json(out, e.message);
-    out += ',';
-    write_key(out, "room_id");
-    write_int(out, e.message.room_id);
+    next_int(out, "room_id", e.message.room_id);
     out += '}';
     return out;
 }
@@ -142,9 +122,8 @@ std::string history_result_json(const HistoryReply& r) {
         if (i > 0) out += ',';
         write_message_json(out, r.messages[i]);
     }
-    out += "],";
-    write_key(out, "room_id");
-    write_int(out, r.room_id);
+    out += ']';
+    next_int(out, "room_id", r.room_id);
     out += '}';
     return out;
 }
