@@ -17,13 +17,16 @@ using namespace vraagbaak::test;
 namespace {
 
 // The ws package under the build tree, installed when missing; "" when that is impossible.
+// Tests run in parallel: the first to get the lock installs, the others wait for it and then
+// find the package (two npm installs into one directory at once make one of them fail).
 std::string node_peers() {
     const std::string dir = VRAAGBAAK_NODE_PEERS_DIR;
     if (std::filesystem::exists(dir + "/node_modules/ws/package.json")) return dir;
     std::filesystem::create_directories(dir);
-    std::filesystem::copy_file(VRAAGBAAK_NODE_SOURCE_DIR "/package.json", dir + "/package.json",
-                               std::filesystem::copy_options::overwrite_existing);
-    ChildProcess npm({"/bin/sh", "-c", "cd '" + dir + "' && npm install --no-audit --no-fund --loglevel=error"});
+    ChildProcess npm({"/bin/sh", "-c",
+                      "cd '" + dir + "' && flock .install-lock sh -c '[ -f node_modules/ws/package.json ] || "
+                      "{ cp \"$0\" package.json && npm install --no-audit --no-fund --loglevel=error; }' '" +
+                          VRAAGBAAK_NODE_SOURCE_DIR "/package.json'"});
     if (npm.wait(std::chrono::seconds(180)) != 0) return "";
     return std::filesystem::exists(dir + "/node_modules/ws/package.json") ? dir : "";
 }
