@@ -105,7 +105,7 @@ async function run(name, workload, load, shape, extra = [], duration = seconds) 
   try {
     const result = loadgen(["--mode", servers[name].mode, "--port", String(port), "--server-pid", String(child.pid),
       "--connections", String(shape.connections), "--rooms", String(shape.rooms), "--publishers", String(shape.publishers),
-      "--rate", String(shape.rate(load)), "--duration", String(duration), "--drain", tiny ? "0.5" : "2",
+      "--rate", String(shape.rate(load)), "--duration", String(duration), "--drain", "2",
       "--label", `${workload} ${name} ${load}`, ...extra]);
     return { server: name, workload, load, ...result };
   } finally {
