@@ -698,11 +698,11 @@ std::string encode_result(const ReplyBody& body) {
 std::string encode_reply_with(std::string_view request_id, std::string_view type, std::string_view result_json) {
     // The keys in the order the JSON library writes them (sorted), as every other frame has them.
     std::string out = R"({"ok":true,"reply_to":)";
-    out += detail::dump(json(request_id));
+    detail::write_json_string(out, request_id);
     out += R"(,"result":)";
     out += result_json;
     out += R"(,"type":)";
-    out += detail::dump(json(type));
+    detail::write_json_string(out, type);
     out += '}';
     return out;
 }
