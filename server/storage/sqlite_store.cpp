@@ -160,7 +160,10 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
     // Deleted content is overwritten, not just unlinked: the privacy guard's deletions are real.
     db_->exec("PRAGMA secure_delete = ON");
     db_->exec("PRAGMA foreign_keys = ON");
-    // An acknowledgement promises durability only if these hold: read them back, do not assume.
+    if (options.check_on_open) check_not_damaged(options.path);
+    migrate(*db_);
+    // An acknowledgement promises durability only if these hold: read them back (after the
+    // migrations, which turn foreign keys off for a while), do not assume.
     for (auto [pragma, wanted] : {std::pair{"synchronous", 2}, std::pair{"foreign_keys", 1}, std::pair{"secure_delete", 1}}) {
         auto q = db_->query(pragma == std::string_view("synchronous")    ? "PRAGMA synchronous"
                             : pragma == std::string_view("foreign_keys") ? "PRAGMA foreign_keys"
@@ -168,8 +171,6 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
         if (!q->step() || q->int64(0) != wanted)
             throw StorageError(std::string("PRAGMA ") + pragma + " did not take effect on '" + options.path + "'");
     }
-    if (options.check_on_open) check_not_damaged(options.path);
-    migrate(*db_);
     if (options.max_page_count > 0) db_->exec("PRAGMA max_page_count = " + std::to_string(options.max_page_count));
     if (options.path != ":memory:") {
         for (auto& reader : readers_) {

@@ -143,9 +143,10 @@ TEST(OperationsE2E, AMigrationKeepsACopyOfTheDatabaseAsItWas) {
     const std::string db = dir.file("old.db");
     admin(db, {"add-room", "--name", "bewaard"});
     const int latest = static_cast<int>(integers(db, "PRAGMA user_version").at(0));
-    // Turn it back into the previous schema version, as an older server left it.
-    exec(db, "DROP TRIGGER room_members_in; DROP TRIGGER room_members_out; DROP TRIGGER room_members_moved; "
-             "ALTER TABLE rooms DROP COLUMN member_count; PRAGMA user_version = " + std::to_string(latest - 1));
+    // Mark it as the previous schema version. The latest migration rebuilds the messages table
+    // with the same columns, so it applies as well to a table it already rebuilt as to the one
+    // an older server left (tests/unit/storage/migrations_test.cpp migrates a real one).
+    exec(db, "PRAGMA user_version = " + std::to_string(latest - 1));
     admin(db, {"list-orgs"});  // opens the store: migrates
     EXPECT_EQ(integers(db, "PRAGMA user_version").at(0), latest);
     const std::string copy = db + ".before-v" + std::to_string(latest) + ".bak";
