@@ -128,4 +128,20 @@ std::string history_result_json(const HistoryReply& r) {
     return out;
 }
 
+std::string post_result_json(const PostReply& r) {
+    std::string out;
+    out.reserve(112);
+    out += '{';
+    if (r.duplicate) out += "\"duplicate\":true,";
+    write_key(out, "message_id");
+    write_int(out, r.message_id);
+    if (r.redacted) out += ",\"redacted\":true";
+    next_int(out, "room_id", r.room_id);
+    if (r.sealed) out += ",\"sealed\":true";
+    next_int(out, "seq", r.seq);
+    next_int(out, "ts_ms", r.ts_ms);
+    out += '}';
+    return out;
+}
+
 }  // namespace vraagbaak::protocol::detail

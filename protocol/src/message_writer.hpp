@@ -1,7 +1,8 @@
 #pragma once
-// Writes the JSON of the frames sent most (a message event; a page of history) straight into
-// a string, without building the JSON library's tree first: for a message event the tree took
-// ten times as long (5-7 against 0.5 µs, a twelfth of a durable post's CPU). The bytes are
+// Writes the JSON of the frames sent most (a message event; a page of history; a post's
+// acknowledgement) straight into a string, without building the JSON library's tree first: for
+// a message event the tree took ten times as long (5-7 against 0.5 µs, a twelfth of a durable
+// post's CPU), for an acknowledgement 3 µs. The bytes are
 // exactly the library's (keys sorted, the same escaping), as message_writer_test checks.
 
 #include <string>
@@ -18,5 +19,8 @@ void write_message_json(std::string& out, const Message& m);
 std::string message_event_json(const MessagePosted& e);
 // The result object of a history reply: {"has_more":...,"messages":[...],"room_id":N}
 std::string history_result_json(const HistoryReply& r);
+// The result object of a post reply without findings (those the tree writes):
+// {"message_id":N,"room_id":N,"seq":N,"ts_ms":N} with duplicate, redacted and sealed when true.
+std::string post_result_json(const PostReply& r);
 
 }  // namespace vraagbaak::protocol::detail

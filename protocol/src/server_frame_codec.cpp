@@ -692,6 +692,9 @@ std::string encode_reply(std::string_view request_id, const ReplyBody& body) {
 std::string encode_result(const ReplyBody& body) {
     // A page of history is most of what a join or a resume sends: written directly.
     if (const auto* history = std::get_if<HistoryReply>(&body)) return detail::history_result_json(*history);
+    // And every post is acknowledged: written directly unless it carries findings.
+    if (const auto* post = std::get_if<PostReply>(&body); post && post->findings.empty())
+        return detail::post_result_json(*post);
     return detail::dump(std::visit([](const auto& b) { return result_json(b); }, body));
 }
 

@@ -1,4 +1,4 @@
-// The direct writer of message events and history pages must write exactly what the JSON
+// The direct writer of message events, history pages and post replies must write exactly what the JSON
 // library writes from the tree (keys, order, escaping): clients, the page cache and the
 // PROTOCOL.md examples all see one form.
 
@@ -85,5 +85,37 @@ TEST(MessageWriterTest, TheEncodedEventDecodesToTheSameMessage) {
         const auto* posted = std::get_if<p::MessagePosted>(event);
         ASSERT_NE(posted, nullptr);
         EXPECT_EQ(posted->message, m);
+    }
+}
+
+TEST(MessageWriterTest, APostReplyHasTheJsonLibrarysBytesAndDecodesBack) {
+    for (int flags = 0; flags < 8; ++flags) {
+        for (std::int64_t n : {std::int64_t{1}, std::int64_t{4096}, std::int64_t{9223372036854775807LL}}) {
+            p::PostReply reply{n, n + (n < 100 ? 1 : -1), n == 1 ? 2 : n - 7, n == 1 ? 0 : 1796120284293};
+            reply.duplicate = flags & 1;
+            reply.redacted = flags & 2;
+            reply.sealed = flags & 4;
+            json tree = {{"room_id", reply.room_id}, {"seq", reply.seq}, {"message_id", reply.message_id}, {"ts_ms", reply.ts_ms}};
+            if (reply.duplicate) tree["duplicate"] = true;
+            if (reply.redacted) tree["redacted"] = true;
+            if (reply.sealed) tree["sealed"] = true;
+            EXPECT_EQ(p::encode_result(p::ReplyBody{reply}), d::dump(tree));
+
+            auto frame = p::decode_server_frame(p::encode_reply("r-1", p::ReplyBody{reply}));
+            ASSERT_TRUE(frame) << frame.error().message;
+            const auto* decoded = std::get_if<p::ReplyFrame>(&*frame);
+            ASSERT_NE(decoded, nullptr);
+            const auto* body = std::get_if<p::ReplyBody>(&decoded->outcome);
+            ASSERT_NE(body, nullptr);
+            const auto* post = std::get_if<p::PostReply>(body);
+            ASSERT_NE(post, nullptr);
+            EXPECT_EQ(post->room_id, reply.room_id);
+            EXPECT_EQ(post->seq, reply.seq);
+            EXPECT_EQ(post->message_id, reply.message_id);
+            EXPECT_EQ(post->ts_ms, reply.ts_ms);
+            EXPECT_EQ(post->duplicate, reply.duplicate);
+            EXPECT_EQ(post->redacted, reply.redacted);
+            EXPECT_EQ(post->sealed, reply.sealed);
+        }
     }
 }
