@@ -1,5 +1,7 @@
 #include "json_reader.hpp"
 
+#include <simdjson.h>
+
 #include "vraagbaak/protocol/limits.hpp"
 #include "vraagbaak/protocol/text.hpp"
 
@@ -161,11 +163,61 @@ bool depth_within(std::string_view text, std::size_t max_depth) {
 
 }  // namespace
 
-std::optional<nlohmann::json> parse_frame(std::string_view frame) {
+std::optional<nlohmann::json> parse_flat_frame(std::string_view frame) {
+    // Larger frames are rare and would leave this thread's parser holding buffers their size.
+    constexpr std::size_t kMaxFlatFrame = 64 * 1024;
+    if (frame.size() > kMaxFlatFrame) return std::nullopt;
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: parse a padded copy.
+    thread_local simdjson::dom::parser parser;
+    thread_local std::string padded;
+    padded.assign(frame);
+    padded.append(simdjson::SIMDJSON_PADDING, '\0');
+    simdjson::dom::object object;
+    if (parser.parse(padded.data(), frame.size(), false).get_object().get(object) != simdjson::SUCCESS)
+        return std::nullopt;
+    nlohmann::json tree = nlohmann::json::object();
+    for (auto field : object) {
+        // As the JSON library builds it: a later duplicate key wins, and an integer without a
+        // minus sign is unsigned.
+        auto& slot = tree[std::string(field.key)];
+        switch (field.value.type()) {
+            case simdjson::dom::element_type::STRING:
+                slot = std::string(std::string_view(field.value));
+                break;
+            case simdjson::dom::element_type::INT64: {
+                const std::int64_t n = std::int64_t(field.value);
+                // Zero is signed when written "-0", which simdjson does not tell apart.
+                if (n == 0 && frame.find("-0") != std::string_view::npos) return std::nullopt;
+                if (n >= 0) slot = static_cast<std::uint64_t>(n);
+                else slot = n;
+                break;
+            }
+            case simdjson::dom::element_type::UINT64:
+                slot = std::uint64_t(field.value);
+                break;
+            case simdjson::dom::element_type::BOOL:
+                slot = bool(field.value);
+                break;
+            case simdjson::dom::element_type::NULL_VALUE:
+                slot = nullptr;
+                break;
+            default:  // arrays, objects, and floating point
+                return std::nullopt;
+        }
+    }
+    return tree;
+}
+
+std::optional<nlohmann::json> parse_frame_with_json_library(std::string_view frame) {
     if (!depth_within(frame, kMaxJsonDepth)) return std::nullopt;
     auto j = nlohmann::json::parse(frame, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) return std::nullopt;  // also covers invalid UTF-8 inside strings
     return j;
+}
+
+std::optional<nlohmann::json> parse_frame(std::string_view frame) {
+    if (auto flat = parse_flat_frame(frame)) return flat;
+    return parse_frame_with_json_library(frame);
 }
 
 }  // namespace vraagbaak::protocol::detail

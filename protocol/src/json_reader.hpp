@@ -65,7 +65,15 @@ std::optional<Error> check_text(const std::string& value, const std::string& fie
 // Serialises with invalid UTF-8 replaced (U+FFFD) instead of throwing.
 std::string dump(const nlohmann::json& j);
 
-// Parses one frame: depth-limited, UTF-8 checked, never throws.
+// Parses one frame: depth-limited, UTF-8 checked, never throws. A flat object (only strings,
+// integers, booleans and nulls as values: nearly every request) is parsed by simdjson, fifteen
+// to thirty times faster than the JSON library's own parser, and handed on as the same tree;
+// anything else, or anything simdjson refuses, the JSON library parses and judges.
 std::optional<nlohmann::json> parse_frame(std::string_view frame);
+
+// The two halves of parse_frame, for the test and fuzzer that hold them to the same answers.
+// parse_flat_frame: the tree of a flat object, or nothing (not flat, not valid, or too large).
+std::optional<nlohmann::json> parse_flat_frame(std::string_view frame);
+std::optional<nlohmann::json> parse_frame_with_json_library(std::string_view frame);
 
 }  // namespace vraagbaak::protocol::detail
