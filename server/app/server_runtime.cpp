@@ -204,6 +204,7 @@ int run_server(const ServerConfig& config) {
 
     // The network is quiet; let the core finish what was posted to it, then stop.
     hash_pool.join();
+    asio::post(core_ioc, [&link] { link.inbox->close(); });
     core_work.reset();
     core_thread.join();
     store.reset();  // closes the database (and checkpoints the WAL) before we report done

@@ -1,13 +1,16 @@
 #include "transport/core_inbox.hpp"
 
-#include <boost/asio/post.hpp>
-
 namespace vraagbaak::transport {
 
-CoreInbox::CoreInbox(boost::asio::any_io_executor core) : core_(std::move(core)) {}
+CoreInbox::CoreInbox(boost::asio::any_io_executor core) : wakeup_(std::move(core), [this] { drain(); }) {}
 
 void CoreInbox::post(std::function<void()> work) {
-    if (work_.push(std::move(work))) boost::asio::post(core_, [this] { drain(); });
+    if (work_.push(std::move(work))) wakeup_.signal();
+}
+
+void CoreInbox::close() {
+    wakeup_.close();
+    drain();  // a signal not read yet must not lose its work
 }
 
 void CoreInbox::drain() {

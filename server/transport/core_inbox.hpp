@@ -9,6 +9,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "transport/hand_off.hpp"
+#include "transport/wakeup.hpp"
 
 namespace vraagbaak::transport {
 
@@ -18,12 +19,15 @@ public:
 
     // Thread-safe. Runs `work` on the core thread, after everything posted here before it.
     void post(std::function<void()> work);
+    // On the core thread, once nothing posts any more: runs what is still waiting and stops
+    // listening, so that the core's io_context can run out of work and return.
+    void close();
 
 private:
     void drain();
 
-    boost::asio::any_io_executor core_;
     HandOff<std::function<void()>> work_;
+    Wakeup wakeup_;  // schedules drain() from the network threads
 };
 
 }  // namespace vraagbaak::transport

@@ -11,7 +11,9 @@ namespace asio = boost::asio;
 asio::execution_context::id DeliveryLane::id;
 
 DeliveryLane::DeliveryLane(asio::execution_context& context)
-    : asio::execution_context::service(context), ioc_(static_cast<asio::io_context&>(context)) {}
+    : asio::execution_context::service(context),
+      ioc_(static_cast<asio::io_context&>(context)),
+      wakeup_(ioc_.get_executor(), [this] { drain(); }) {}
 
 void DeliveryLane::deliver(std::shared_ptr<LaneClient> to, core::Frame frame) {
     push(Item{std::move(to), std::move(frame), {}});
@@ -22,7 +24,7 @@ void DeliveryLane::run(std::shared_ptr<LaneClient> to, std::function<void()> act
 }
 
 void DeliveryLane::push(Item item) {
-    if (items_.push(std::move(item))) asio::post(ioc_, [this] { drain(); });
+    if (items_.push(std::move(item))) wakeup_.signal();
 }
 
 void DeliveryLane::drain() {
@@ -62,6 +64,7 @@ void DeliveryLane::flush_backlog() {
 
 void DeliveryLane::shutdown() {
     // The io_context is going away: what was never drained is dropped with it.
+    wakeup_.close();
     items_.clear();
     backlog_.clear();
     backlog_next_ = 0;

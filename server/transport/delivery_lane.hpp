@@ -28,6 +28,7 @@
 
 #include "core/peer.hpp"
 #include "transport/hand_off.hpp"
+#include "transport/wakeup.hpp"
 
 namespace vraagbaak::transport {
 
@@ -72,6 +73,7 @@ private:
 
     boost::asio::io_context& ioc_;
     HandOff<Item> items_;
+    Wakeup wakeup_;  // schedules drain() from the core thread
     // The lane thread's own: clients taken from a large hand-off and not flushed yet, in order.
     std::vector<std::shared_ptr<LaneClient>> backlog_;
     std::size_t backlog_next_ = 0;

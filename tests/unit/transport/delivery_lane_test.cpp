@@ -1,6 +1,7 @@
 // The delivery lane: frames from the core reach each connection in order, a large hand-off (a
 // fan-out) is flushed in steps that let the io_context run other work in between, and a small
-// hand-off (a reply) is flushed ahead of a fan-out still in progress.
+// hand-off (a reply) is flushed ahead of a fan-out still in progress. The lane listens on its
+// io_context for as long as that lives, so these tests run it until what they wait for happened.
 
 #include <gtest/gtest.h>
 
@@ -8,7 +9,10 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <functional>
 #include <memory>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -35,8 +39,10 @@ public:
         writes.push_back(queued_);
         queued_.clear();
         log_.push_back(name_);
+        if (on_flush) std::exchange(on_flush, nullptr)();
     }
     std::vector<std::vector<std::string>> writes;
+    std::function<void()> on_flush;  // once, at the next flush that writes
 
 private:
     std::vector<std::string>& log_;
@@ -51,6 +57,13 @@ protected:
         clients.push_back(std::make_shared<RecordingClient>(flushed, name));
         return clients.back();
     }
+    // Runs the io_context until `done`, then what became ready meanwhile; at most 5 s.
+    void run_until(const std::function<bool()>& done) {
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (!done() && std::chrono::steady_clock::now() < deadline) ioc.run_one_for(std::chrono::milliseconds(10));
+        ioc.poll();
+        ASSERT_TRUE(done()) << "not done within 5 s";
+    }
     asio::io_context ioc{1};
     DeliveryLane& lane = asio::use_service<DeliveryLane>(ioc);
     std::vector<std::string> flushed;  // client names, in the order their writes started
@@ -64,7 +77,7 @@ TEST_F(DeliveryLaneTest, FramesAndActionsKeepTheirOrderPerClient) {
     lane.deliver(anna, c::make_frame("twee"));
     lane.run(anna, [&] { seen.push_back("action after " + std::to_string(anna->writes.size()) + " write(s)"); });
     lane.deliver(anna, c::make_frame("drie"));
-    ioc.run();
+    run_until([&] { return anna->writes.size() == 2 && seen.size() == 1; });
     ASSERT_EQ(anna->writes.size(), 2u);
     EXPECT_EQ(anna->writes[0], (std::vector<std::string>{"een", "twee"}));  // taken together, one write
     EXPECT_EQ(anna->writes[1], (std::vector<std::string>{"drie"}));
@@ -74,10 +87,10 @@ TEST_F(DeliveryLaneTest, FramesAndActionsKeepTheirOrderPerClient) {
 TEST_F(DeliveryLaneTest, AFanOutIsFlushedInStepsWithOtherWorkInBetween) {
     const std::size_t members = 3 * DeliveryLane::kFlushesPerStep + 5;
     for (std::size_t i = 0; i < members; ++i) lane.deliver(client("m" + std::to_string(i)), c::make_frame("bericht"));
-    // Queued behind the lane's drain, like a read that completes during a fan-out.
+    // Ready during the first step of the fan-out, like a read that completes meanwhile.
     std::size_t flushed_when_other_work_ran = 0;
-    asio::post(ioc, [&] { flushed_when_other_work_ran = flushed.size(); });
-    ioc.run();
+    clients.front()->on_flush = [&] { asio::post(ioc, [&] { flushed_when_other_work_ran = flushed.size(); }); };
+    run_until([&] { return flushed.size() == members; });
     EXPECT_EQ(flushed.size(), members);
     EXPECT_EQ(flushed_when_other_work_ran, DeliveryLane::kFlushesPerStep)
         << "other work waited for " << flushed_when_other_work_ran << " of " << members << " flushes";
@@ -88,9 +101,13 @@ TEST_F(DeliveryLaneTest, AReplyIsFlushedAheadOfAFanOutInProgressAndKeepsItsClien
     const std::size_t members = 4 * DeliveryLane::kFlushesPerStep;
     for (std::size_t i = 0; i < members; ++i) lane.deliver(client("m" + std::to_string(i)), c::make_frame("bericht"));
     auto& last = clients.back();
-    // After the first step of the fan-out, a reply for the member the fan-out reaches last.
-    asio::post(ioc, [&] { lane.deliver(last, c::make_frame("antwoord")); });
-    ioc.run();
+    // During the first step of the fan-out, from the core thread, a reply for the member the
+    // fan-out reaches last.
+    clients.front()->on_flush = [&] {
+        std::thread core([&] { lane.deliver(last, c::make_frame("antwoord")); });
+        core.join();
+    };
+    run_until([&] { return flushed.size() == members; });
     ASSERT_EQ(flushed.size(), members);
     const auto at = std::find(flushed.begin(), flushed.end(), "m" + std::to_string(members - 1)) - flushed.begin();
     EXPECT_LE(static_cast<std::size_t>(at), 2 * DeliveryLane::kFlushesPerStep) << "flushed as number " << at;
