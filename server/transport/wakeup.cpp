@@ -46,7 +46,13 @@ Wakeup::Wakeup(asio::any_io_executor executor, std::function<void()> on_wake) {
         ::close(fd_);
         throw std::system_error(error, std::generic_category(), "dup eventfd");
     }
-    reader_ = std::make_shared<Reader>(std::move(executor), read_fd, std::move(on_wake));
+    try {
+        reader_ = std::make_shared<Reader>(std::move(executor), read_fd, std::move(on_wake));
+    } catch (...) {  // the reactor could not take it: neither descriptor is anyone's then
+        ::close(read_fd);
+        ::close(fd_);
+        throw;
+    }
     reader_->arm();
 }
 
