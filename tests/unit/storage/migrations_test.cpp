@@ -71,12 +71,19 @@ constexpr const char* kAllMessages =
 constexpr const char* kMessageIndexes =
     "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name";
 
-TEST(Migrations, RebuildingTheMessagesTableKeepsEveryRowIndexAndReference) {
+// A filled version-12 database, foreign keys enforced as the store has them.
+class Version12 : public ::testing::Test {
+protected:
+    void SetUp() override {
+        db.exec("PRAGMA foreign_keys = ON");
+        s::migrate(db, 12);
+        fill_version_12(db);
+    }
     TempDir dir;
-    s::sqlite::Database db(dir.file("old.db"));
-    db.exec("PRAGMA foreign_keys = ON");
-    s::migrate(db, 12);
-    fill_version_12(db);
+    s::sqlite::Database db{dir.file("old.db")};
+};
+
+TEST_F(Version12, RebuildingTheMessagesTableKeepsEveryRowIndexAndReference) {
     ASSERT_NE(rows(db, "SELECT sql FROM sqlite_schema WHERE name = 'messages'").at(0).find("level IN ("), std::string::npos)
         << "not the version-12 table this test means to migrate";
     const auto messages = rows(db, kAllMessages);
@@ -116,12 +123,7 @@ TEST(Migrations, RebuildingTheMessagesTableKeepsEveryRowIndexAndReference) {
     EXPECT_EQ(rows(db, "SELECT level FROM messages WHERE seq = 9").at(0), "organisation");
 }
 
-TEST(Migrations, AFailedMigrationLeavesTheVersionBeforeItAndForeignKeysOn) {
-    TempDir dir;
-    s::sqlite::Database db(dir.file("old.db"));
-    db.exec("PRAGMA foreign_keys = ON");
-    s::migrate(db, 12);
-    fill_version_12(db);
+TEST_F(Version12, AFailedMigrationLeavesTheVersionBeforeItAndForeignKeysOn) {
     // A row that migration 13 cannot copy: the new table's check refuses a level the old one
     // would never have let in, smuggled past it with checks off.
     db.exec("PRAGMA ignore_check_constraints = ON");
