@@ -28,6 +28,11 @@ void DeliveryLane::push(Item item) {
 }
 
 void DeliveryLane::drain() {
+    if (backlog_scheduled_) take_handed_over();
+    else flush_backlog();  // which takes it first
+}
+
+void DeliveryLane::take_handed_over() {
     auto& batch = items_.take();
     const bool small = batch.size() <= kFlushesPerStep;
     for (auto& item : batch) {
@@ -45,11 +50,14 @@ void DeliveryLane::drain() {
     for (LaneClient* client : touched_) client->flush();
     touched_.clear();
     batch.clear();  // the clients may go now that they have been flushed
-    if (!backlog_scheduled_) flush_backlog();
 }
 
 void DeliveryLane::flush_backlog() {
     backlog_scheduled_ = false;
+    // What the core handed over during the last step (a reply, a read to resume) is taken now:
+    // its wake-up would only be seen when the reactor is next polled, after every handler the
+    // last step queued.
+    take_handed_over();
     const std::size_t end = std::min(backlog_.size(), backlog_next_ + kFlushesPerStep);
     for (; backlog_next_ < end; ++backlog_next_) backlog_[backlog_next_]->flush();
     if (backlog_next_ == backlog_.size()) {

@@ -69,6 +69,9 @@ private:
     void shutdown() override;
     void push(Item item);
     void drain();
+    // Takes everything handed over so far; flushes a small hand-off at once, queues the clients
+    // of a large one in the backlog.
+    void take_handed_over();
     void flush_backlog();
 
     boost::asio::io_context& ioc_;
