@@ -121,6 +121,8 @@ std::string render(std::int64_t database_bytes) {
            static_cast<std::int64_t>(r.slow_readers_cut_off.load()));
     r.commit_seconds.render(out);
     r.rows_per_commit.render(out);
+    r.request_wait_seconds.render(out);
+    r.request_seconds.render(out);
     if (r.privacy_findings) r.privacy_findings->render(out);
     scalar(out, "vraagbaak_database_bytes", "Size of the database file", "gauge", database_bytes);
     return out;

@@ -60,6 +60,14 @@ struct Registry {
                              {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1}};
     Histogram rows_per_commit{"vraagbaak_store_rows_per_commit", "Rows changed by one write transaction",
                               {1, 2, 5, 10, 20, 50, 100, 1000}};
+    // Where a request's time goes on the server: waiting for the core (which handles one request
+    // at a time), then being handled there (a commit it has to wait for included).
+    Histogram request_wait_seconds{"vraagbaak_request_wait_seconds",
+                                   "Time from reading a request off its connection to the core starting on it",
+                                   {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 1}};
+    Histogram request_seconds{"vraagbaak_request_seconds",
+                              "Time the core spends on one request, up to handing its reply to the network thread",
+                              {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 1}};
 };
 
 Registry& get();

@@ -1,5 +1,7 @@
 #include "transport/ws_session.hpp"
 
+#include <chrono>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/execution/context.hpp>
 #include <boost/asio/post.hpp>
@@ -17,6 +19,7 @@ namespace vraagbaak::transport {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
+using Clock = std::chrono::steady_clock;
 
 namespace {
 
@@ -139,8 +142,12 @@ void WsSession<Stream>::on_read(boost::system::error_code ec, std::size_t) {
     buffer_.consume(buffer_.size());
     // The next read starts only once the core has handled this frame: back-pressure, so a fast
     // sender queues its requests in its own socket buffer, not in our memory.
-    core_.inbox->post([self = this->shared_from_this(), text = std::move(text)] {
+    core_.inbox->post([self = this->shared_from_this(), text = std::move(text), read_at = Clock::now()] {
+        const auto started = Clock::now();
         self->core_.hub.on_frame(self->id_, text);
+        auto& m = metrics::get();
+        m.request_wait_seconds.observe(std::chrono::duration<double>(started - read_at).count());
+        m.request_seconds.observe(std::chrono::duration<double>(Clock::now() - started).count());
         self->lane_.run(self, [self] { self->do_read(); });
     });
 }
