@@ -62,12 +62,14 @@ struct Registry {
                               {1, 2, 5, 10, 20, 50, 100, 1000}};
     // Where a request's time goes on the server: waiting for the core (which handles one request
     // at a time), then being handled there (a commit it has to wait for included).
+    static inline const std::vector<double> kRequestBounds{0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002,
+                                                           0.005,   0.01,   0.02,    0.05,   0.1,   1};
     Histogram request_wait_seconds{"vraagbaak_request_wait_seconds",
                                    "Time from reading a request off its connection to the core starting on it",
-                                   {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 1}};
+                                   kRequestBounds};
     Histogram request_seconds{"vraagbaak_request_seconds",
                               "Time the core spends on one request, up to handing its reply to the network thread",
-                              {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 1}};
+                              kRequestBounds};
 };
 
 Registry& get();
