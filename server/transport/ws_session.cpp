@@ -1,6 +1,7 @@
 #include "transport/ws_session.hpp"
 
 #include <chrono>
+#include <span>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/execution/context.hpp>
@@ -230,7 +231,11 @@ void WsSession<Stream>::do_write() {
         bytes += frame.size() + 1;
     }
     metrics::get().batched_writes.fetch_add(1, std::memory_order_relaxed);
-    ws_.async_write(gather_, std::move(done));
+    // A view, not the vector: Beast copies the buffer sequence it is given into each layer of
+    // its write (a suffix, a prefix, the frame's header joined on), and a vector's copy is an
+    // allocation and up to 127 buffers each time. At 400k deliveries/s in F2 those copies were a
+    // tenth of the server's CPU. gather_ stays untouched until the write completes.
+    ws_.async_write(std::span<const asio::const_buffer>(gather_), std::move(done));
 }
 
 template <class Stream>
