@@ -91,7 +91,7 @@ private:
     FrameQueue queue_;
     std::size_t queued_bytes_ = 0;
     std::size_t in_flight_ = 0;  // frames at the front of queue_ that the current write carries
-    std::vector<boost::asio::const_buffer> gather_;  // the current batched write's pieces
+    std::string batch_;  // the current batched write: its frames joined by '\n'
     bool batching_ = false;  // the client splits messages at '\n' (hello "batch")
     bool writing_ = false;
     bool flush_due_ = false;  // take() queued frames that flush() has not seen yet
