@@ -55,11 +55,13 @@ std::int64_t now_ns() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
 }
 
-// Latencies in log buckets: 20 per decade from 1 µs to 100 s; percentiles report a bucket's upper
-// bound (at most 12 % above the true value).
+// Latencies in log buckets: 100 per decade from 1 µs to 100 s; percentiles report a bucket's upper
+// bound (at most 2.3 % above the true value). Finer than a server's histogram needs to be: F4's
+// verdict is a 20 % margin between two p99s, which 12 % buckets (20 per decade) could only
+// judge to a bucket either way.
 class Histogram {
 public:
-    static constexpr int kPerDecade = 20;
+    static constexpr int kPerDecade = 100;
     static constexpr int kBuckets = 8 * kPerDecade + 1;
 
     void add(std::int64_t ns) {
