@@ -97,17 +97,35 @@ function loadgen(extra) {
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
 
+// Per CPU, the ticks so far and how many of them the hypervisor gave to someone else (steal):
+// on a shared virtual machine that is the noise a run's figures carry.
+function cpuTicks() {
+  const rows = {};
+  for (const line of fs.readFileSync("/proc/stat", "utf8").split("\n")) {
+    const m = /^cpu(\d+) (.*)$/.exec(line);
+    if (!m) continue;
+    const t = m[2].trim().split(/\s+/).map(Number);
+    rows[m[1]] = { total: t.slice(0, 8).reduce((a, b) => a + b, 0), steal: t[7] ?? 0 };
+  }
+  return rows;
+}
+const stealShares = (before, after) => [0, 1].map((c) => {
+  const a = after[c], b = before[c];
+  return a && b && a.total > b.total ? (a.steal - b.steal) / (a.total - b.total) : 0;
+});
+
 // One run: a fresh server, one load, the figures.
 async function run(name, workload, load, shape, extra = [], duration = seconds) {
   currentMembers = shape.connections;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "vraagbaak-bench-"));
   const { child, port } = await startServer(name, work, shape.rooms);
   try {
+    const ticks = cpuTicks();
     const result = loadgen(["--mode", servers[name].mode, "--port", String(port), "--server-pid", String(child.pid),
       "--connections", String(shape.connections), "--rooms", String(shape.rooms), "--publishers", String(shape.publishers),
       "--rate", String(shape.rate(load)), "--duration", String(duration), "--drain", "2",
       "--label", `${workload} ${name} ${load}`, ...extra]);
-    return { server: name, workload, load, ...result };
+    return { server: name, workload, load, ...result, steal_share: stealShares(ticks, cpuTicks()) };
   } finally {
     await stop(child);
     fs.rmSync(work, { recursive: true, force: true });
@@ -281,8 +299,12 @@ async function main() {
     all_caught_up_s_range: range(h2.map((r) => r.all_caught_up_s)), receivers_missing_messages: Math.max(0, ...h2.map((r) => r.receivers_missing_messages)),
     duplicates: Math.max(0, ...h2.map((r) => r.duplicates)), database_queries: median(h2.map((r) => r.database_queries)) };
 
+  const stolen = runs.filter((r) => r.steal_share);
+  summary.steal = [0, 1].map((c) => ({ cpu: c, median: median(stolen.map((r) => r.steal_share[c])), max: Math.max(0, ...stolen.map((r) => r.steal_share[c])) }));
+
   const lines = [];
   lines.push(`Machine: ${machine.cpus} CPUs (${machine.model}), Linux ${machine.kernel}; servers on CPU 0, generator on CPU 1; ${reps} repetition(s), ${seconds} s per run.`);
+  lines.push(`Steal time (the CPU given to other guests) during the runs: ${summary.steal.map((s) => `CPU ${s.cpu} median ${(s.median * 100).toFixed(1)} %, worst ${(s.max * 100).toFixed(1)} %`).join("; ")}.`);
   lines.push(`Loopback ceiling: ${Math.round(ceiling.one_per_write_deliveries_per_s)} deliveries/s at one 100-byte write each, ${Math.round(ceiling.eight_per_write_deliveries_per_s)} at 8 per write.`);
   if (doing("F1")) {
     lines.push("");
