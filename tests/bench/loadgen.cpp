@@ -15,7 +15,9 @@
 //                     figures, and the server's peak memory is sampled.
 //   --joiners N       (H1) the last N connections re-open the room (join, then history of
 //                     --history-limit messages) at --join-rate a second together; the time from
-//                     the intended join to the complete history is measured.
+//                     the intended join to the complete history is measured, and apart from it
+//                     the join's own reply and how late the generator itself sent the join (its
+//                     share of the figure: a generator busy with a fan-out sends late).
 //   --storm M         (H2) instead of publishing: every connection but the first drops, the first
 //                     posts M messages, then all reconnect at once and resume from their last seq;
 //                     the time until every one has all M, and what was lost or doubled.
@@ -183,6 +185,7 @@ struct Peer {
     std::int64_t last_seq = 0;   // the newest room seq seen
     std::int64_t storm_from = 0; // last_seq when the storm dropped the connection
     int storm_got = 0;           // messages after storm_from received since
+    std::uint64_t join_n = 0;    // H1: the join in flight (its reply is named "J", not by number)
 };
 
 // The first "seq": number in a frame (an event's own, or its message's).
@@ -299,6 +302,10 @@ private:
             }
             return;
         }
+        if (frame.find("\"reply_to\":\"J\"") != std::string::npos) {
+            join_reply_latency_.add(now_ns() - join_intended_ns(peer.join_n));
+            return;
+        }
         if (frame.find("\"reply_to\":\"H") != std::string::npos) {
             std::uint64_t n = 0;
             const std::string_view key = "\"reply_to\":\"H";
@@ -392,6 +399,8 @@ private:
         const int index = o_.connections - o_.joiners + static_cast<int>(n % static_cast<std::uint64_t>(o_.joiners));
         auto& peer = peers_[static_cast<std::size_t>(index)];
         const auto room = std::to_string(peer.room + 1);
+        peer.join_n = n;
+        join_send_lag_.add(now_ns() - join_intended_ns(n));
         peer.ws->send(R"({"id":"J","type":"join","room_id":)" + room + "}");
         peer.ws->send(R"({"id":"H)" + std::to_string(n) + R"(","type":"history","room_id":)" + room +
                       R"(,"limit":)" + std::to_string(o_.history_limit) + "}");
@@ -559,7 +568,12 @@ private:
             out["joins"] = {{"sent", joins_sent_}, {"completed", join_latency_.count()}, {"failed", join_failed_},
                             {"history_limit", o_.history_limit},
                             {"latency_ms", {{"p50", join_latency_.percentile(50)}, {"p99", join_latency_.percentile(99)},
-                                            {"max", join_latency_.max_ms()}}}};
+                                            {"max", join_latency_.max_ms()}}},
+                            {"join_reply_ms", {{"p50", join_reply_latency_.percentile(50)},
+                                               {"p99", join_reply_latency_.percentile(99)}}},
+                            {"send_lag_ms", {{"p50", join_send_lag_.percentile(50)},
+                                             {"p90", join_send_lag_.percentile(90)},
+                                             {"p99", join_send_lag_.percentile(99)}}}};
         if (stalled_ >= 0) out["stalled_connection"] = stalled_;
         std::cout << out.dump() << std::endl;
         std::cerr << "loadgen " << o_.label << ": " << delivered << "/" << expected_ << " delivered ("
@@ -596,7 +610,9 @@ private:
     std::int64_t rss_max_kb_ = 0;
     std::uint64_t joins_sent_ = 0;
     std::uint64_t join_failed_ = 0;
-    Histogram join_latency_;  // H1: intended join to complete history
+    Histogram join_latency_;        // H1: intended join to complete history
+    Histogram join_reply_latency_;  // H1: intended join to the join's reply
+    Histogram join_send_lag_;       // H1: intended join to the generator sending it
     bool storming_ = false;   // H2
     int storm_acked_ = 0;
     int caught_up_ = 0;

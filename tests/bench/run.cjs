@@ -293,7 +293,9 @@ async function main() {
   const h1 = runs.filter((r) => r.workload === "H1");
   summary.h1 = { joins_per_s: h1Joins, join_p50_ms: median(h1.map((r) => r.joins.latency_ms.p50)), join_p99_ms: median(h1.map((r) => r.joins.latency_ms.p99)),
     joins_completed: median(h1.map((r) => r.joins.completed)), joins_sent: median(h1.map((r) => r.joins.sent)),
-    f1_p99_ms: median(h1.map((r) => r.latency_ms.p99)), delivered_share: median(h1.map((r) => r.delivered_share)) };
+    f1_p99_ms: median(h1.map((r) => r.latency_ms.p99)), delivered_share: median(h1.map((r) => r.delivered_share)),
+    join_reply_p50_ms: median(h1.map((r) => r.joins.join_reply_ms.p50)), join_reply_p99_ms: median(h1.map((r) => r.joins.join_reply_ms.p99)),
+    send_lag_p50_ms: median(h1.map((r) => r.joins.send_lag_ms.p50)), send_lag_p99_ms: median(h1.map((r) => r.joins.send_lag_ms.p99)) };
   const h2 = runs.filter((r) => r.workload === "H2");
   summary.h2 = { receivers: h2[0]?.receivers, missed_each: stormMissed, all_caught_up_s: median(h2.map((r) => r.all_caught_up_s)),
     all_caught_up_s_range: range(h2.map((r) => r.all_caught_up_s)), receivers_missing_messages: Math.max(0, ...h2.map((r) => r.receivers_missing_messages)),
@@ -336,7 +338,7 @@ async function main() {
   }
   if (doing("H1")) {
     const s1 = summary.h1;
-    lines.push(`H1 (vraagbaak, ${s1.joins_per_s} joins/s each fetching the last 100 messages while F1 runs at ${tiny ? 5 : 50}k/s): join to history complete p50 ${s1.join_p50_ms.toFixed(2)} ms, p99 ${s1.join_p99_ms.toFixed(2)} ms (${s1.joins_completed}/${s1.joins_sent} completed); F1 p99 meanwhile ${s1.f1_p99_ms.toFixed(2)} ms, ${(s1.delivered_share * 100).toFixed(2)} % delivered.`);
+    lines.push(`H1 (vraagbaak, ${s1.joins_per_s} joins/s each fetching the last 100 messages while F1 runs at ${tiny ? 5 : 50}k/s): join to history complete p50 ${s1.join_p50_ms.toFixed(2)} ms, p99 ${s1.join_p99_ms.toFixed(2)} ms (${s1.joins_completed}/${s1.joins_sent} completed); F1 p99 meanwhile ${s1.f1_p99_ms.toFixed(2)} ms, ${(s1.delivered_share * 100).toFixed(2)} % delivered. Of that, the join's own reply p50 ${s1.join_reply_p50_ms.toFixed(2)} / p99 ${s1.join_reply_p99_ms.toFixed(2)} ms, and the generator sent the joins late by p50 ${s1.send_lag_p50_ms.toFixed(2)} / p99 ${s1.send_lag_p99_ms.toFixed(2)} ms (its own share, busy with the fan-out).`);
   }
   if (doing("H2")) {
     const s2 = summary.h2;
