@@ -44,6 +44,10 @@ public:
     }
     // No work: straight onto the core's queue, without a trip through the pool.
     void later(std::function<void()> then) override { asio::post(core_, std::move(then)); }
+    void after(std::chrono::microseconds delay, std::function<void()> then) override {
+        auto timer = std::make_shared<asio::steady_timer>(core_, delay);
+        timer->async_wait([timer, then = std::move(then)](boost::system::error_code) { then(); });
+    }
 
 private:
     asio::thread_pool& pool_;

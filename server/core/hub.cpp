@@ -1,5 +1,6 @@
 #include "core/hub.hpp"
 
+
 #include <chrono>
 #include <climits>
 
@@ -177,8 +178,19 @@ void Hub::on_frame(ConnectionId id, std::string_view frame) {
         try {
             store_.begin_group();
             group_open_ = true;
-            // Runs after every frame already queued at the core: those join this group.
-            offloader_.later([this] { settle(); });
+            // A delayed close is for this group only: one closed meanwhile (by a full group or
+            // a request that must not overtake it) has no window left to wait for.
+            auto close = [this, number = ++group_number_] {
+                if (number == group_number_) settle();
+            };
+            // Alone, a post commits after the frames already queued at the core (those join
+            // it). While posts keep coming (the last group had company) the group stays open a
+            // moment longer: a COMMIT writes one page per room it touches and syncs once, so a
+            // group of 30 costs the store two thirds of what a group of 10 does per post.
+            if (config_.group_commit_wait_us > 0 && last_group_size_ >= 2)
+                offloader_.after(std::chrono::microseconds(config_.group_commit_wait_us), std::move(close));
+            else
+                offloader_.later(std::move(close));
         } catch (const storage::StorageError& e) {
             log::warn("core", "cannot begin a commit group", {{"error", e.what()}});
         }
@@ -201,6 +213,7 @@ void Hub::settle() {
     group_open_ = false;
     auto group = std::move(group_);
     group_.clear();
+    last_group_size_ = group.size();
     bool committed = true;
     try {
         store_.commit_group();

@@ -76,6 +76,9 @@ struct HubConfig {
     // transaction (at most this many), and are acknowledged and broadcast after it. 0: every
     // post commits alone.
     int group_commit_max = 0;
+    // While posts keep coming (the last group held more than one), a group waits this long for
+    // more before its COMMIT. 0: it commits as soon as the core has taken what was queued.
+    int group_commit_wait_us = 0;
     // The life domains a case may be tagged with.
     std::vector<std::string> tags{"wonen",         "werk en inkomen", "schulden",     "zorg en gezondheid",
                                   "jeugd en gezin", "veiligheid",      "participatie", "regels en beleid"};
@@ -322,6 +325,8 @@ private:
     };
     std::vector<Grouped> group_;
     bool group_open_ = false;
+    std::uint64_t group_number_ = 0;  // counts groups, so a delayed close finds its own
+    std::size_t last_group_size_ = 0;
     // Requests per account, over all its connections (the per-connection bucket is in Connection).
     std::unordered_map<std::int64_t, TokenBucket> account_requests_;
     std::int64_t next_expiry_check_ms_ = 0;

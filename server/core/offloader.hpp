@@ -2,6 +2,7 @@
 // Runs slow, self-contained work (password hashing) off the core thread and brings the result
 // back to it. The core stays single-threaded: `then` always runs on the core thread.
 
+#include <chrono>
 #include <functional>
 
 namespace vraagbaak::core {
@@ -15,6 +16,12 @@ public:
     // Runs `then` on the core thread after what is queued there now.
     virtual void later(std::function<void()> then) {
         run([] {}, std::move(then));
+    }
+    // Runs `then` on the core thread once `delay` has passed (or sooner where there is no clock
+    // to wait on: the inline offloader runs it at once).
+    virtual void after(std::chrono::microseconds delay, std::function<void()> then) {
+        (void)delay;
+        later(std::move(then));
     }
 };
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <deque>
 #include <functional>
 #include <optional>
@@ -33,19 +34,30 @@ public:
         work();
         queue.push_back(std::move(then));
     }
+    // A wait is played as its place in the queue; how long it was asked to be is kept.
+    void after(std::chrono::microseconds delay, std::function<void()> then) override {
+        waits.push_back(delay.count());
+        queue.push_back(std::move(then));
+    }
     void pump() {
-        while (!queue.empty()) {
-            auto next = std::move(queue.front());
-            queue.pop_front();
-            next();
+        while (pump_one()) {
         }
     }
+    bool pump_one() {
+        if (queue.empty()) return false;
+        auto next = std::move(queue.front());
+        queue.pop_front();
+        next();
+        return true;
+    }
     std::deque<std::function<void()>> queue;
+    std::vector<std::int64_t> waits;
 };
 
-c::HubConfig grouping(int max) {
+c::HubConfig grouping(int max, int wait_us) {
     c::HubConfig config;
     config.group_commit_max = max;
+    config.group_commit_wait_us = wait_us;
     return config;
 }
 
@@ -118,7 +130,7 @@ protected:
         return options;
     }()};
     QueuedOffloader offloader;
-    c::Hub hub{store, offloader, grouping(3)};
+    c::Hub hub{store, offloader, grouping(3, 500)};
     std::vector<std::shared_ptr<FakePeer>> peers;
     int next_request = 0;
 };
@@ -172,6 +184,48 @@ TEST_F(GroupCommitTest, AGroupIsCommittedWhenFull) {
     EXPECT_FALSE(reply(anna, fourth));
     offloader.pump();
     EXPECT_EQ(bodies_seen(bram), (std::vector<std::string>{"een", "twee", "drie", "vier"}));
+}
+
+TEST_F(GroupCommitTest, WhilePostsKeepComingAGroupWaitsAMomentForMore) {
+    auto anna = logged_in("anna");
+    auto bram = logged_in("bram");
+    post(anna, "alleen");
+    offloader.pump();
+    post(anna, "samen een");
+    post(bram, "samen twee");
+    offloader.pump();
+    EXPECT_TRUE(offloader.waits.empty());  // neither group followed one with company
+    auto next = post(anna, "daarna");
+    EXPECT_EQ(offloader.waits, (std::vector<std::int64_t>{500}));  // the last group held two
+    EXPECT_FALSE(reply(anna, next));
+    EXPECT_EQ(committed_posts(), 3);
+    offloader.pump();
+    EXPECT_TRUE(reply(anna, next));
+    EXPECT_EQ(committed_posts(), 4);
+    // That group held one: the next post commits without waiting.
+    post(bram, "weer alleen");
+    offloader.pump();
+    EXPECT_EQ(offloader.waits.size(), 1u);
+    EXPECT_EQ(committed_posts(), 5);
+}
+
+TEST_F(GroupCommitTest, AGroupClosedEarlyLeavesItsWaitWithoutEffectOnTheNext) {
+    auto anna = logged_in("anna");
+    auto bram = logged_in("bram");
+    post(anna, "een");
+    post(bram, "twee");
+    offloader.pump();
+    post(anna, "wacht");  // waits: the group before held two
+    ASSERT_EQ(offloader.waits.size(), 1u);
+    send(anna, {{"type", "history"}, {"room_id", 1}});  // closes that group at once
+    EXPECT_EQ(committed_posts(), 3);
+    auto later = post(bram, "nieuw");  // a new group, closed after the frames queued now
+    ASSERT_TRUE(offloader.pump_one());   // the first group's wait runs out
+    EXPECT_FALSE(reply(bram, later));    // and leaves the new group open
+    EXPECT_EQ(committed_posts(), 3);
+    offloader.pump();
+    EXPECT_TRUE(reply(bram, later));
+    EXPECT_EQ(committed_posts(), 4);
 }
 
 TEST_F(GroupCommitTest, AnyOtherRequestWaitsForTheGroupAndSeesItsPosts) {
