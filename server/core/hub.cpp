@@ -1,6 +1,5 @@
 #include "core/hub.hpp"
 
-
 #include <chrono>
 #include <climits>
 
