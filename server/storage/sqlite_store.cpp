@@ -5,6 +5,7 @@
 #include "storage/backup.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite_db.hpp"
+#include "storage/wal_gather_vfs.hpp"
 #include "vraagbaak/protocol/text.hpp"
 
 namespace vraagbaak::storage {
@@ -147,7 +148,10 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
         if (version && *version > 0 && *version < latest_schema_version())
             backup_database(options.path, options.path + ".before-v" + std::to_string(latest_schema_version()) + ".bak");
     }
-    db_ = std::make_unique<sqlite::Database>(options.path, sqlite::Database::Mode::read_write, options.vfs);
+    // The writer gathers each COMMIT's WAL frames into one write; that relies on synchronous=FULL,
+    // which is set and checked below (readers never write the WAL and need no such thing).
+    db_ = std::make_unique<sqlite::Database>(options.path, sqlite::Database::Mode::read_write,
+                                             sqlite::gathering_vfs(options.vfs));
     db_->exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
     {
         // journal_mode answers with the mode in force; anything but WAL means the file system

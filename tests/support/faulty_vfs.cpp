@@ -10,6 +10,7 @@ namespace vraagbaak::test {
 namespace {
 
 std::atomic<bool> g_failing{false};
+std::atomic<long> g_writes{0};
 sqlite3_vfs* g_real = nullptr;
 sqlite3_vfs g_vfs;
 
@@ -26,6 +27,7 @@ int x_close(sqlite3_file* f) { return real(f)->pMethods->xClose(real(f)); }
 int x_read(sqlite3_file* f, void* out, int n, sqlite3_int64 at) { return real(f)->pMethods->xRead(real(f), out, n, at); }
 int x_write(sqlite3_file* f, const void* in, int n, sqlite3_int64 at) {
     if (g_failing) return SQLITE_IOERR_WRITE;
+    ++g_writes;
     return real(f)->pMethods->xWrite(real(f), in, n, at);
 }
 int x_truncate(sqlite3_file* f, sqlite3_int64 size) {
@@ -78,6 +80,11 @@ std::atomic<bool>& faulty_vfs_switch() {
         sqlite3_vfs_register(&g_vfs, 0);
     });
     return g_failing;
+}
+
+std::atomic<long>& faulty_vfs_writes() {
+    faulty_vfs_switch();
+    return g_writes;
 }
 
 }  // namespace vraagbaak::test
