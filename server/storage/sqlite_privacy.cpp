@@ -57,6 +57,11 @@ int SqliteStore::purge_expired_cases(TimestampMs now) {
 
 bool SqliteStore::erase_account(AccountId account, bool delete_posts, TimestampMs now) {
     std::lock_guard lock(mutex_);
+    // Whether it commits or not, no author is kept as it was read before.
+    struct ForgetAuthors {
+        std::unordered_map<AccountId, Author>& authors;
+        ~ForgetAuthors() { authors.clear(); }
+    } forget{authors_};
     {
         Transaction tx(*db_);
         {

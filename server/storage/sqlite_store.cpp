@@ -92,6 +92,8 @@ Room read_room(Statement& s) {
     "LEFT JOIN organisations o ON o.id = a.organisation_id "
 #define VB_MESSAGE_SELECT "SELECT " VB_MESSAGE_COLUMNS "FROM messages m " VB_MESSAGE_JOINS
 constexpr int kMessageColumns = 17;
+// More accounts than this have posted since the cache was last emptied: start it afresh.
+constexpr std::size_t kMaxCachedAuthors = 100000;
 
 #define VB_CASE_COLUMNS                                                                         \
     "c.thread_id, c.room_id, c.title, c.status, COALESCE(c.outcome, ''), "                    \
@@ -236,10 +238,15 @@ void SqliteStore::commit_group() {
     auto index = std::move(group_index_);
     group_index_.clear();
     if (!group) return;
-    // A failed write (disk full, I/O error) may have made SQLite roll the whole group back.
-    if (!db_->in_transaction()) throw StorageError("the commit group was rolled back");
-    for (const auto& [id, body] : index) index_message_locked(id, body);
-    group->commit();  // on failure its destructor rolls back
+    try {
+        // A failed write (disk full, I/O error) may have made SQLite roll the whole group back.
+        if (!db_->in_transaction()) throw StorageError("the commit group was rolled back");
+        for (const auto& [id, body] : index) index_message_locked(id, body);
+        group->commit();  // on failure its destructor rolls back
+    } catch (...) {
+        authors_.clear();  // it may hold what the group read and did not keep
+        throw;
+    }
 }
 
 bool SqliteStore::writable() {
@@ -705,17 +712,41 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message, boo
         q->bind(1, id).bind(2, *message.session_id).bind(3, message.session_step);
         q->step();
     }
+    // What reading the row back would give (a new post is not hidden, not marked helpful).
     std::optional<Message> stored;
-    {
-        auto q = db_->query(VB_MESSAGE_SELECT "WHERE m.id = ?1");
-        q->bind(1, id);
-        if (q->step()) stored = read_message(*q);
+    if (auto author = author_locked(message.author_id)) {
+        Message m;
+        m.id = id;
+        m.room_id = message.room_id;
+        m.seq = seq;
+        m.author = std::move(*author);
+        m.body = message.body;
+        m.created_ms = message.created_ms;
+        m.level = message.level;
+        m.thread_id = message.thread_id.value_or(id);
+        m.pseudonym = pseudonym;
+        m.kind = message.kind;
+        stored = std::move(m);
     }
     if (stored && answered_now)
         stored->events.push_back(record_event_locked(
             {message.room_id, 0, RoomEventKind::case_updated, std::nullopt, stored->thread_id, 0, "answered",
              message.created_ms}));
     return stored;
+}
+
+std::optional<Author> SqliteStore::author_locked(AccountId id) {
+    if (auto it = authors_.find(id); it != authors_.end()) return it->second;
+    auto q = db_->query(
+        "SELECT a.handle, a.display_name, a.organisation_id, o.name, o.code FROM accounts a "
+        "LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?1");
+    q->bind(1, id);
+    if (!q->step()) return std::nullopt;
+    Author author{id, q->text(0), q->text(1), std::nullopt};
+    if (!q->is_null(2)) author.organisation = Organisation{q->int64(2), q->text(3), q->text(4)};
+    if (authors_.size() >= kMaxCachedAuthors) authors_.clear();
+    authors_.emplace(id, author);
+    return author;
 }
 
 std::optional<std::pair<Message, Case>> SqliteStore::create_case(const NewCase& c) {

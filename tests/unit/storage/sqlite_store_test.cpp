@@ -415,6 +415,49 @@ protected:
     s::TimestampMs now = 100;
 };
 
+void expect_same_message(const s::Message& appended, const s::Message& stored) {
+    EXPECT_EQ(appended.id, stored.id);
+    EXPECT_EQ(appended.room_id, stored.room_id);
+    EXPECT_EQ(appended.seq, stored.seq);
+    EXPECT_EQ(appended.author.id, stored.author.id);
+    EXPECT_EQ(appended.author.handle, stored.author.handle);
+    EXPECT_EQ(appended.author.display_name, stored.author.display_name);
+    EXPECT_EQ(appended.author.organisation.has_value(), stored.author.organisation.has_value());
+    if (appended.author.organisation && stored.author.organisation) {
+        EXPECT_EQ(appended.author.organisation->id, stored.author.organisation->id);
+        EXPECT_EQ(appended.author.organisation->name, stored.author.organisation->name);
+        EXPECT_EQ(appended.author.organisation->code, stored.author.organisation->code);
+    }
+    EXPECT_EQ(appended.body, stored.body);
+    EXPECT_EQ(appended.created_ms, stored.created_ms);
+    EXPECT_EQ(appended.level, stored.level);
+    EXPECT_EQ(appended.thread_id, stored.thread_id);
+    EXPECT_EQ(appended.pseudonym, stored.pseudonym);
+    EXPECT_EQ(appended.hidden_reason, stored.hidden_reason);
+    EXPECT_EQ(appended.kind, stored.kind);
+    EXPECT_EQ(appended.helpful, stored.helpful);
+}
+
+// append_message answers with the post as stored without reading it back: the two must agree,
+// also after the author's names changed (erasure) and for an author of an organisation.
+TEST_F(CaseStoreTest, APostAsAppendedIsThePostAsStoredAlsoAfterItsAuthorIsErased) {
+    const auto org = *store->create_organisation("Buurtteam Noord", "btn", 1);
+    const auto d = store->create_account({"dirk", "Dirk de Vries", org.id, "hash", 1})->id;
+    auto kase = ask(a, "Schulden", "Cliënt heeft schulden.");
+    for (auto author : {d, b, d}) {
+        const auto appended = reply(author, kase.thread_id, "Welke schuldeisers?", "question");
+        expect_same_message(appended, *store->find_message(appended.id));
+    }
+    const auto before = reply(d, kase.thread_id, "Nog een vraag.", "idea");
+    EXPECT_EQ(before.author.display_name, "Dirk de Vries");
+    ASSERT_TRUE(before.author.organisation);
+    ASSERT_TRUE(store->erase_account(d, false, ++now));
+    const auto after = *store->append_message({r.id, d, "Los bericht.", ++now, s::Anonymity::organisation});
+    EXPECT_EQ(after.author.display_name, "erased");
+    EXPECT_FALSE(after.author.organisation);
+    expect_same_message(after, *store->find_message(after.id));
+}
+
 TEST_F(CaseStoreTest, ACaseGoesFromOpenToAnsweredWhenSomeoneElseReplies) {
     store->add_member(r.id, a, 1);
     auto kase = ask(a, "Huurachterstand", "Cliënt heeft drie maanden huurachterstand.", {"wonen", "schulden"});
