@@ -76,9 +76,11 @@ struct HubConfig {
     // transaction (at most this many), and are acknowledged and broadcast after it. 0: every
     // post commits alone.
     int group_commit_max = 0;
-    // While posts keep coming (the last group held more than one), a group waits this long for
-    // more before its COMMIT. 0: it commits as soon as the core has taken what was queued.
+    // While posts keep coming (the last group held more than one), a group waits for more
+    // before its COMMIT: group_commit_wait_per_post_us for each post of the group before, at
+    // most group_commit_wait_us. 0: it commits as soon as the core has taken what was queued.
     int group_commit_wait_us = 0;
+    int group_commit_wait_per_post_us = 40;
     // The life domains a case may be tagged with.
     std::vector<std::string> tags{"wonen",         "werk en inkomen", "schulden",     "zorg en gezondheid",
                                   "jeugd en gezin", "veiligheid",      "participatie", "regels en beleid"};

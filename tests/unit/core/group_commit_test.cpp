@@ -130,7 +130,7 @@ protected:
         return options;
     }()};
     QueuedOffloader offloader;
-    c::Hub hub{store, offloader, grouping(3, 500)};
+    c::Hub hub{store, offloader, grouping(3, 100)};  // and 40 µs a post of the group before
     std::vector<std::shared_ptr<FakePeer>> peers;
     int next_request = 0;
 };
@@ -196,7 +196,7 @@ TEST_F(GroupCommitTest, WhilePostsKeepComingAGroupWaitsAMomentForMore) {
     offloader.pump();
     EXPECT_TRUE(offloader.waits.empty());  // neither group followed one with company
     auto next = post(anna, "daarna");
-    EXPECT_EQ(offloader.waits, (std::vector<std::int64_t>{500}));  // the last group held two
+    EXPECT_EQ(offloader.waits, (std::vector<std::int64_t>{80}));  // the last group held two
     EXPECT_FALSE(reply(anna, next));
     EXPECT_EQ(committed_posts(), 3);
     offloader.pump();
@@ -207,6 +207,24 @@ TEST_F(GroupCommitTest, WhilePostsKeepComingAGroupWaitsAMomentForMore) {
     offloader.pump();
     EXPECT_EQ(offloader.waits.size(), 1u);
     EXPECT_EQ(committed_posts(), 5);
+}
+
+TEST_F(GroupCommitTest, TheLargerTheGroupBeforeTheLongerAGroupWaitsUpToTheLimit) {
+    auto anna = logged_in("anna");
+    auto bram = logged_in("bram");
+    auto carla = logged_in("carla");
+    post(anna, "een");
+    post(bram, "twee");
+    offloader.pump();
+    post(anna, "drie");  // after a group of two: 80 µs
+    post(bram, "vier");
+    post(carla, "vijf");  // a full group commits at once
+    EXPECT_EQ(committed_posts(), 5);
+    offloader.pump();
+    post(anna, "zes");  // after a group of three: 120 µs, more than the limit
+    EXPECT_EQ(offloader.waits, (std::vector<std::int64_t>{80, 100}));
+    offloader.pump();
+    EXPECT_EQ(committed_posts(), 6);
 }
 
 TEST_F(GroupCommitTest, AGroupClosedEarlyLeavesItsWaitWithoutEffectOnTheNext) {
