@@ -150,7 +150,7 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
         if (version && *version > 0 && *version < latest_schema_version())
             backup_database(options.path, options.path + ".before-v" + std::to_string(latest_schema_version()) + ".bak");
     }
-    // The writer gathers each COMMIT's WAL frames into one write; that relies on synchronous=FULL,
+    // The writer gathers each COMMIT's WAL frames into a few large writes; that relies on synchronous=FULL,
     // which is set and checked below (readers never write the WAL and need no such thing).
     db_ = std::make_unique<sqlite::Database>(options.path, sqlite::Database::Mode::read_write,
                                              sqlite::gathering_vfs(options.vfs));

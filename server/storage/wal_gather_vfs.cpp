@@ -18,8 +18,8 @@ namespace vraagbaak::storage::sqlite {
 
 namespace {
 
-// Gathered writes larger than this go beneath at once: a COMMIT of the largest group (256
-// posts) is about 1 MB of frames.
+// Gathered bytes go beneath once they reach this (a COMMIT of the largest group, 256 posts, is
+// about 1 MB of frames), and in pieces of kMaxWrite.
 constexpr std::size_t kMaxGathered = 4u << 20;
 constexpr std::size_t kMaxWrite = 64u << 10;
 
@@ -73,15 +73,14 @@ int x_write(sqlite3_file* f, const void* in, int n, sqlite3_int64 at) {
     std::vector<char>& pending = *w->pending;
     const auto size = static_cast<std::size_t>(n);
     const bool follows_on = !pending.empty() && at == w->start + static_cast<sqlite3_int64>(pending.size());
-    if (!follows_on || pending.size() + size > kMaxGathered) {
-        // Written in call order either way, so an overwrite of an earlier frame lands after it.
+    if (!follows_on) {
+        // Written in call order, so an overwrite of an earlier frame lands after it.
         if (const int rc = flush(w); rc != SQLITE_OK) return rc;
-        if (size > kMaxGathered) return beneath(f)->pMethods->xWrite(beneath(f), in, n, at);
         w->start = at;
     }
     const char* bytes = static_cast<const char*>(in);
     pending.insert(pending.end(), bytes, bytes + size);
-    return SQLITE_OK;
+    return pending.size() >= kMaxGathered ? flush(w) : SQLITE_OK;
 }
 
 int x_truncate(sqlite3_file* f, sqlite3_int64 size) {

@@ -78,6 +78,15 @@ TEST_F(WalFileTest, ACommitsFramesReachTheFileAsAFewLargeWritesAtTheSync) {
     EXPECT_EQ(on_disk(), expected);
 }
 
+TEST_F(WalFileTest, AVeryLargeTransactionGoesBeneathBeforeItsSyncAndStaysWhole) {
+    std::string expected;
+    const long before = vraagbaak::test::faulty_vfs_writes();
+    write_frames(expected, 0, 1100);  // 4.5 MB: past what is gathered at most
+    EXPECT_GT(vraagbaak::test::faulty_vfs_writes(), before) << "4 MB were kept back";
+    ASSERT_EQ(file()->pMethods->xSync(file(), SQLITE_SYNC_NORMAL), SQLITE_OK);
+    EXPECT_EQ(on_disk().substr(32), expected.substr(32));
+}
+
 TEST_F(WalFileTest, AnOverwriteOfAnEarlierFrameLandsAfterIt) {
     std::string expected;
     write_frames(expected, 0, 10);
