@@ -17,7 +17,9 @@
 //                     --history-limit messages) at --join-rate a second together; the time from
 //                     the intended join to the complete history is measured, and apart from it
 //                     the join's own reply and how late the generator itself sent the join (its
-//                     share of the figure: a generator busy with a fan-out sends late).
+//                     share of the figure: a generator busy with a fan-out sends late). With
+//                     --rate 0 it only joins (the benchmark runs the joiners in a generator of
+//                     their own, beside the one that posts).
 //   --storm M         (H2) instead of publishing: every connection but the first drops, the first
 //                     posts M messages, then all reconnect at once and resume from their last seq;
 //                     the time until every one has all M, and what was lost or doubled.
@@ -365,10 +367,10 @@ private:
         const auto due = std::min<std::uint64_t>(
             total_to_send_, static_cast<std::uint64_t>(static_cast<double>(now - start_ns_) / 1e9 * o_.rate) + 1);
         while (sent_ < due) publish(sent_++);
-        if (o_.joiners > 0 && o_.join_rate > 0) {
+        const auto joins_total = o_.joiners > 0 ? static_cast<std::uint64_t>(o_.join_rate * o_.duration_s) : 0;
+        if (joins_sent_ < joins_total) {
             const auto joins_due = static_cast<std::uint64_t>(static_cast<double>(now - start_ns_) / 1e9 * o_.join_rate) + 1;
-            while (joins_sent_ < joins_due && joins_sent_ < static_cast<std::uint64_t>(o_.join_rate * o_.duration_s))
-                rejoin(joins_sent_++);
+            while (joins_sent_ < joins_due && joins_sent_ < joins_total) rejoin(joins_sent_++);
         }
         if (stalled_ >= 0 && !stall_started_ && now - start_ns_ >= static_cast<std::int64_t>(o_.stall_after_s * 1e9)) {
             stall_started_ = true;
@@ -378,7 +380,7 @@ private:
             last_rss_ns_ = now;
             rss_max_kb_ = std::max(rss_max_kb_, sample_process(o_.server_pid).rss_kb);
         }
-        if (sent_ < total_to_send_) {
+        if (sent_ < total_to_send_ || joins_sent_ < joins_total) {
             timer_.expires_after(std::chrono::microseconds(500));
             timer_.async_wait([this](boost::system::error_code) { tick(); });
             return;
@@ -655,8 +657,9 @@ int main(int argc, char** argv) {
     cli.add_option("--history-limit", o.history_limit, "H1: messages asked for per join")->capture_default_str();
     cli.add_option("--storm", o.storm, "H2: messages missed by every reconnecting connection")->check(CLI::Range(0, 500));
     CLI11_PARSE(cli, argc, argv);
-    if (o.publishers > o.connections || o.rooms > o.connections || o.rate <= 0) {
-        std::cerr << "loadgen: need publishers <= connections, rooms <= connections, rate > 0\n";
+    // Rate 0 only for joiners that do nothing else (H1 from a generator of their own).
+    if (o.publishers > o.connections || o.rooms > o.connections || o.rate < 0 || (o.rate == 0 && o.joiners == 0)) {
+        std::cerr << "loadgen: need publishers <= connections, rooms <= connections, rate > 0 (or 0 with --joiners)\n";
         return 1;
     }
     return LoadGenerator(o).run();
