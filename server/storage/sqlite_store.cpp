@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "storage/backup.hpp"
+#include "storage/checkpointer.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite_db.hpp"
 #include "storage/wal_gather_vfs.hpp"
@@ -183,6 +184,8 @@ SqliteStore::SqliteStore(const SqliteOptions& options) {
             reader.db = std::make_unique<sqlite::Database>(options.path, sqlite::Database::Mode::read_only, options.vfs);
             reader.db->exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms));
         }
+        // A COMMIT leaves copying the log back into the file to a thread of its own (checkpointer.hpp).
+        checkpointer_ = std::make_unique<sqlite::Checkpointer>(*db_, options.path, options.vfs, sqlite::Checkpointer::Limits{});
     }
 }
 

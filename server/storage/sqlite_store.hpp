@@ -22,6 +22,7 @@ namespace vraagbaak::storage {
 namespace sqlite {
 class Database;
 class Transaction;
+class Checkpointer;
 }
 
 struct SqliteOptions {
@@ -219,6 +220,7 @@ private:
     // write methods its thread calls in between.
     std::recursive_mutex mutex_;
     std::unique_ptr<sqlite::Database> db_;
+    std::unique_ptr<sqlite::Checkpointer> checkpointer_;  // of db_'s log, off the writer's thread
     std::unique_ptr<sqlite::Transaction> group_;  // the open commit group, if any
     // The thread that holds the open group (none while there is none). Its reads use the writer:
     // that connection is in a transaction already, where a reader would open one per query
