@@ -200,6 +200,7 @@ async function runH1() {
     const common = ["--mode", "vraagbaak", "--port", String(port), "--server-pid", String(child.pid), "--rooms", "1", "--drain", "2"];
     const f1 = loadgenAsync([...common, "--connections", String(members - h1Joiners), "--publishers", String(fanOutPublishers),
       "--rate", String(load / members), "--duration", String(settle + joinSeconds + 1), "--label", `H1 vraagbaak F1 ${load}`]);
+    f1.catch(() => {});  // awaited below; if the joins fail first, theirs is the error reported
     await new Promise((resolve) => setTimeout(resolve, settle * 1000));
     const joins = await loadgenAsync([...common, "--connections", String(h1Joiners), "--first-account", String(members - h1Joiners),
       "--publishers", "1", "--rate", "0", "--duration", String(joinSeconds), "--joiners", String(h1Joiners),
