@@ -51,9 +51,9 @@ private:
     std::mutex mutex_;
     std::condition_variable wake_;
     bool due_ = false;       // guarded by mutex_
+    bool stopping_ = false;  // guarded by mutex_
     std::atomic<bool> running_{false};    // asked for and not finished
     std::atomic<bool> caught_up_{false};  // finished: the writer copies the rest
-    bool stopping_ = false;  // guarded by mutex_
     std::thread thread_;
 };
 

@@ -46,9 +46,8 @@ TEST_F(CheckpointerTest, TheLogIsCopiedBackBesideTheWriterAndStartsOverInsteadOf
         // No fallback within reach: only the thread (and the writer's copy of the rest after it) checkpoints.
         sq::Checkpointer checkpointer(writer_, path_, {}, {.pages = 20, .fallback_pages = 1'000'000});
         for (int i = 0; i < 3000; ++i) commit_a_page();
-        // 3,000 commits of two pages each or more (the row's and the table's): 6,000 frames or
-        // more if the log never started over.
-        // Here about 40 pages at its longest; 3,000 if the thread could not keep up at all.
+        // 3,000 commits of two pages each or more (the row's and the table's) would leave a log of
+        // 6,000 frames or more had it never started over; here it is about 40 pages at its longest.
         EXPECT_LT(pages_of("test.db-wal"), 3000) << "the log grew instead of starting over";
         EXPECT_GT(pages_of("test.db"), 1000) << "the rows never reached the database file";
     }
@@ -60,7 +59,7 @@ TEST_F(CheckpointerTest, TheLogIsCopiedBackBesideTheWriterAndStartsOverInsteadOf
 TEST_F(CheckpointerTest, WithoutItsThreadACommitCopiesTheLogBackOnlyAtTheFallbackLength) {
     sq::Checkpointer checkpointer(writer_, path_, {}, {.pages = 20, .fallback_pages = 200}, /*start_thread=*/false);
     const auto before = pages_of("test.db");
-    // Past SQLite's own threshold for these limits (20) and below the fallback: nothing copied back.
+    // Past the limit that would wake the thread (20 pages) and below the fallback: nothing copied back.
     for (int i = 0; i < 60; ++i) commit_a_page();
     EXPECT_EQ(pages_of("test.db"), before) << "a COMMIT checkpointed below the fallback length";
     for (int i = 0; i < 200; ++i) commit_a_page();
