@@ -100,6 +100,7 @@ private:
 
 struct ProcessSample {
     double cpu_s = 0;  // user + system
+    double system_s = 0;  // of which in the kernel (on loopback that includes the receiving side's TCP)
     std::int64_t rss_kb = 0;
 };
 
@@ -121,6 +122,7 @@ ProcessSample sample_process(int pid) {
             }
         }
         out.cpu_s = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+        out.system_s = static_cast<double>(stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
     }
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     for (std::string line; std::getline(status, line);)
@@ -532,6 +534,7 @@ private:
 
     int report() {
         const double server_cpu = server_after_.cpu_s - server_before_.cpu_s;
+        const double server_system = server_after_.system_s - server_before_.system_s;
         const double own_cpu = own_after_ - own_before_;
         const double own_share = own_cpu / window_s_;
         const auto delivered = latency_.count();
@@ -560,6 +563,7 @@ private:
                             {"p99_9", latency_.percentile(99.9)}, {"max", latency_.max_ms()}}},
             {"server_cpu_s", server_cpu},
             {"server_cpu_us_per_delivery", delivered ? server_cpu * 1e6 / static_cast<double>(delivered) : 0.0},
+            {"server_system_cpu_us_per_delivery", delivered ? server_system * 1e6 / static_cast<double>(delivered) : 0.0},
             {"server_rss_kb", server_after_.rss_kb},
             {"server_rss_max_kb", std::max(rss_max_kb_, server_after_.rss_kb)},
             {"generator_cpu_share", own_share},
@@ -581,7 +585,8 @@ private:
         std::cerr << "loadgen " << o_.label << ": " << delivered << "/" << expected_ << " delivered ("
                   << std::round(delivered_share * 10000) / 100 << " %), p50 " << latency_.percentile(50) << " ms, p99 "
                   << latency_.percentile(99) << " ms, p99.9 " << latency_.percentile(99.9) << " ms; server "
-                  << (delivered ? server_cpu * 1e6 / static_cast<double>(delivered) : 0.0) << " µs CPU/delivery, RSS "
+                  << (delivered ? server_cpu * 1e6 / static_cast<double>(delivered) : 0.0) << " µs CPU/delivery ("
+                  << (delivered ? server_system * 1e6 / static_cast<double>(delivered) : 0.0) << " in the kernel), RSS "
                   << server_after_.rss_kb / 1024 << " MiB; generator " << std::round(own_share * 100) << " % of a core"
                   << (own_share >= 0.9 ? " (GENERATOR-BOUND: figures understate the server)" : "") << "\n";
         return 0;

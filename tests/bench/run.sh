@@ -7,13 +7,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash deploy/install-deps.sh
-dpkg-query -W -f='${Status}' libwebsocketpp-dev 2>/dev/null | grep -q 'install ok installed' || {
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends libwebsocketpp-dev
-}
+# The peers' and the floor's own packages (not needed by the server or its tests).
+for package in libwebsocketpp-dev liburing-dev; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || {
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    $sudo apt-get install -y -qq --no-install-recommends "$package"
+  }
+done
 cmake --preset bench > /dev/null
 cmake --build build/bench -j"$(nproc)" --target vraagbaak-server vraagbaak-loadgen vraagbaak-bench-seed \
-  beast-broadcast wspp-broadcast loopback-ceiling
+  beast-broadcast wspp-broadcast floor-broadcast loopback-ceiling
 ulimit -n 20000
 exec node tests/bench/run.cjs --build build/bench "$@"
