@@ -63,6 +63,7 @@ WsSession<Stream>::~WsSession() {
 template <class Stream>
 void WsSession<Stream>::run(beast::http::request<beast::http::string_body> request, bool echo) {
     echo_ = echo;
+    if constexpr (WsNextLayer<Stream>::direct) ws_.next_layer().set_owner(this->weak_from_this());
     asio::dispatch(ws_.get_executor(), [self = this->shared_from_this(), req = std::move(request)] {
         // From here on the WebSocket layer owns timeouts: a handshake deadline, then an idle
         // timeout with keep-alive pings.
@@ -208,28 +209,36 @@ constexpr std::size_t kBatchBytes = 64 * 1024;
 const char kFrameSeparator = '\n';
 constexpr std::size_t kKeptBatchCapacity = 4096;
 
+// How many of the queued frames the next write carries (from the front), and their bytes with
+// the separators between them.
+std::pair<std::size_t, std::size_t> batch_extent(const FrameQueue& queue, bool batching) {
+    std::size_t bytes = queue.front()->size();
+    std::size_t frames = 1;
+    if (!batching) return {frames, bytes};
+    for (; frames < queue.size() && frames < kBatchFrames; ++frames) {
+        const std::size_t more = 1 + queue[frames]->size();
+        if (bytes + more > kBatchBytes) break;
+        bytes += more;
+    }
+    return {frames, bytes};
+}
+
 }  // namespace
 
 template <class Stream>
 void WsSession<Stream>::do_write() {
+    if constexpr (WsNextLayer<Stream>::direct) return write_direct();
     writing_ = true;
     ws_.text(true);
     auto done = [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) { self->on_write(ec, n); };
-    if (!batching_ || queue_.size() == 1) {
-        in_flight_ = 1;
-        return ws_.async_write(asio::buffer(*queue_.front()), std::move(done));
-    }
+    std::size_t bytes = 0;
+    std::tie(in_flight_, bytes) = batch_extent(queue_, batching_);
+    if (in_flight_ == 1) return ws_.async_write(asio::buffer(*queue_.front()), std::move(done));
     // Everything queued goes out as one message, copied into one buffer: one frame header and,
     // for the kernel, one write and one piece to copy instead of one per frame. Handed to Beast
     // as pieces, a batch of 64 frames (and their separators) made Asio split the write into
     // three sendmsg calls of at most 64 pieces each, and Beast copied the list of pieces into
     // every layer of its write.
-    std::size_t bytes = queue_.front()->size();
-    for (in_flight_ = 1; in_flight_ < queue_.size() && in_flight_ < kBatchFrames; ++in_flight_) {
-        const std::size_t more = 1 + queue_[in_flight_]->size();
-        if (bytes + more > kBatchBytes) break;
-        bytes += more;
-    }
     batch_.clear();
     batch_.reserve(bytes);  // one allocation, not one per doubling
     for (std::size_t i = 0; i < in_flight_; ++i) {
@@ -241,7 +250,46 @@ void WsSession<Stream>::do_write() {
 }
 
 template <class Stream>
-void WsSession<Stream>::on_write(boost::system::error_code ec, std::size_t) {
+void WsSession<Stream>::write_direct() {
+    if constexpr (WsNextLayer<Stream>::direct) {
+        auto& socket = ws_.next_layer();
+        while (!queue_.empty()) {
+            // Beast is closing (the peer's close frame arrived, or ours went): no data frame may
+            // follow a close frame, so the rest stays queued until the connection is gone.
+            if (!ws_.is_open()) return;
+            std::size_t bytes = 0;
+            std::tie(in_flight_, bytes) = batch_extent(queue_, batching_);
+            std::string_view payload = *queue_.front();
+            if (in_flight_ > 1) {
+                batch_.clear();
+                batch_.reserve(bytes);
+                for (std::size_t i = 0; i < in_flight_; ++i) {
+                    if (i > 0) batch_ += kFrameSeparator;
+                    batch_ += *queue_[i];
+                }
+                payload = batch_;
+                metrics::get().batched_writes.fetch_add(1, std::memory_order_relaxed);
+            }
+            unsigned char header[10];
+            const iovec pieces[2] = {{header, websocket_text_header(payload.size(), header)},
+                                     {const_cast<char*>(payload.data()), payload.size()}};
+            writing_ = true;
+            boost::system::error_code ec;
+            // What the socket does not take now is copied and kept, so the frames may go.
+            if (socket.write(pieces, ec) > 0) {
+                socket.when_idle([self = this->shared_from_this()](boost::system::error_code idle_ec) {
+                    self->on_write(idle_ec, 0);
+                });
+                return;
+            }
+            if (!finish_write(ec)) return;
+        }
+        after_writes();
+    }
+}
+
+template <class Stream>
+bool WsSession<Stream>::finish_write(boost::system::error_code ec) {
     writing_ = false;
     for (; in_flight_ > 0; --in_flight_) {
         queued_bytes_ -= queue_.front()->size();
@@ -253,9 +301,20 @@ void WsSession<Stream>::on_write(boost::system::error_code ec, std::size_t) {
     if (ec) {
         // The peer is gone or broken; closing the socket ends the pending read too.
         beast::get_lowest_layer(ws_).close();
-        return;
+        return false;
     }
+    return true;
+}
+
+template <class Stream>
+void WsSession<Stream>::on_write(boost::system::error_code ec, std::size_t) {
+    if (!finish_write(ec)) return;
     if (!queue_.empty()) return do_write();
+    after_writes();
+}
+
+template <class Stream>
+void WsSession<Stream>::after_writes() {
     // A reader that caught up gives back a large batch buffer; most connections are idle most
     // of the time and should not each keep one.
     if (batch_.capacity() > kKeptBatchCapacity) std::string().swap(batch_);

@@ -25,6 +25,7 @@
 
 #include "core/peer.hpp"
 #include "transport/core_link.hpp"
+#include "transport/direct_socket.hpp"
 #include "transport/delivery_lane.hpp"
 #include "transport/frame_queue.hpp"
 #include "transport/transport_config.hpp"
@@ -37,15 +38,19 @@ using TlsStream = boost::beast::ssl_stream<boost::beast::tcp_stream>;
 // What the WebSocket runs on. ws:// gets the bare socket: the HTTP session's tcp_stream is there
 // for its timeouts, which the WebSocket layer keeps itself, and every write through a tcp_stream
 // pays for its timer bookkeeping and shared state (about a tenth of the server's CPU per delivery in a fan-out).
+// The socket is a DirectSocket, so that the session writes its frames itself (direct_socket.hpp);
+// over TLS every frame goes through Beast.
 template <class Stream>
 struct WsNextLayer {
     using type = Stream;
+    static constexpr bool direct = false;
     static type adopt(Stream&& stream) { return std::move(stream); }
 };
 template <>
 struct WsNextLayer<PlainStream> {
-    using type = boost::asio::ip::tcp::socket;
-    static type adopt(PlainStream&& stream) { return stream.release_socket(); }
+    using type = DirectSocket;
+    static constexpr bool direct = true;
+    static type adopt(PlainStream&& stream) { return DirectSocket(stream.release_socket()); }
 };
 
 template <class Stream>
@@ -75,7 +80,13 @@ private:
     void on_read(boost::system::error_code ec, std::size_t bytes);
     void enqueue(core::Frame frame);
     void do_write();
+    // ws:// only: writes what is queued through the DirectSocket, as long as the socket takes it.
+    void write_direct();
+    // Counts the written frames out of the queue; false if the write failed (the socket is closed).
+    bool finish_write(boost::system::error_code ec);
     void on_write(boost::system::error_code ec, std::size_t bytes);
+    // Nothing is left to write: a large batch buffer goes back, a requested close starts.
+    void after_writes();
     void start_close(core::CloseCode code, std::string reason, bool discard_queue);
     void do_close();
 

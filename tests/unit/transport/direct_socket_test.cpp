@@ -1,0 +1,266 @@
+// The DirectSocket under a ws:// WebSocket: what the socket does not take is kept and goes out
+// in order, Beast's own frames (a pong, the close frame) never land inside the session's, and
+// the close waits for what is kept. Real loopback sockets; the client does not read until the
+// server's socket is full.
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "transport/direct_socket.hpp"
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using vraagbaak::transport::DirectSocket;
+using vraagbaak::transport::websocket_text_header;
+
+namespace {
+
+// A connected pair over 127.0.0.1: the server end on `server_ioc`, the client end on `client_ioc`,
+// both with small buffers so that a few hundred kilobytes fill them.
+std::pair<tcp::socket, tcp::socket> connected_pair(asio::io_context& server_ioc, asio::io_context& client_ioc) {
+    tcp::acceptor acceptor(server_ioc, {asio::ip::make_address("127.0.0.1"), 0});
+    tcp::socket client(client_ioc, tcp::v4());
+    client.set_option(asio::socket_base::receive_buffer_size(16 * 1024));
+    client.connect(acceptor.local_endpoint());
+    tcp::socket server = acceptor.accept();
+    server.set_option(asio::socket_base::send_buffer_size(16 * 1024));
+    server.non_blocking(true);
+    return {std::move(server), std::move(client)};
+}
+
+std::string pattern(char first, std::size_t size) {
+    std::string text(size, first);
+    for (std::size_t i = 0; i < size; i += 97) text[i] = static_cast<char>('a' + (i / 97) % 26);
+    return text;
+}
+
+// Writes `text` through the socket as the session does; returns what was kept.
+std::size_t write_text(DirectSocket& socket, const std::string& text, boost::system::error_code& ec) {
+    const iovec piece{const_cast<char*>(text.data()), text.size()};
+    return socket.write(std::span<const iovec>(&piece, 1), ec);
+}
+
+void run_until(asio::io_context& ioc, const std::function<bool()>& done) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+        if (ioc.stopped()) ioc.restart();  // it ran out of work before what `done` waits for was posted
+        ioc.run_one_for(std::chrono::milliseconds(10));
+    }
+}
+
+}  // namespace
+
+TEST(DirectSocketTest, AWriteTheSocketTakesWholeKeepsNothing) {
+    asio::io_context ioc;
+    auto [server, client] = connected_pair(ioc, ioc);
+    DirectSocket socket(std::move(server));
+    boost::system::error_code ec;
+    const std::string text = pattern('x', 100);
+    EXPECT_EQ(write_text(socket, text, ec), 0u);
+    EXPECT_FALSE(ec);
+    EXPECT_TRUE(socket.idle());
+    std::string got(text.size(), '\0');
+    asio::read(client, asio::buffer(got));
+    EXPECT_EQ(got, text);
+}
+
+TEST(DirectSocketTest, WhatTheSocketDoesNotTakeIsKeptAndEverythingLaterFollowsIt) {
+    asio::io_context ioc;
+    auto [server, client] = connected_pair(ioc, ioc);
+    auto owner = std::make_shared<int>(0);
+    DirectSocket socket(std::move(server));
+    socket.set_owner(owner);
+
+    // Fill the socket until a write is kept in part.
+    std::string expected;
+    boost::system::error_code ec;
+    std::size_t kept = 0;
+    for (int i = 0; i < 200 && kept == 0; ++i) {
+        const std::string chunk = pattern(static_cast<char>('A' + i % 26), 64 * 1024);
+        kept = write_text(socket, chunk, ec);
+        ASSERT_FALSE(ec);
+        expected += chunk;
+    }
+    ASSERT_GT(kept, 0u) << "the socket never filled";
+    EXPECT_FALSE(socket.idle());
+
+    // A write of Beast's is taken whole and reported complete; one of the session's after it is
+    // kept whole, behind both.
+    const std::string beast_bytes = "beast's control frame";
+    std::size_t reported = 0;
+    bool beast_done = false;
+    socket.async_write_some(asio::buffer(beast_bytes), [&](boost::system::error_code write_ec, std::size_t n) {
+        EXPECT_FALSE(write_ec);
+        reported = n;
+        beast_done = true;
+    });
+    expected += beast_bytes;
+    const std::string last = pattern('z', 1000);
+    EXPECT_EQ(write_text(socket, last, ec), last.size());
+    expected += last;
+    bool idle_reached = false;
+    socket.when_idle([&](boost::system::error_code idle_ec) {
+        EXPECT_FALSE(idle_ec);
+        idle_reached = true;
+    });
+
+    // The client reads everything while the server's io_context writes what was kept.
+    auto reading = std::async(std::launch::async, [&client, size = expected.size()] {
+        std::string got(size, '\0');
+        boost::system::error_code read_ec;
+        asio::read(client, asio::buffer(got), read_ec);
+        return got;
+    });
+    run_until(ioc, [&] { return idle_reached && beast_done; });
+    EXPECT_TRUE(beast_done);
+    EXPECT_EQ(reported, beast_bytes.size());
+    EXPECT_TRUE(idle_reached);
+    EXPECT_TRUE(socket.idle());
+    const std::string got = reading.get();
+    ASSERT_EQ(got.size(), expected.size());
+    EXPECT_TRUE(got == expected) << "the bytes arrived out of order";
+}
+
+TEST(DirectSocketTest, AWriteOnAClosedSocketFailsAndKeepsNothing) {
+    asio::io_context ioc;
+    auto [server, client] = connected_pair(ioc, ioc);
+    DirectSocket socket(std::move(server));
+    socket.next_layer().close();
+    boost::system::error_code ec;
+    EXPECT_EQ(write_text(socket, "text", ec), 0u);
+    EXPECT_TRUE(ec);
+    EXPECT_TRUE(socket.idle());
+}
+
+// A WebSocket over a connected pair: the server's stream on a DirectSocket, accepted.
+struct WebSocketPair {
+    asio::io_context server_ioc;
+    asio::io_context client_ioc;
+    std::shared_ptr<websocket::stream<DirectSocket>> server;
+    std::unique_ptr<websocket::stream<tcp::socket>> client;
+    beast::flat_buffer server_buffer;
+    boost::system::error_code server_read_ec;
+    bool server_read_done = false;
+
+    WebSocketPair() {
+        auto [server_socket, client_socket] = connected_pair(server_ioc, client_ioc);
+        server = std::make_shared<websocket::stream<DirectSocket>>(DirectSocket(std::move(server_socket)));
+        server->next_layer().set_owner(server);
+        client = std::make_unique<websocket::stream<tcp::socket>>(std::move(client_socket));
+        bool accepted = false;
+        server->async_accept([&](boost::system::error_code ec) { accepted = !ec; });
+        std::thread server_thread([&] { run_until(server_ioc, [&] { return accepted; }); });
+        client->handshake("127.0.0.1", "/ws");
+        server_thread.join();
+        EXPECT_TRUE(accepted);
+        // A read on the server side, as a session always has one: Beast answers pings and
+        // closes in it.
+        server->async_read(server_buffer, [this](boost::system::error_code ec, std::size_t) {
+            server_read_ec = ec;
+            server_read_done = true;
+        });
+    }
+
+    // Writes text frames as the session does until well past what the two sockets' buffers
+    // hold, so that some stays kept until the client reads. Returns the messages.
+    std::vector<std::string> fill() {
+        std::vector<std::string> sent;
+        boost::system::error_code ec;
+        std::size_t kept = 0;
+        for (int i = 0; i < 200 && kept < 512 * 1024; ++i) {
+            sent.push_back(std::to_string(i) + ":" + pattern(static_cast<char>('A' + i % 26), 40 * 1024 + static_cast<std::size_t>(i)));
+            unsigned char header[10];
+            const std::string& payload = sent.back();
+            const iovec pieces[2] = {{header, websocket_text_header(payload.size(), header)},
+                                     {const_cast<char*>(payload.data()), payload.size()}};
+            kept += server->next_layer().write(pieces, ec);
+            EXPECT_FALSE(ec);
+        }
+        EXPECT_GT(kept, 0u) << "the socket never filled";
+        return sent;
+    }
+};
+
+// Under a WebSocket: the server writes text frames itself until the socket keeps some; the
+// client pings (Beast's pong goes behind them) and the server closes (the close frame goes behind
+// everything). The client reads every message whole, sees the pong, then the close.
+TEST(DirectSocketTest, BeastsPongAndCloseFollowTheKeptFramesAndEveryFrameArrivesWhole) {
+    WebSocketPair pair;
+    auto& server_ioc = pair.server_ioc;
+    auto& server = pair.server;
+    auto& client = *pair.client;
+    const auto sent = pair.fill();
+
+    // The client's ping reaches the server; its pong is kept behind the frames.
+    client.ping({});
+    server_ioc.restart();
+    server_ioc.run_for(std::chrono::milliseconds(300));
+    ASSERT_FALSE(server->next_layer().idle());
+    bool close_done = false;
+    asio::post(server_ioc, [&] {
+        server->async_close(websocket::close_code::normal, [&](boost::system::error_code) { close_done = true; });
+    });
+
+    std::atomic<bool> client_finished{false};
+    std::atomic<int> pongs{0};
+    client.control_callback([&](websocket::frame_type kind, beast::string_view) {
+        if (kind == websocket::frame_type::pong) ++pongs;
+    });
+    auto reading = std::async(std::launch::async, [&] {
+        std::vector<std::string> got;
+        boost::system::error_code read_ec;
+        for (;;) {
+            beast::flat_buffer buffer;
+            client.read(buffer, read_ec);
+            if (read_ec) break;
+            got.push_back(beast::buffers_to_string(buffer.data()));
+        }
+        client_finished = true;
+        return std::make_pair(got, read_ec);
+    });
+    run_until(server_ioc, [&] { return client_finished.load() && close_done; });
+    auto [got, read_ec] = reading.get();
+
+    EXPECT_EQ(read_ec, websocket::error::closed);
+    EXPECT_EQ(client.reason().code, websocket::close_code::normal);
+    EXPECT_EQ(pongs.load(), 1);
+    ASSERT_EQ(got.size(), sent.size());
+    for (std::size_t i = 0; i < sent.size(); ++i) EXPECT_TRUE(got[i] == sent[i]) << "message " << i << " differs";
+    EXPECT_TRUE(close_done);
+}
+
+// The peer closes first while frames are kept: Beast's reply and its teardown wait for them, so
+// the peer's close handshake completes (it reads past the frames to the reply) instead of
+// meeting a socket shut down under unsent bytes.
+TEST(DirectSocketTest, APeerThatClosesFirstGetsTheKeptFramesThenTheCloseReply) {
+    WebSocketPair pair;
+    pair.fill();
+    auto closing = std::async(std::launch::async, [&] {
+        boost::system::error_code ec;
+        pair.client->close(websocket::close_code::going_away, ec);  // reads and drops messages until the reply
+        return ec;
+    });
+    run_until(pair.server_ioc, [&] { return pair.server_read_done && closing.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+    EXPECT_FALSE(closing.get()) << "the close handshake did not complete";
+    EXPECT_TRUE(pair.server_read_done);
+    EXPECT_EQ(pair.server_read_ec, websocket::error::closed);
+}
