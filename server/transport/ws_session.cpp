@@ -226,14 +226,10 @@ std::pair<std::size_t, std::size_t> batch_extent(const FrameQueue& queue, bool b
 }  // namespace
 
 template <class Stream>
-void WsSession<Stream>::do_write() {
-    if constexpr (WsNextLayer<Stream>::direct) return write_direct();
-    writing_ = true;
-    ws_.text(true);
-    auto done = [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) { self->on_write(ec, n); };
+std::string_view WsSession<Stream>::next_payload() {
     std::size_t bytes = 0;
     std::tie(in_flight_, bytes) = batch_extent(queue_, batching_);
-    if (in_flight_ == 1) return ws_.async_write(asio::buffer(*queue_.front()), std::move(done));
+    if (in_flight_ == 1) return *queue_.front();
     // Everything queued goes out as one message, copied into one buffer: one frame header and,
     // for the kernel, one write and one piece to copy instead of one per frame. Handed to Beast
     // as pieces, a batch of 64 frames (and their separators) made Asio split the write into
@@ -246,7 +242,17 @@ void WsSession<Stream>::do_write() {
         batch_ += *queue_[i];
     }
     metrics::get().batched_writes.fetch_add(1, std::memory_order_relaxed);
-    ws_.async_write(asio::buffer(batch_), std::move(done));
+    return batch_;
+}
+
+template <class Stream>
+void WsSession<Stream>::do_write() {
+    if constexpr (WsNextLayer<Stream>::direct) return write_direct();
+    writing_ = true;
+    ws_.text(true);
+    const std::string_view payload = next_payload();
+    ws_.async_write(asio::buffer(payload.data(), payload.size()),
+                    [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) { self->on_write(ec, n); });
 }
 
 template <class Stream>
@@ -257,19 +263,7 @@ void WsSession<Stream>::write_direct() {
             // Beast is closing (the peer's close frame arrived, or ours went): no data frame may
             // follow a close frame, so the rest stays queued until the connection is gone.
             if (!ws_.is_open()) return;
-            std::size_t bytes = 0;
-            std::tie(in_flight_, bytes) = batch_extent(queue_, batching_);
-            std::string_view payload = *queue_.front();
-            if (in_flight_ > 1) {
-                batch_.clear();
-                batch_.reserve(bytes);
-                for (std::size_t i = 0; i < in_flight_; ++i) {
-                    if (i > 0) batch_ += kFrameSeparator;
-                    batch_ += *queue_[i];
-                }
-                payload = batch_;
-                metrics::get().batched_writes.fetch_add(1, std::memory_order_relaxed);
-            }
+            const std::string_view payload = next_payload();
             unsigned char header[10];
             const iovec pieces[2] = {{header, websocket_text_header(payload.size(), header)},
                                      {const_cast<char*>(payload.data()), payload.size()}};

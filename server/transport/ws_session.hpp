@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -79,6 +80,8 @@ private:
     void do_read();
     void on_read(boost::system::error_code ec, std::size_t bytes);
     void enqueue(core::Frame frame);
+    // Sets in_flight_ to the frames the next write carries; their bytes, as one message.
+    std::string_view next_payload();
     void do_write();
     // ws:// only: writes what is queued through the DirectSocket, as long as the socket takes it.
     void write_direct();
