@@ -67,11 +67,12 @@ const floors = {
   "floor-uring": { mode: "raw", start: () => [...pin(0), path.join(tools, "floor-broadcast"), "uring"] },
 };
 const hasUring = () => spawnSync("pkg-config", ["--exists", "liburing"]).status === 0;
+const specOf = (name) => servers[name] ?? floors[name];
 let currentMembers = members;
 const members_total = () => currentMembers;
 
 function startServer(name, work, rooms) {
-  const spec = servers[name] ?? floors[name];
+  const spec = specOf(name);
   const argv = spec.start(work, rooms);
   const env = { ...process.env, ...(spec.env ? spec.env() : {}) };
   const child = spawn(argv[0], argv.slice(1), { env, stdio: ["ignore", "pipe", "pipe"] });
@@ -148,7 +149,7 @@ async function run(name, workload, load, shape, extra = [], duration = seconds) 
   const { child, port } = await startServer(name, work, shape.rooms);
   try {
     const ticks = cpuTicks();
-    const result = loadgen(["--mode", (servers[name] ?? floors[name]).mode, "--port", String(port), "--server-pid", String(child.pid),
+    const result = loadgen(["--mode", specOf(name).mode, "--port", String(port), "--server-pid", String(child.pid),
       "--connections", String(shape.connections), "--rooms", String(shape.rooms), "--publishers", String(shape.publishers),
       "--rate", String(shape.rate(load)), "--duration", String(duration), "--drain", "2",
       "--label", `${workload} ${name} ${load}`, ...extra]);
@@ -234,6 +235,7 @@ async function main() {
   const names = tiny ? ["vraagbaak", "beast-naive"]
     : Object.keys(servers).filter((n) => (n !== "websocketpp" || fs.existsSync(path.join(tools, "wspp-broadcast"))) && (!chosen.length || chosen.includes(n)));
   const floorNames = Object.keys(floors).filter((n) => (n === "floor-write" || (!tiny && hasUring())) && (!chosen.length || chosen.includes(n)));
+  const f1Names = [...names, ...floorNames];
   const runs = [];
   const ceilingArgs = [String(tiny ? 0.5 : 2), ...(cpus >= 2 ? ["0", "1"] : [])];
   const ceiling = JSON.parse(spawnSync(path.join(tools, "loopback-ceiling"), ceilingArgs, { encoding: "utf8" }).stdout);
@@ -245,7 +247,7 @@ async function main() {
   // F1: fixed loads, repetitions interleaved across servers.
   if (doing("F1")) for (let rep = 0; rep < reps; ++rep)
     for (const load of f1Loads)
-      for (const name of [...names, ...floorNames]) runs.push(await run(name, "F1", load, fanOut));
+      for (const name of f1Names) runs.push(await run(name, "F1", load, fanOut));
 
   // F2: step up until a load fails; capacity is the highest that passed.
   const capacities = Object.fromEntries(names.map((n) => [n, []]));
@@ -317,7 +319,7 @@ async function main() {
   const summary = { machine, ceiling, f1: {}, f2_capacity: {}, f3: {}, i1: {} };
   for (const r of runs.filter((x) => x.workload === "I1"))
     summary.i1[r.load] = { held: r.ready, kb_per_connection: r.kb_per_connection, logins_per_s: r.logins_per_s };
-  for (const name of [...names, ...floorNames]) {
+  for (const name of f1Names) {
     summary.f1[name] = {};
     for (const load of f1Loads) {
       const rs = runs.filter((r) => r.workload === "F1" && r.server === name && r.load === load);
@@ -365,7 +367,7 @@ async function main() {
     lines.push("");
     lines.push("| server | F1 load | p50 ms | p99 ms (range) | p99.9 ms | CPU µs/delivery | delivered |");
     lines.push("|---|---|---|---|---|---|---|");
-    for (const name of [...names, ...floorNames])
+    for (const name of f1Names)
       for (const load of f1Loads) {
         const s = summary.f1[name][load];
         lines.push(`| ${name} | ${load / 1000}k/s | ${s.p50_ms.toFixed(2)} | ${s.p99_ms.toFixed(2)} (${s.p99_range_ms.map((x) => x.toFixed(1)).join("–")}) | ${s.p99_9_ms.toFixed(2)} | ${s.cpu_us_per_delivery.toFixed(2)} | ${(s.delivered_share * 100).toFixed(2)} %${s.generator_bound ? " (generator-bound)" : ""} |`);
@@ -377,7 +379,7 @@ async function main() {
     summary.f1_cpu_of_naive_beast = {};
     for (const load of f1Loads) {
       const beast = summary.f1["beast-naive"][load].cpu_us_per_delivery;
-      summary.f1_cpu_of_naive_beast[load] = Object.fromEntries([...names, ...floorNames].map((n) => [n, summary.f1[n][load].cpu_us_per_delivery / beast]));
+      summary.f1_cpu_of_naive_beast[load] = Object.fromEntries(f1Names.map((n) => [n, summary.f1[n][load].cpu_us_per_delivery / beast]));
       const shares = Object.entries(summary.f1_cpu_of_naive_beast[load]).filter(([n]) => n !== "beast-naive")
         .map(([n, x]) => `${n} ${x.toFixed(2)}×`).join(", ");
       lines.push(`F1 ${load / 1000}k/s, CPU per delivery against the naive Beast peer's (${beast.toFixed(2)} µs; issue 8 asks ≤ 0.6×, ${(0.6 * beast).toFixed(2)} µs): ${shares}.`);
