@@ -110,22 +110,44 @@ std::string message_event_json(const MessagePosted& e) {
     return out;
 }
 
-std::string history_result_json(const HistoryReply& r) {
+namespace {
+
+// {"has_more":...,"messages":[ ... ],"room_id":N} around what `write_messages` writes.
+template <class WriteMessages>
+std::string history_result(RoomId room_id, bool has_more, std::size_t size, WriteMessages&& write_messages) {
     std::string out;
-    std::size_t size = 64;
-    for (const auto& m : r.messages) size += 256 + m.body.size();
     out.reserve(size);
     out += R"({"has_more":)";
-    out += r.has_more ? "true" : "false";
+    out += has_more ? "true" : "false";
     out += R"(,"messages":[)";
-    for (std::size_t i = 0; i < r.messages.size(); ++i) {
-        if (i > 0) out += ',';
-        write_message_json(out, r.messages[i]);
-    }
+    write_messages(out);
     out += ']';
-    next_int(out, "room_id", r.room_id);
+    next_int(out, "room_id", room_id);
     out += '}';
     return out;
+}
+
+}  // namespace
+
+std::string history_result_json(const HistoryReply& r) {
+    std::size_t size = 64;
+    for (const auto& m : r.messages) size += 256 + m.body.size();
+    return history_result(r.room_id, r.has_more, size, [&](std::string& out) {
+        for (std::size_t i = 0; i < r.messages.size(); ++i) {
+            if (i > 0) out += ',';
+            write_message_json(out, r.messages[i]);
+        }
+    });
+}
+
+std::string history_result_json_of(RoomId room_id, bool has_more, const std::vector<std::string>& messages,
+                                   std::size_t size) {
+    return history_result(room_id, has_more, size, [&](std::string& out) {
+        for (std::size_t i = 0; i < messages.size(); ++i) {
+            if (i > 0) out += ',';
+            out += messages[i];
+        }
+    });
 }
 
 std::string post_result_json(const PostReply& r) {

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vraagbaak/protocol/messages.hpp"
 #include "vraagbaak/protocol/wire_types.hpp"
@@ -19,6 +20,9 @@ void write_message_json(std::string& out, const Message& m);
 std::string message_event_json(const MessagePosted& e);
 // The result object of a history reply: {"has_more":...,"messages":[...],"room_id":N}
 std::string history_result_json(const HistoryReply& r);
+// The same around messages already written (write_message_json), `size` bytes reserved.
+std::string history_result_json_of(RoomId room_id, bool has_more, const std::vector<std::string>& messages,
+                                   std::size_t size);
 // The result object of a post reply without findings (those the tree writes):
 // {"message_id":N,"room_id":N,"seq":N,"ts_ms":N} with duplicate, redacted and sealed when true.
 std::string post_result_json(const PostReply& r);

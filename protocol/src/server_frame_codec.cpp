@@ -689,6 +689,19 @@ std::string encode_reply(std::string_view request_id, const ReplyBody& body) {
     return encode_reply_with(request_id, type_name(body), encode_result(body));
 }
 
+std::string encode_message(const Message& message) {
+    std::string out;
+    out.reserve(256 + message.body.size());
+    detail::write_message_json(out, message);
+    return out;
+}
+
+std::string encode_history_result(RoomId room_id, bool has_more, const std::vector<std::string>& messages) {
+    std::size_t size = 64;
+    for (const auto& m : messages) size += m.size() + 1;
+    return detail::history_result_json_of(room_id, has_more, messages, size);
+}
+
 std::string encode_result(const ReplyBody& body) {
     // A page of history is most of what a join or a resume sends: written directly.
     if (const auto* history = std::get_if<HistoryReply>(&body)) return detail::history_result_json(*history);

@@ -640,6 +640,10 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::HistoryRequ
         encoded_result_ = kept->result_json;
         return p::ReplyBody{p::HistoryReply{r.room_id, {}, false}};  // stands in for the encoded one
     }
+    if (const auto* extended = extend_page(r, room->last_seq, viewer, now)) {
+        encoded_result_ = extended->result_json;
+        return p::ReplyBody{p::HistoryReply{r.room_id, {}, false}};
+    }
     auto page = store_.history(r.room_id, {r.before, r.after, r.limit});
     p::HistoryReply reply{r.room_id, {}, page.has_more};
     reply.messages.reserve(page.messages.size());
@@ -652,10 +656,47 @@ Hub::Outcome Hub::handle(ConnectionId id, Connection& conn, const p::HistoryRequ
     // Nothing of it is the viewer's own: everyone else who wrote none of it sees exactly this.
     std::sort(authors.begin(), authors.end());
     authors.erase(std::unique(authors.begin(), authors.end()), authors.end());
-    encoded_result_ = pages_.add(now, EncodedPage{r, room->last_seq, std::move(authors),
-                                                  p::encode_result(p::ReplyBody{std::move(reply)})})
-                          .result_json;
+    EncodedPage kept{r, room->last_seq, std::move(authors), {}, reply.has_more, now, {}};
+    kept.messages.reserve(reply.messages.size());
+    for (const auto& m : reply.messages) kept.messages.push_back(p::encode_message(m));
+    kept.result_json = p::encode_history_result(r.room_id, kept.has_more, kept.messages);
+    encoded_result_ = pages_.add(now, std::move(kept)).result_json;
     return p::ReplyBody{p::HistoryReply{r.room_id, {}, false}};
+}
+
+const Hub::EncodedPage* Hub::extend_page(const p::HistoryRequest& r, std::int64_t last_seq, std::int64_t viewer,
+                                         std::int64_t now) {
+    if (r.before || r.after) return nullptr;  // only the newest messages grow at their end
+    const auto* older = pages_.find(now, [&](const EncodedPage& e) {
+        return e.request == r && e.last_seq < last_seq &&
+               !std::binary_search(e.authors.begin(), e.authors.end(), viewer);
+    });
+    if (!older) return nullptr;
+    // What came since. Anything else that changes a kept message (hiding, editing, a helpful
+    // mark, retention) has cleared the kept pages (forget_shared_reads).
+    auto fresh = store_.history(r.room_id, {std::nullopt, older->last_seq, r.limit});
+    if (fresh.has_more) return nullptr;  // more new messages than the page holds: read it whole
+    EncodedPage page{r, last_seq, older->authors, {}, older->has_more, older->read_ms, {}};
+    const std::size_t limit = static_cast<std::size_t>(std::max<std::int64_t>(0, r.limit));
+    const std::size_t total = older->messages.size() + fresh.messages.size();
+    const std::size_t dropped = total > limit ? total - limit : 0;
+    if (dropped > 0) page.has_more = true;
+    page.messages.reserve(total - dropped);
+    for (std::size_t i = std::min(dropped, older->messages.size()); i < older->messages.size(); ++i)
+        page.messages.push_back(older->messages[i]);
+    for (std::size_t i = dropped > older->messages.size() ? dropped - older->messages.size() : 0;
+         i < fresh.messages.size(); ++i) {
+        const auto& m = fresh.messages[i];
+        if (m.author.id == viewer) return nullptr;  // the viewer's own: encoded for them alone
+        page.messages.push_back(p::encode_message(view_of(m, viewer)));
+        page.authors.insert(std::upper_bound(page.authors.begin(), page.authors.end(), m.author.id), m.author.id);
+    }
+    page.authors.erase(std::unique(page.authors.begin(), page.authors.end()), page.authors.end());
+    page.result_json = p::encode_history_result(r.room_id, page.has_more, page.messages);
+    metrics::get().history_pages_extended.fetch_add(1, std::memory_order_relaxed);
+    // Expires with the read it started from, so that nothing kept outlives that by more than
+    // RecentReads allows however often it is extended.
+    return &pages_.add(page.read_ms, std::move(page));
 }
 
 Hub::Outcome Hub::handle(ConnectionId, Connection& conn, const p::CreateInviteRequest& r) {

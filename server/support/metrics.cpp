@@ -119,6 +119,9 @@ std::string render(std::int64_t database_bytes) {
            "counter", static_cast<std::int64_t>(r.batched_writes.load()));
     scalar(out, "vraagbaak_slow_readers_cut_off_total", "Connections closed because they did not read", "counter",
            static_cast<std::int64_t>(r.slow_readers_cut_off.load()));
+    scalar(out, "vraagbaak_history_pages_extended_total",
+           "History pages served by adding the newest posts to a kept page instead of reading it whole", "counter",
+           static_cast<std::int64_t>(r.history_pages_extended.load()));
     r.commit_seconds.render(out);
     r.rows_per_commit.render(out);
     r.request_wait_seconds.render(out);

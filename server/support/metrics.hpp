@@ -53,6 +53,7 @@ struct Registry {
     std::atomic<std::uint64_t> batched_writes{0};        // messages that carried several frames
     std::atomic<std::int64_t> outgoing_queue_bytes{0};   // queued, not yet written
     std::atomic<std::uint64_t> slow_readers_cut_off{0};
+    std::atomic<std::uint64_t> history_pages_extended{0};  // kept pages that took the newest posts
     LabelledCounter* requests = nullptr;         // by request type
     LabelledCounter* errors = nullptr;           // by error code
     LabelledCounter* privacy_findings = nullptr; // by kind

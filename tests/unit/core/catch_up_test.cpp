@@ -144,4 +144,62 @@ TEST_F(CatchUpTest, AHistoryPageIsSharedByThoseWhoWroteNoneOfItAndOwnForItsAutho
     EXPECT_EQ(page("daan")["messages"].size(), 3u);
 }
 
+TEST_F(CatchUpTest, AKeptPageTakesTheNewestPostsAndIsWhatAFreshReadWouldBe) {
+    sign_in("anna");
+    sign_in("bram");
+    sign_in("carla");
+    sign_in("daan");
+    auto post = [&](const std::string& who, const std::string& body, const std::string& level = "named") {
+        call(connection_of[who], {{"type", "post"}, {"room_id", 1}, {"body", body}, {"level", level}});
+    };
+    auto page = [&](const std::string& who) {
+        return call(connection_of[who], {{"type", "history"}, {"room_id", 1}, {"limit", 3}})["result"];
+    };
+    // What a read of the store gives now: any other request (a room list) drops the kept pages.
+    auto fresh = [&](const std::string& who) {
+        call(connection_of["anna"], {{"type", "list_rooms"}});
+        return page(who);
+    };
+    auto& extended = vraagbaak::metrics::get().history_pages_extended;
+    post("anna", "een", "anonymous");
+    post("bram", "twee");
+    page("carla");  // read whole and kept
+
+    // Two more: the page overflows its limit of 3, so the oldest goes and has_more turns true.
+    post("anna", "drie", "anonymous");
+    post("bram", "vier");
+    auto before = extended.load();
+    auto taken = page("daan");
+    EXPECT_EQ(extended.load(), before + 1) << "the kept page took the new posts";
+    ASSERT_EQ(taken["messages"].size(), 3u);
+    EXPECT_EQ(taken["messages"][0]["body"], "twee");
+    EXPECT_EQ(taken["messages"][2]["body"], "vier");
+    EXPECT_TRUE(taken["has_more"]);
+    EXPECT_EQ(taken["messages"][1]["author"].value("handle", ""), "") << "still anonymous to others";
+    EXPECT_EQ(taken, fresh("daan"));
+
+    // Extended again: carla gets what daan got, read from nothing but the new post.
+    page("carla");
+    post("bram", "vijf");
+    before = extended.load();
+    auto again = page("carla");
+    EXPECT_EQ(extended.load(), before + 1);
+    EXPECT_EQ(again, fresh("daan"));
+
+    // Her own new post: carla's page is her own (marked own), not an extension for everyone.
+    page("daan");
+    post("carla", "zes");
+    before = extended.load();
+    auto own = page("carla");
+    EXPECT_EQ(extended.load(), before) << "a page with the viewer's own message is not shared";
+    EXPECT_TRUE(own["messages"][2].value("own", false));
+    EXPECT_EQ(page("daan"), fresh("daan")) << "nor does anyone else get her view";
+    // Anna wrote a message of the kept page: hers is read for her alone.
+    page("daan");
+    post("bram", "zeven");
+    before = extended.load();
+    EXPECT_EQ(page("anna"), fresh("anna"));
+    EXPECT_EQ(extended.load(), before);
+}
+
 }  // namespace

@@ -74,6 +74,17 @@ TEST(MessageWriterTest, AHistoryPageHasTheJsonLibrarysBytes) {
     }
 }
 
+TEST(MessageWriterTest, AHistoryPageFromMessagesEncodedOneByOneIsTheSamePage) {
+    const auto all = variants();
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, all.size()}) {
+        p::HistoryReply reply{42, std::vector<p::Message>(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n)),
+                              n % 2 == 0};
+        std::vector<std::string> encoded;
+        for (const auto& m : reply.messages) encoded.push_back(p::encode_message(m));
+        EXPECT_EQ(p::encode_history_result(reply.room_id, reply.has_more, encoded), p::encode_result(p::ReplyBody{reply}));
+    }
+}
+
 TEST(MessageWriterTest, TheEncodedEventDecodesToTheSameMessage) {
     for (const std::string body : {"plain text", "quote \" and backslash \\", "two\nlines", "geïnformeerd € 𝄞"}) {
         p::Message m{7, 12, 99, 99, p::Author{p::Anonymity::named, 4, "anna", "Anna de Vries", std::nullopt, ""}, body, 1796120284293};

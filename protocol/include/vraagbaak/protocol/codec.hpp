@@ -34,6 +34,11 @@ std::string encode_reply(std::string_view request_id, const ReplyBody& body);
 // encode_reply(id, body) == encode_reply_with(id, type_name(body), encode_result(body)).
 std::string encode_result(const ReplyBody& body);
 std::string encode_reply_with(std::string_view request_id, std::string_view type, std::string_view result_json);
+// A history result from messages encoded one by one, so that a page kept for many viewers can
+// take the newest messages without encoding the others again:
+// encode_history_result(room, more, {encode_message(m)...}) == encode_result(HistoryReply{room, {m...}, more}).
+std::string encode_message(const Message& message);
+std::string encode_history_result(RoomId room_id, bool has_more, const std::vector<std::string>& messages);
 std::string encode_error(const std::optional<std::string>& request_id, std::string_view type,
                          const Error& error);
 std::string encode_event(const Event& event);
