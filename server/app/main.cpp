@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
     cli.add_option("--log-format", log_format, "text, or json for one JSON object per line")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
-    cli.add_option("--threads", config.io_threads, "Network threads; 0 means one per core")
+    cli.add_option("--threads", config.io_threads,
+                   "Network threads; 0 means one per CPU the process may use. With one CPU the core runs on the network thread")
         ->check(CLI::Range(0, 64))
         ->capture_default_str();
     cli.add_option("--max-frame-bytes", config.transport.max_frame_bytes,

@@ -6,7 +6,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <sched.h>
+
+#include <algorithm>
 #include <functional>
+#include <optional>
 
 #include "core/personal_data.hpp"
 #include "core/retention.hpp"
@@ -21,6 +25,7 @@
 #include "core/password.hpp"
 #include "storage/sqlite_store.hpp"
 #include "support/log.hpp"
+#include "transport/delivery_lane.hpp"
 #include "transport/io_pool.hpp"
 #include "transport/listener.hpp"
 
@@ -56,6 +61,26 @@ private:
 
 constexpr auto kShutdownGrace = std::chrono::seconds(3);
 
+// The CPUs this process may run on (taskset, cpusets), which may be fewer than the machine has.
+int usable_cpus() {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// Runs `f` when the scope ends, however it ends.
+template <class F>
+class ScopeExit {
+public:
+    explicit ScopeExit(F f) : f_(std::move(f)) {}
+    ~ScopeExit() { f_(); }
+    ScopeExit(const ScopeExit&) = delete;
+    ScopeExit& operator=(const ScopeExit&) = delete;
+
+private:
+    F f_;
+};
+
 void drain_then_stop(asio::steady_timer& timer, transport::CoreLink& link, transport::IoPool& net,
                      std::chrono::steady_clock::time_point deadline) {
     if (link.live_websockets.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
@@ -86,9 +111,16 @@ int run_server(const ServerConfig& config) {
     std::vector<TryoutAccount> seeded;
     if (config.tryout) seeded = seed_tryout(*store);
 
-    int threads = config.io_threads > 0 ? config.io_threads
-                                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    asio::io_context core_ioc(1);
+    const int cpus = usable_cpus();
+    const int threads = config.io_threads > 0 ? config.io_threads : cpus;
+    // With one CPU a core thread of its own only takes turns with the network thread, and each
+    // hand-over waits for the scheduler: a request read during a fan-out waited up to a 4 ms
+    // tick for the core to be let on (H1). So there the core runs on the network thread.
+    const bool core_on_network = threads == 1 && cpus == 1;
+    // Before the hub: with one CPU the core runs on the network's first context.
+    transport::IoPool net(threads, core_on_network);
+    std::optional<asio::io_context> own_core_ioc;
+    asio::io_context& core_ioc = core_on_network ? net.first() : own_core_ioc.emplace(1);
     auto core_work = asio::make_work_guard(core_ioc);
     asio::thread_pool hash_pool(2);
     PoolOffloader offloader(hash_pool, core_ioc.get_executor());
@@ -98,9 +130,16 @@ int run_server(const ServerConfig& config) {
     metrics::define_labels(protocol::request_type_names(), protocol::error_code_names(),
                            core::personal_data_kind_names());
     link.metrics = [&store] { return metrics::render(store->database_bytes()); };
-    // Declared after everything sessions refer to, so that sessions still alive at the end are
-    // destroyed (with the io_context) before the hub and the link they point to.
-    transport::IoPool net(threads);
+    // Sessions still alive at the end refer to the hub and the link: they go first, with the
+    // network's contexts. The core's inbox stops listening before its context goes.
+    if (core_on_network)
+        asio::use_service<transport::DeliveryLane>(net.first()).before_each_step([inbox = link.inbox.get()] {
+            inbox->run_pending();
+        });
+    ScopeExit close_network([&] {
+        link.inbox->close();
+        net.close();
+    });
 
     // Listeners and their sessions keep references to these: they live as long as the server.
     transport::TransportConfig main_transport = config.transport;
@@ -149,7 +188,8 @@ int run_server(const ServerConfig& config) {
         std::cout << "metrics on http://" << at.address().to_string() << ":" << at.port() << "/metrics" << std::endl;
         metrics_listener->start();
     }
-    log::info("app", "started", {{"db", config.db_path}, {"threads", threads}});
+    log::info("app", "started", {{"db", config.db_path}, {"threads", threads},
+                                 {"core", core_on_network ? "on the network thread" : "own thread"}});
 
     // Set on the core thread when shutdown begins. Cancelling a timer does not reach a completion
     // that is already queued, so the timers' handlers check this before re-arming; otherwise a
@@ -203,14 +243,20 @@ int run_server(const ServerConfig& config) {
         drain_then_stop(drain_timer, link, net, std::chrono::steady_clock::now() + kShutdownGrace);
     });
 
-    std::thread core_thread([&core_ioc] { core_ioc.run(); });
+    std::thread core_thread;
+    if (!core_on_network) core_thread = std::thread([&core_ioc] { core_ioc.run(); });
     net.run();
 
     // The network is quiet; let the core finish what was posted to it, then stop.
     hash_pool.join();
     asio::post(core_ioc, [&link] { link.inbox->close(); });
     core_work.reset();
-    core_thread.join();
+    if (core_on_network) {
+        core_ioc.restart();  // stopped with the network
+        core_ioc.poll();
+    } else {
+        core_thread.join();
+    }
     store.reset();  // closes the database (and checkpoints the WAL) before we report done
     log::info("app", "stopped");
     return 0;

@@ -11,6 +11,11 @@ void CoreInbox::post(std::function<void()> work) {
 void CoreInbox::close() {
     wakeup_.close();
     drain();  // a signal not read yet must not lose its work
+    closed_ = true;
+}
+
+void CoreInbox::run_pending() {
+    if (!closed_) drain();
 }
 
 void CoreInbox::drain() {

@@ -22,12 +22,16 @@ public:
     // On the core thread, once nothing posts any more: runs what is still waiting and stops
     // listening, so that the core's io_context can run out of work and return.
     void close();
+    // On the core thread: runs what is waiting now, ahead of its wake-up (which then finds
+    // nothing). Nothing after close().
+    void run_pending();
 
 private:
     void drain();
 
     HandOff<std::function<void()>> work_;
     Wakeup wakeup_;  // schedules drain() from the network threads
+    bool closed_ = false;  // the core thread's own
 };
 
 }  // namespace vraagbaak::transport

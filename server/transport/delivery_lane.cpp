@@ -54,6 +54,7 @@ void DeliveryLane::take_handed_over() {
 
 void DeliveryLane::flush_backlog() {
     backlog_scheduled_ = false;
+    if (before_step_) before_step_();
     // What the core handed over during the last step (a reply, a read to resume) is taken now:
     // its wake-up would only be seen when the reactor is next polled, after every handler the
     // last step queued.
@@ -72,6 +73,7 @@ void DeliveryLane::flush_backlog() {
 
 void DeliveryLane::shutdown() {
     // The io_context is going away: what was never drained is dropped with it.
+    before_step_ = nullptr;
     wakeup_.close();
     items_.clear();
     backlog_.clear();

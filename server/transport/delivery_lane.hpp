@@ -58,6 +58,10 @@ public:
     void deliver(std::shared_ptr<LaneClient> to, core::Frame frame);
     // Runs `action` on the lane's thread after everything delivered to `to` before it was flushed.
     void run(std::shared_ptr<LaneClient> to, std::function<void()> action);
+    // On the lane's thread, before it runs: `work` goes ahead of every step of a fan-out. When
+    // the core shares this thread its inbox goes there, so that a request read during a fan-out
+    // is answered after the step in progress, not after every handler queued behind it.
+    void before_each_step(std::function<void()> work) { before_step_ = std::move(work); }
 
 private:
     struct Item {
@@ -82,6 +86,7 @@ private:
     std::size_t backlog_next_ = 0;
     bool backlog_scheduled_ = false;
     std::vector<LaneClient*> touched_;
+    std::function<void()> before_step_;
 };
 
 }  // namespace vraagbaak::transport

@@ -14,7 +14,10 @@ namespace vraagbaak::transport {
 
 class IoPool {
 public:
-    explicit IoPool(int threads);
+    // `core_on_first`: the first context also runs the core (the process has one CPU, so a core
+    // thread of its own could only take turns with the network thread). Its thread then stays an
+    // ordinary one, like the core thread it replaces, instead of SCHED_BATCH.
+    explicit IoPool(int threads, bool core_on_first = false);
 
     // Where the next connection goes: round robin.
     boost::asio::io_context& next();
@@ -26,8 +29,12 @@ public:
     void run();
     // Thread-safe.
     void stop();
+    // Destroys the contexts and with them the connections still in them: call it while what
+    // connections refer to (the hub, the CoreLink) still exists.
+    void close();
 
 private:
+    bool core_on_first_;
     std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;
     // A thread whose context has no connection yet must not return from run().
     std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;

@@ -6,9 +6,11 @@
 
 #include <cerrno>
 #include <system_error>
+#include <utility>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 
 namespace vraagbaak::transport {
 
@@ -33,9 +35,11 @@ struct Wakeup::Reader : std::enable_shared_from_this<Reader> {
     asio::posix::stream_descriptor descriptor;
     std::function<void()> on_wake;
     std::uint64_t count = 0;
+    bool posted = false;  // signal() on the io_context's thread has posted on_wake, not run yet
 };
 
 Wakeup::Wakeup(asio::any_io_executor executor, std::function<void()> on_wake) {
+    if (auto* own = executor.target<asio::io_context::executor_type>()) own_ = *own;
     fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "eventfd");
     // The reading end is a second descriptor of the same eventfd, so that close() never
@@ -62,6 +66,14 @@ Wakeup::~Wakeup() {
 }
 
 void Wakeup::signal() {
+    if (own_ && own_->running_in_this_thread()) {
+        if (reader_ && !std::exchange(reader_->posted, true))
+            asio::post(*own_, [reader = reader_] {
+                reader->posted = false;
+                if (reader->on_wake) reader->on_wake();
+            });
+        return;
+    }
     const std::uint64_t one = 1;
     // Fails only when the counter would overflow (2^64 - 2 unread signals): it is set anyway.
     [[maybe_unused]] auto written = ::write(fd_, &one, sizeof one);

@@ -13,7 +13,10 @@
 #include <functional>
 #include <memory>
 
+#include <optional>
+
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
 
 namespace vraagbaak::transport {
 
@@ -26,7 +29,9 @@ public:
     Wakeup& operator=(const Wakeup&) = delete;
 
     // Thread-safe and cheap (one write(2)); signals that arrive before on_wake runs are one.
-    // Harmless after close(), not after destruction.
+    // Harmless after close(), not after destruction. On the io_context's own thread (the core
+    // sharing the network thread) it posts on_wake instead: no system call, and no wait for the
+    // reactor's next poll, which comes only after every handler already queued.
     void signal();
     // Stops reading: on_wake runs no more. For an owner that is an Asio service: call it from
     // shutdown(), while the io_context's own services still exist.
@@ -35,6 +40,8 @@ public:
 private:
     struct Reader;
     int fd_ = -1;
+    // The io_context's executor, when the executor is one (for the same-thread path).
+    std::optional<boost::asio::io_context::executor_type> own_;
     std::shared_ptr<Reader> reader_;
 };
 

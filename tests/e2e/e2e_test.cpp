@@ -384,6 +384,46 @@ TEST_F(E2E, AcknowledgedPostSurvivesAServerCrash) {
     EXPECT_EQ(h["result"]["messages"][0]["body"], "blijft bewaard");
 }
 
+// With one CPU the core runs on the network thread (a thread of its own could only take turns
+// with it): the same conversation, acknowledgements, history and clean shutdown.
+TEST_F(E2E, OnOneCpuTheCoreSharesTheNetworkThreadAndNothingChanges) {
+    server->stop();
+    server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--log-level", "info"}, 0, 0);
+    std::string log;
+    for (int i = 0; i < 100 && log.find("started") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        log += server->process().drain_stderr();
+    }
+    EXPECT_NE(log.find("core=\"on the network thread\""), std::string::npos) << log;
+
+    TestClient anna(server->port());
+    anna.login("anna", kAnnaPassword);
+    TestClient bram(server->port());
+    bram.login("bram", kBramPassword);
+    ASSERT_TRUE(anna.call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
+    ASSERT_TRUE(bram.call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
+    constexpr int kPosts = 50;
+    std::vector<long long> acked;
+    for (int i = 0; i < kPosts; ++i) {
+        auto r = anna.call({{"type", "post"}, {"room_id", 1}, {"body", "bericht " + std::to_string(i)}});
+        ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+        acked.push_back(r["result"]["seq"].get<long long>());
+    }
+    std::vector<long long> seen_by_bram;
+    while (seen_by_bram.size() < kPosts) {
+        auto e = bram.next_event([](const json& j) { return j["event"] == "message"; });
+        ASSERT_TRUE(e) << "bram saw only " << seen_by_bram.size() << " messages";
+        seen_by_bram.push_back((*e)["message"]["seq"].get<long long>());
+    }
+    EXPECT_EQ(seen_by_bram, acked) << "every post, once, in order";
+    auto history = bram.call({{"type", "history"}, {"room_id", 1}, {"limit", 10}});
+    ASSERT_EQ(history["result"]["messages"].size(), 10u);
+    EXPECT_EQ(history["result"]["messages"][9]["body"], "bericht 49");
+    server->process().signal(SIGTERM);
+    EXPECT_EQ(anna.wait_closed(), 1001);
+    EXPECT_EQ(server->process().wait(), 0) << server->process().drain_stderr();
+}
+
 TEST_F(E2E, ShutdownClosesClientsWithGoingAway) {
     TestClient c(server->port());
     c.login("anna", kAnnaPassword);

@@ -2,6 +2,7 @@
 // The real vraagbaak-server on an ephemeral port with a database in a temporary directory.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,11 @@ namespace vraagbaak::test {
 class ServerProcess {
 public:
     // Starts the server (on `port`, or a free one when 0) and waits for its "listening on" line.
+    // `cpu`: the server may run on that CPU only (taskset), so its core shares the network
+    // thread; without it, on the CPU that VRAAGBAAK_TEST_SERVER_CPU names, if set (CI runs the
+    // end-to-end tests once more that way), else on any.
     ServerProcess(const std::string& db_path, std::vector<std::string> extra_args = {},
-                  unsigned port = 0);
+                  unsigned port = 0, std::optional<int> cpu = std::nullopt);
     ~ServerProcess();
 
     unsigned port() const { return port_; }

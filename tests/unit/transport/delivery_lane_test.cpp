@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "transport/core_inbox.hpp"
 #include "transport/delivery_lane.hpp"
 
 namespace asio = boost::asio;
@@ -116,6 +117,33 @@ TEST_F(DeliveryLaneTest, AReplyIsFlushedAheadOfAFanOutInProgressAndKeepsItsClien
     // Its broadcast frame still comes first, in the same write as the reply; nothing is sent twice.
     ASSERT_EQ(last->writes.size(), 1u);
     EXPECT_EQ(last->writes[0], (std::vector<std::string>{"bericht", "antwoord"}));
+}
+
+TEST_F(DeliveryLaneTest, TheCoresWorkOnTheSameThreadGoesAheadOfEachStepOfAFanOut) {
+    // The core sharing the lane's thread: its inbox runs ahead of every step.
+    vraagbaak::transport::CoreInbox inbox(ioc.get_executor());
+    std::size_t steps = 0;
+    lane.before_each_step([&] {
+        ++steps;
+        inbox.run_pending();
+    });
+    const std::size_t members = 4 * DeliveryLane::kFlushesPerStep;
+    for (std::size_t i = 0; i < members; ++i) lane.deliver(client("m" + std::to_string(i)), c::make_frame("bericht"));
+    auto& last = clients.back();
+    // During the first step a request is read: the core answers the member the fan-out reaches
+    // last. That goes out at the start of the next step, not after every handler queued by then.
+    clients.front()->on_flush = [&] {
+        for (int i = 0; i < 3; ++i) asio::post(ioc, [] {});  // other ready work
+        inbox.post([&] { lane.deliver(last, c::make_frame("antwoord")); });
+    };
+    run_until([&] { return flushed.size() == members; });
+    ASSERT_EQ(flushed.size(), members);
+    const auto at = std::find(flushed.begin(), flushed.end(), "m" + std::to_string(members - 1)) - flushed.begin();
+    EXPECT_EQ(static_cast<std::size_t>(at), DeliveryLane::kFlushesPerStep) << "flushed as number " << at;
+    ASSERT_EQ(last->writes.size(), 1u);
+    EXPECT_EQ(last->writes[0], (std::vector<std::string>{"bericht", "antwoord"}));
+    EXPECT_EQ(steps, members / DeliveryLane::kFlushesPerStep);
+    inbox.close();
 }
 
 }  // namespace

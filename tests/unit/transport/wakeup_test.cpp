@@ -6,10 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -59,6 +61,30 @@ TEST(WakeupTest, SignalsFromAnotherThreadRunTheHandlerOnTheIoContextsThread) {
     wakeup.signal();  // harmless now
     EXPECT_TRUE(runs_out_of_work(ioc)) << "closed, it keeps the io_context busy no more";
     EXPECT_EQ(ran_on.size(), 2u);
+}
+
+TEST(WakeupTest, SignalsOnTheIoContextsOwnThreadRunTheHandlerOnceAfterWhatIsQueued) {
+    asio::io_context ioc{1};
+    std::vector<std::string> ran;
+    Wakeup wakeup(ioc.get_executor(), [&] { ran.push_back("woken"); });
+    asio::post(ioc, [&] {
+        for (int i = 0; i < 3; ++i) wakeup.signal();
+        ran.push_back("signalled");
+    });
+    asio::post(ioc, [&] { ran.push_back("queued before"); });
+    run_until(ioc, [&] { return ran.size() == 3; });
+    ioc.run_for(std::chrono::milliseconds(50));
+    EXPECT_EQ(ran, (std::vector<std::string>{"signalled", "queued before", "woken"})) << "three signals, one wake-up";
+
+    asio::post(ioc, [&] { wakeup.signal(); });
+    run_until(ioc, [&] { return ran.size() == 4; });
+    EXPECT_EQ(ran.size(), 4u) << "a signal after it ran wakes it again";
+    asio::post(ioc, [&] {
+        wakeup.signal();
+        wakeup.close();
+    });
+    EXPECT_TRUE(runs_out_of_work(ioc));
+    EXPECT_EQ(ran.size(), 4u) << "closed before the posted wake-up ran: it does not run";
 }
 
 TEST(WakeupTest, TheCoreInboxRunsWorkInOrderAndWhatWaitedWhenClosed) {
