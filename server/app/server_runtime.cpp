@@ -130,12 +130,13 @@ int run_server(const ServerConfig& config) {
     metrics::define_labels(protocol::request_type_names(), protocol::error_code_names(),
                            core::personal_data_kind_names());
     link.metrics = [&store] { return metrics::render(store->database_bytes()); };
-    // Sessions still alive at the end refer to the hub and the link: they go first, with the
-    // network's contexts. The core's inbox stops listening before its context goes.
+    // Sharing the thread, the core's requests go ahead of each step of a fan-out in progress.
     if (core_on_network)
         asio::use_service<transport::DeliveryLane>(net.first()).before_each_step([inbox = link.inbox.get()] {
             inbox->run_pending();
         });
+    // Sessions still alive at the end refer to the hub and the link: they go first, with the
+    // network's contexts. The core's inbox stops listening before its context goes.
     ScopeExit close_network([&] {
         link.inbox->close();
         net.close();
