@@ -66,6 +66,21 @@ protected:
         ioc.poll();
         ASSERT_TRUE(done()) << "not done within 5 s";
     }
+    // A fan-out of four steps; during its first, `answer` gives the member it reaches last a
+    // reply. That goes out at the start of the next step, in one write after the member's share
+    // of the fan-out, and nothing is sent twice.
+    void expect_reply_at_the_next_step(const std::function<void(std::shared_ptr<RecordingClient>)>& answer) {
+        const std::size_t members = 4 * DeliveryLane::kFlushesPerStep;
+        for (std::size_t i = 0; i < members; ++i) lane.deliver(client("m" + std::to_string(i)), c::make_frame("bericht"));
+        auto last = clients.back();
+        clients.front()->on_flush = [&answer, last] { answer(last); };
+        run_until([&] { return flushed.size() == members; });
+        ASSERT_EQ(flushed.size(), members);
+        const auto at = std::find(flushed.begin(), flushed.end(), "m" + std::to_string(members - 1)) - flushed.begin();
+        EXPECT_EQ(static_cast<std::size_t>(at), DeliveryLane::kFlushesPerStep) << "flushed as number " << at;
+        ASSERT_EQ(last->writes.size(), 1u);
+        EXPECT_EQ(last->writes[0], (std::vector<std::string>{"bericht", "antwoord"}));
+    }
     asio::io_context ioc{1};
     DeliveryLane& lane = asio::use_service<DeliveryLane>(ioc);
     std::vector<std::string> flushed;  // client names, in the order their writes started
@@ -100,49 +115,29 @@ TEST_F(DeliveryLaneTest, AFanOutIsFlushedInStepsWithOtherWorkInBetween) {
 }
 
 TEST_F(DeliveryLaneTest, AReplyIsFlushedAheadOfAFanOutInProgressAndKeepsItsClientsOrder) {
-    const std::size_t members = 4 * DeliveryLane::kFlushesPerStep;
-    for (std::size_t i = 0; i < members; ++i) lane.deliver(client("m" + std::to_string(i)), c::make_frame("bericht"));
-    auto& last = clients.back();
-    // During the first step of the fan-out, from the core thread, a reply for the member the
-    // fan-out reaches last.
-    clients.front()->on_flush = [&] {
+    // From the core thread; taken at the start of the next step, not when the reactor gets round
+    // to the wake-up.
+    expect_reply_at_the_next_step([&](std::shared_ptr<RecordingClient> last) {
         std::thread core([&] { lane.deliver(last, c::make_frame("antwoord")); });
         core.join();
-    };
-    run_until([&] { return flushed.size() == members; });
-    ASSERT_EQ(flushed.size(), members);
-    // Taken at the start of the next step, not when the reactor gets round to the wake-up.
-    const auto at = std::find(flushed.begin(), flushed.end(), "m" + std::to_string(members - 1)) - flushed.begin();
-    EXPECT_EQ(static_cast<std::size_t>(at), DeliveryLane::kFlushesPerStep) << "flushed as number " << at;
-    // Its broadcast frame still comes first, in the same write as the reply; nothing is sent twice.
-    ASSERT_EQ(last->writes.size(), 1u);
-    EXPECT_EQ(last->writes[0], (std::vector<std::string>{"bericht", "antwoord"}));
+    });
 }
 
 TEST_F(DeliveryLaneTest, TheCoresWorkOnTheSameThreadGoesAheadOfEachStepOfAFanOut) {
-    // The core sharing the lane's thread: its inbox runs ahead of every step.
+    // The core sharing the lane's thread: its inbox runs ahead of every step. A request read
+    // during the first step is answered at the start of the next, not after every handler
+    // queued by then.
     vraagbaak::transport::CoreInbox inbox(ioc.get_executor());
     std::size_t steps = 0;
     lane.before_each_step([&] {
         ++steps;
         inbox.run_pending();
     });
-    const std::size_t members = 4 * DeliveryLane::kFlushesPerStep;
-    for (std::size_t i = 0; i < members; ++i) lane.deliver(client("m" + std::to_string(i)), c::make_frame("bericht"));
-    auto& last = clients.back();
-    // During the first step a request is read: the core answers the member the fan-out reaches
-    // last. That goes out at the start of the next step, not after every handler queued by then.
-    clients.front()->on_flush = [&] {
+    expect_reply_at_the_next_step([&](std::shared_ptr<RecordingClient> last) {
         for (int i = 0; i < 3; ++i) asio::post(ioc, [] {});  // other ready work
-        inbox.post([&] { lane.deliver(last, c::make_frame("antwoord")); });
-    };
-    run_until([&] { return flushed.size() == members; });
-    ASSERT_EQ(flushed.size(), members);
-    const auto at = std::find(flushed.begin(), flushed.end(), "m" + std::to_string(members - 1)) - flushed.begin();
-    EXPECT_EQ(static_cast<std::size_t>(at), DeliveryLane::kFlushesPerStep) << "flushed as number " << at;
-    ASSERT_EQ(last->writes.size(), 1u);
-    EXPECT_EQ(last->writes[0], (std::vector<std::string>{"bericht", "antwoord"}));
-    EXPECT_EQ(steps, members / DeliveryLane::kFlushesPerStep);
+        inbox.post([this, last] { lane.deliver(last, c::make_frame("antwoord")); });
+    });
+    EXPECT_EQ(steps, 4u);
     inbox.close();
 }
 
