@@ -126,13 +126,13 @@ const stealShares = (before, after) => [0, 1].map((c) => {
   return a && b && a.total > b.total ? (a.steal - b.steal) / (a.total - b.total) : 0;
 });
 
-// The same, without waiting: for several generators at once.
 // H1's joiners measure latency on CPU 1 while the F1 generator keeps that CPU busy; at ordinary
 // priority the joiners' own wait for the CPU (reported as their send lag, p99 4-5 ms) was most
 // of what they measured. Run at real-time priority where allowed (root, CAP_SYS_NICE), they use
 // little CPU and measure the server, not the scheduler; the run says which it was.
 const realtime = () => (spawnSync("chrt", ["-f", "10", "true"]).status === 0 ? ["chrt", "-f", "10"] : []);
 
+// The same, without waiting: for several generators at once. `prefix` goes before the command.
 function loadgenAsync(extra, prefix = []) {
   const argv = [...prefix, ...pin(1), path.join(tools, "vraagbaak-loadgen"), "--password", password, ...extra];
   return new Promise((resolve, reject) => {
