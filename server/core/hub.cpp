@@ -679,14 +679,12 @@ const Hub::EncodedPage* Hub::extend_page(const p::HistoryRequest& r, std::int64_
     EncodedPage page{r, last_seq, older->authors, {}, older->has_more, older->read_ms, {}};
     const std::size_t limit = static_cast<std::size_t>(std::max<std::int64_t>(0, r.limit));
     const std::size_t total = older->messages.size() + fresh.messages.size();
-    const std::size_t dropped = total > limit ? total - limit : 0;
+    // The new ones are at most `limit` (has_more above), so only kept ones make room for them.
+    const std::size_t dropped = std::min(older->messages.size(), total > limit ? total - limit : 0);
     if (dropped > 0) page.has_more = true;
     page.messages.reserve(total - dropped);
-    for (std::size_t i = std::min(dropped, older->messages.size()); i < older->messages.size(); ++i)
-        page.messages.push_back(older->messages[i]);
-    for (std::size_t i = dropped > older->messages.size() ? dropped - older->messages.size() : 0;
-         i < fresh.messages.size(); ++i) {
-        const auto& m = fresh.messages[i];
+    page.messages.assign(older->messages.begin() + static_cast<std::ptrdiff_t>(dropped), older->messages.end());
+    for (const auto& m : fresh.messages) {
         if (m.author.id == viewer) return nullptr;  // the viewer's own: encoded for them alone
         page.messages.push_back(p::encode_message(view_of(m, viewer)));
         page.authors.insert(std::upper_bound(page.authors.begin(), page.authors.end(), m.author.id), m.author.id);

@@ -21,9 +21,7 @@ ServerProcess::ServerProcess(const std::string& db_path, std::vector<std::string
     const char* cpu_from_env = std::getenv("VRAAGBAAK_TEST_SERVER_CPU");
     if (cpu) argv = {"/usr/bin/taskset", "-c", std::to_string(*cpu)};
     else if (cpu_from_env && *cpu_from_env) argv = {"/usr/bin/taskset", "-c", cpu_from_env};
-    for (std::string a : {std::string(VRAAGBAAK_SERVER_BIN), std::string("--listen"), "127.0.0.1:" + std::to_string(port),
-                          std::string("--db"), db_path})
-        argv.push_back(std::move(a));
+    argv.insert(argv.end(), {VRAAGBAAK_SERVER_BIN, "--listen", "127.0.0.1:" + std::to_string(port), "--db", db_path});
     // Quiet unless the test asks for a log level of its own.
     if (std::find(extra_args.begin(), extra_args.end(), "--log-level") == extra_args.end())
         argv.insert(argv.end(), {"--log-level", "warn"});
