@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libsqlite3-dev nlohmann-json3-dev libsimdjson-dev libsodium-dev libssl-dev
-  libspdlog-dev libcli11-dev libreadline-dev
+  libspdlog-dev libcli11-dev libreadline-dev liburing-dev
   libgtest-dev libgmock-dev
   clang libclang-rt-14-dev
   sqlite3 curl openssl

@@ -22,6 +22,7 @@ struct ServerConfig {
     std::string db_path = "vraagbaak.db";
     log::Level log_level = log::Level::info;
     int io_threads = 0;  // 0: one per core
+    bool io_uring = true;  // a fan-out's writes in one system call per step, where the kernel allows
     bool tryout = false;
     int retention_interval_s = 3600;  // how often closed cases past their retention are deleted
     std::optional<Endpoint> metrics_listen;  // /metrics on an address of its own

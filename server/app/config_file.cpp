@@ -34,7 +34,7 @@ Result<std::vector<std::string>, std::string> config_file_args(const std::string
         std::string text;
         if (value.is_string()) {
             text = value.get<std::string>();
-        } else if (value.is_number_integer() || value.is_number_float()) {
+        } else if (value.is_number_integer() || value.is_number_float() || value.is_boolean()) {
             text = value.dump();
         } else if (value.is_array()) {
             // A list of words, e.g. the case tags.
@@ -43,7 +43,7 @@ Result<std::vector<std::string>, std::string> config_file_args(const std::string
                 text += (text.empty() ? "" : ",") + item.get<std::string>();
             }
         } else {
-            return fail(where + " must be a string or a number, not " + std::string(value.type_name()));
+            return fail(where + " must be a string, a number or true/false, not " + std::string(value.type_name()));
         }
         args.push_back("--" + key);
         args.push_back(text);

@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
                    "Network threads; 0 means one per CPU the process may use. With one CPU the core runs on the network thread")
         ->check(CLI::Range(0, 64))
         ->capture_default_str();
+    cli.add_option("--io-uring", config.io_uring,
+                   "Write each step of a fan-out with one io_uring system call where the kernel allows it "
+                   "(false: one sendmsg per connection)")
+        ->capture_default_str();
     cli.add_option("--max-frame-bytes", config.transport.max_frame_bytes,
                    "Largest accepted WebSocket message; larger ones close the connection (1009)")
         ->check(CLI::Range(1024, 16 * 1024 * 1024))

@@ -119,6 +119,7 @@ int run_server(const ServerConfig& config) {
     const bool core_on_network = threads == 1 && cpus == 1;
     // Before the hub: with one CPU the core runs on the network's first context.
     transport::IoPool net(threads, core_on_network);
+    const bool send_rings = config.io_uring && net.open_send_rings();
     std::optional<asio::io_context> own_core_ioc;
     asio::io_context& core_ioc = core_on_network ? net.first() : own_core_ioc.emplace(1);
     auto core_work = asio::make_work_guard(core_ioc);
@@ -190,7 +191,8 @@ int run_server(const ServerConfig& config) {
         metrics_listener->start();
     }
     log::info("app", "started", {{"db", config.db_path}, {"threads", threads},
-                                 {"core", core_on_network ? "on the network thread" : "own thread"}});
+                                 {"core", core_on_network ? "on the network thread" : "own thread"},
+                                 {"writes", send_rings ? "io_uring" : "sendmsg"}});
 
     // Set on the core thread when shutdown begins. Cancelling a timer does not reach a completion
     // that is already queued, so the timers' handlers check this before re-arming; otherwise a

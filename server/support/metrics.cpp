@@ -119,6 +119,10 @@ std::string render(std::int64_t database_bytes) {
            "counter", static_cast<std::int64_t>(r.batched_writes.load()));
     scalar(out, "vraagbaak_slow_readers_cut_off_total", "Connections closed because they did not read", "counter",
            static_cast<std::int64_t>(r.slow_readers_cut_off.load()));
+    scalar(out, "vraagbaak_ring_submissions_total", "io_uring system calls that wrote a step's gathered socket writes",
+           "counter", static_cast<std::int64_t>(r.ring_submissions.load()));
+    scalar(out, "vraagbaak_ring_writes_total", "Socket writes made through io_uring submissions", "counter",
+           static_cast<std::int64_t>(r.ring_writes.load()));
     scalar(out, "vraagbaak_history_pages_extended_total",
            "History pages served by adding the newest posts to a kept page instead of reading it whole", "counter",
            static_cast<std::int64_t>(r.history_pages_extended.load()));

@@ -51,6 +51,8 @@ struct Registry {
     std::atomic<std::uint64_t> store_queries{0};         // SQL statements run (prepared ones)
     std::atomic<std::uint64_t> deliveries{0};            // frames written to clients
     std::atomic<std::uint64_t> batched_writes{0};        // messages that carried several frames
+    std::atomic<std::uint64_t> ring_submissions{0};      // io_uring system calls for gathered writes
+    std::atomic<std::uint64_t> ring_writes{0};           // writes made through them
     std::atomic<std::int64_t> outgoing_queue_bytes{0};   // queued, not yet written
     std::atomic<std::uint64_t> slow_readers_cut_off{0};
     std::atomic<std::uint64_t> history_pages_extended{0};  // kept pages that took the newest posts

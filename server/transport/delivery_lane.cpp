@@ -13,6 +13,7 @@ asio::execution_context::id DeliveryLane::id;
 DeliveryLane::DeliveryLane(asio::execution_context& context)
     : asio::execution_context::service(context),
       ioc_(static_cast<asio::io_context&>(context)),
+      ring_(asio::use_service<SendRing>(context)),
       wakeup_(ioc_.get_executor(), [this] { drain(); }) {}
 
 void DeliveryLane::deliver(std::shared_ptr<LaneClient> to, core::Frame frame) {
@@ -47,7 +48,9 @@ void DeliveryLane::take_handed_over() {
             touched_.push_back(item.to.get());
         }
     }
+    ring_.begin();
     for (LaneClient* client : touched_) client->flush();
+    ring_.submit();
     touched_.clear();
     batch.clear();  // the clients may go now that they have been flushed
 }
@@ -60,7 +63,9 @@ void DeliveryLane::flush_backlog() {
     // last step queued.
     take_handed_over();
     const std::size_t end = std::min(backlog_.size(), backlog_next_ + kFlushesPerStep);
+    ring_.begin();
     for (; backlog_next_ < end; ++backlog_next_) backlog_[backlog_next_]->flush();
+    ring_.submit();
     if (backlog_next_ == backlog_.size()) {
         backlog_.clear();
         backlog_next_ = 0;

@@ -4,6 +4,10 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
+
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/query.hpp>
 
 namespace vraagbaak::transport {
 
@@ -35,6 +39,50 @@ ssize_t send_now(int fd, std::span<const iovec> pieces) {
 }
 
 }  // namespace
+
+DirectSocket::DirectSocket(socket_type socket)
+    : socket_(std::move(socket)),
+      ring_(asio::use_service<SendRing>(asio::query(socket_.get_executor(), asio::execution::context))) {}
+
+bool DirectSocket::gather(const unsigned char* header, std::size_t header_size, std::string_view payload) {
+    if (!gathered_done_ || !ring_.gathering() || !idle() || failed_ || !socket_.is_open() || header_size > sizeof gathered_header_)
+        return false;
+    std::memcpy(gathered_header_, header, header_size);
+    gathered_pieces_[0] = {gathered_header_, header_size};
+    gathered_pieces_[1] = {const_cast<char*>(payload.data()), payload.size()};
+    gathered_message_ = {};
+    gathered_message_.msg_iov = gathered_pieces_;
+    gathered_message_.msg_iovlen = 2;
+    if (!ring_.add(socket_.native_handle(), gathered_message_, *this, owner_.lock())) return false;
+    gathered_ = true;
+    return true;
+}
+
+void DirectSocket::ring_sent(int result) {
+    gathered_ = false;
+    if (result < 0 && result != -EAGAIN && result != -EWOULDBLOCK && result != -EINTR) {
+        const error_code ec(-result, boost::system::system_category());
+        settle(ec);
+        return gathered_done_(ec);
+    }
+    const std::span<const iovec> pieces(gathered_pieces_);
+    const std::size_t total = total_of(pieces);
+    const std::size_t taken = result < 0 ? 0 : static_cast<std::size_t>(result);
+    if (taken < total) {
+        // The rest goes out first, ahead of what Beast wrote while it was in the ring.
+        std::string after = kept_.substr(kept_from_);
+        kept_.resize(kept_from_);
+        keep(pieces, taken);
+        kept_ += after;
+    }
+    if (idle()) {
+        if (!idle_waiters_.empty()) settle({});
+        return gathered_done_({});
+    }
+    idle_waiters_.push_back(gathered_done_);
+    if (taken < total) wait_writable();
+    else on_writable({});  // only what Beast wrote meanwhile: the socket has room, as a rule
+}
 
 std::size_t DirectSocket::write(std::span<const iovec> pieces, error_code& ec) {
     if (failed_) {

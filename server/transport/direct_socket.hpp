@@ -24,6 +24,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -35,6 +36,8 @@
 #include <boost/beast/core/role.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 
+#include "transport/send_ring.hpp"
+
 namespace vraagbaak::transport {
 
 class DirectSocket {
@@ -44,21 +47,33 @@ public:
     using next_layer_type = socket_type;
     using error_code = boost::system::error_code;
 
-    explicit DirectSocket(socket_type socket) : socket_(std::move(socket)) {}
+    explicit DirectSocket(socket_type socket);
 
     executor_type get_executor() { return socket_.get_executor(); }
     socket_type& next_layer() { return socket_; }
     const socket_type& next_layer() const { return socket_; }
 
-    // Whom a wait for the socket keeps alive (the owner of the stream this socket is in). Set
-    // before the first write.
-    void set_owner(std::weak_ptr<void> owner) { owner_ = std::move(owner); }
+    // Whom a wait for the socket keeps alive (the owner of the stream this socket is in), and
+    // what runs when a gathered write is done (written, or kept and then written; or failed):
+    // without it nothing is gathered. Set before the first write.
+    void set_owner(std::weak_ptr<void> owner, std::function<void(error_code)> gathered_done = {}) {
+        owner_ = std::move(owner);
+        gathered_done_ = std::move(gathered_done);
+    }
 
     // Writes `pieces` as far as the socket takes them now and keeps the rest, after whatever was
     // kept before. Returns how many bytes were kept (0: all written). On a failed socket `ec` is
     // set and nothing is kept.
     std::size_t write(std::span<const iovec> pieces, error_code& ec);
-    bool idle() const { return kept_.size() == kept_from_; }
+    bool idle() const { return kept_.size() == kept_from_ && !gathered_; }
+
+    // While this thread's send ring gathers (a step of its delivery lane), puts a frame's write
+    // in it instead of writing: true, and `gathered_done` runs once it is done. The header (at
+    // most 14 bytes) is copied; the payload must stay as it is until then. False when there is
+    // no ring gathering, something is kept or the ring is full: then write().
+    bool gather(const unsigned char* header, std::size_t header_size, std::string_view payload);
+    // The send ring's result for the gathered write: as sendmsg's, or -errno.
+    void ring_sent(int result);
     // Runs `done` once nothing is kept, or with the error that failed the socket. Never inline.
     void when_idle(std::function<void(error_code)> done);
 
@@ -93,6 +108,13 @@ private:
     void settle(error_code ec);
 
     socket_type socket_;
+    SendRing& ring_;  // this thread's
+    // The gathered write, while it is in the ring.
+    bool gathered_ = false;
+    unsigned char gathered_header_[14] = {};
+    iovec gathered_pieces_[2] = {};
+    msghdr gathered_message_{};
+    std::function<void(error_code)> gathered_done_;
     std::string kept_;  // bytes not written yet, from kept_from_
     std::size_t kept_from_ = 0;
     bool waiting_ = false;

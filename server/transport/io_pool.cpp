@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "transport/send_ring.hpp"
+
 namespace vraagbaak::transport {
 
 namespace {
@@ -43,6 +45,12 @@ void IoPool::run() {
 
 void IoPool::stop() {
     for (auto& ioc : contexts_) ioc->stop();
+}
+
+bool IoPool::open_send_rings() {
+    bool all = true;
+    for (auto& context : contexts_) all = boost::asio::use_service<SendRing>(*context).open() && all;
+    return all;
 }
 
 void IoPool::close() {

@@ -25,6 +25,9 @@ public:
     boost::asio::io_context& first() { return *contexts_.front(); }
     int size() const { return static_cast<int>(contexts_.size()); }
 
+    // Gives every thread a send ring (SendRing); returns whether all have one. Before run().
+    bool open_send_rings();
+
     // Runs every context, the first on the calling thread; returns when all have stopped.
     void run();
     // Thread-safe.

@@ -63,7 +63,9 @@ WsSession<Stream>::~WsSession() {
 template <class Stream>
 void WsSession<Stream>::run(beast::http::request<beast::http::string_body> request, bool echo) {
     echo_ = echo;
-    if constexpr (WsNextLayer<Stream>::direct) ws_.next_layer().set_owner(this->weak_from_this());
+    // A gathered write's end comes while the send ring holds this session, so `this` is safe.
+    if constexpr (WsNextLayer<Stream>::direct)
+        ws_.next_layer().set_owner(this->weak_from_this(), [this](boost::system::error_code ec) { on_write(ec, 0); });
     asio::dispatch(ws_.get_executor(), [self = this->shared_from_this(), req = std::move(request)] {
         // From here on the WebSocket layer owns timeouts: a handshake deadline, then an idle
         // timeout with keep-alive pings.
@@ -265,9 +267,11 @@ void WsSession<Stream>::write_direct() {
             if (!ws_.is_open()) return;
             const std::string_view payload = next_payload();
             unsigned char header[10];
-            const iovec pieces[2] = {{header, websocket_text_header(payload.size(), header)},
-                                     {const_cast<char*>(payload.data()), payload.size()}};
+            const std::size_t header_size = websocket_text_header(payload.size(), header);
             writing_ = true;
+            // In a step of the delivery lane: written with the step's other writes, in one call.
+            if (socket.gather(header, header_size, payload)) return;
+            const iovec pieces[2] = {{header, header_size}, {const_cast<char*>(payload.data()), payload.size()}};
             boost::system::error_code ec;
             // What the socket does not take now is copied and kept, so the frames may go.
             if (socket.write(pieces, ec) > 0) {

@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
+#include <functional>
+#include <optional>
 #include <thread>
 
 #include "support/child_process.hpp"
@@ -386,42 +388,73 @@ TEST_F(E2E, AcknowledgedPostSurvivesAServerCrash) {
 
 // With one CPU the core runs on the network thread (a thread of its own could only take turns
 // with it): the same conversation, acknowledgements, history and clean shutdown.
-TEST_F(E2E, OnOneCpuTheCoreSharesTheNetworkThreadAndNothingChanges) {
+// Restarts the server with `args` (on `cpu` if given) and returns its log up to "started".
+// Then: 50 acknowledged posts seen by the other member once each and in order, history, and a
+// clean SIGTERM; what the server's way of running must never change.
+std::string restart_and_check_delivery(std::unique_ptr<ServerProcess>& server, const std::string& db,
+                                       std::vector<std::string> args, std::optional<int> cpu,
+                                       const std::function<void(const std::string& log)>& before_shutdown = {}) {
     server->stop();
-    server = std::make_unique<ServerProcess>(db, std::vector<std::string>{"--log-level", "info"}, 0, 0);
+    args.insert(args.begin(), {"--log-level", "info"});
+    server = std::make_unique<ServerProcess>(db, args, 0, cpu);
     std::string log;
     for (int i = 0; i < 100 && log.find("started") == std::string::npos; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
         log += server->process().drain_stderr();
     }
-    EXPECT_NE(log.find("core=\"on the network thread\""), std::string::npos) << log;
 
     TestClient anna(server->port());
     anna.login("anna", kAnnaPassword);
     TestClient bram(server->port());
     bram.login("bram", kBramPassword);
-    ASSERT_TRUE(anna.call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
-    ASSERT_TRUE(bram.call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
+    EXPECT_TRUE(anna.call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
+    EXPECT_TRUE(bram.call({{"type", "join"}, {"room_id", 1}})["ok"].get<bool>());
     constexpr int kPosts = 50;
     std::vector<long long> acked;
     for (int i = 0; i < kPosts; ++i) {
         auto r = anna.call({{"type", "post"}, {"room_id", 1}, {"body", "bericht " + std::to_string(i)}});
-        ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+        EXPECT_TRUE(r["ok"].get<bool>()) << r.dump();
         acked.push_back(r["result"]["seq"].get<long long>());
     }
     std::vector<long long> seen_by_bram;
     while (seen_by_bram.size() < kPosts) {
         auto e = bram.next_event([](const json& j) { return j["event"] == "message"; });
-        ASSERT_TRUE(e) << "bram saw only " << seen_by_bram.size() << " messages";
+        if (!e) break;
         seen_by_bram.push_back((*e)["message"]["seq"].get<long long>());
     }
     EXPECT_EQ(seen_by_bram, acked) << "every post, once, in order";
     auto history = bram.call({{"type", "history"}, {"room_id", 1}, {"limit", 10}});
-    ASSERT_EQ(history["result"]["messages"].size(), 10u);
+    EXPECT_EQ(history["result"]["messages"].size(), 10u);
     EXPECT_EQ(history["result"]["messages"][9]["body"], "bericht 49");
+    if (before_shutdown) before_shutdown(log);
     server->process().signal(SIGTERM);
     EXPECT_EQ(anna.wait_closed(), 1001);
     EXPECT_EQ(server->process().wait(), 0) << server->process().drain_stderr();
+    return log;
+}
+
+TEST_F(E2E, OnOneCpuTheCoreSharesTheNetworkThreadAndNothingChanges) {
+    const auto log = restart_and_check_delivery(server, db, {}, 0);
+    EXPECT_NE(log.find("core=\"on the network thread\""), std::string::npos) << log;
+}
+
+// Where the kernel allows io_uring, each step of a fan-out is written with one system call.
+TEST_F(E2E, WithIoUringTheWritesOfAFanOutGoThroughTheSendRing) {
+    restart_and_check_delivery(server, db, {}, std::nullopt, [&](const std::string& log) {
+        if (log.find("writes=sendmsg") != std::string::npos) GTEST_SKIP() << "io_uring is not available here";
+        EXPECT_NE(log.find("writes=io_uring"), std::string::npos) << log;
+        const std::string metrics = http_get(server->port(), "/metrics");
+        const auto at = metrics.find("\nvraagbaak_ring_writes_total ");
+        ASSERT_NE(at, std::string::npos) << metrics;
+        EXPECT_GE(std::stoll(metrics.substr(at + 29)), 50) << "the 50 broadcast frames at least";
+    });
+}
+
+TEST_F(E2E, WithoutIoUringEveryConnectionIsWrittenDirectlyAndNothingChanges) {
+    restart_and_check_delivery(server, db, {"--io-uring", "false"}, std::nullopt, [&](const std::string& log) {
+        EXPECT_NE(log.find("writes=sendmsg"), std::string::npos) << log;
+        EXPECT_NE(http_get(server->port(), "/metrics").find("\nvraagbaak_ring_writes_total 0\n"), std::string::npos);
+    });
 }
 
 TEST_F(E2E, ShutdownClosesClientsWithGoingAway) {

@@ -23,7 +23,9 @@
 #include <thread>
 #include <vector>
 
+#include "support/metrics.hpp"
 #include "transport/direct_socket.hpp"
+#include "transport/send_ring.hpp"
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -263,4 +265,124 @@ TEST(DirectSocketTest, APeerThatClosesFirstGetsTheKeptFramesThenTheCloseReply) {
     EXPECT_FALSE(closing.get()) << "the close handshake did not complete";
     EXPECT_TRUE(pair.server_read_done);
     EXPECT_EQ(pair.server_read_ec, websocket::error::closed);
+}
+
+// The send ring (SendRing): while it gathers, a frame's write waits in it; submit() writes all
+// of them with one system call and each socket finishes its write from the result.
+namespace {
+
+vraagbaak::transport::SendRing* open_ring(asio::io_context& ioc) {
+    auto& ring = asio::use_service<vraagbaak::transport::SendRing>(ioc);
+    return ring.open() ? &ring : nullptr;
+}
+
+// A frame as the session gathers it: its header, and the payload left where it is.
+bool gather_frame(DirectSocket& socket, const std::string& payload) {
+    unsigned char header[10];
+    return socket.gather(header, websocket_text_header(payload.size(), header), payload);
+}
+
+std::string frame_bytes(const std::string& payload) {
+    unsigned char header[10];
+    const std::size_t size = websocket_text_header(payload.size(), header);
+    return std::string(reinterpret_cast<const char*>(header), size) + payload;
+}
+
+}  // namespace
+
+TEST(DirectSocketTest, GatheredWritesOfSeveralSocketsGoOutInOneSubmission) {
+    asio::io_context ioc;
+    auto* ring = open_ring(ioc);
+    if (ring == nullptr) GTEST_SKIP() << "io_uring is not available here";
+    auto owner = std::make_shared<int>(0);
+    std::vector<std::unique_ptr<DirectSocket>> sockets;
+    std::vector<tcp::socket> clients;
+    std::vector<int> done(3, 0);
+    std::vector<std::string> payloads;
+    for (int i = 0; i < 3; ++i) {
+        auto [server, client] = connected_pair(ioc, ioc);
+        sockets.push_back(std::make_unique<DirectSocket>(std::move(server)));
+        sockets.back()->set_owner(owner, [&done, i](boost::system::error_code ec) {
+            EXPECT_FALSE(ec);
+            ++done[static_cast<std::size_t>(i)];
+        });
+        clients.push_back(std::move(client));
+        payloads.push_back("{\"type\":\"event\",\"n\":" + std::to_string(i) + "}");
+    }
+    EXPECT_FALSE(gather_frame(*sockets[0], payloads[0])) << "gathered while the ring was not gathering";
+
+    auto& m = vraagbaak::metrics::get();
+    const auto submissions = m.ring_submissions.load();
+    const auto writes = m.ring_writes.load();
+    ring->begin();
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(gather_frame(*sockets[static_cast<std::size_t>(i)], payloads[static_cast<std::size_t>(i)]));
+    EXPECT_FALSE(sockets[0]->idle()) << "a gathered write is not done before the submission";
+    EXPECT_EQ(clients[0].available(), 0u) << "written before the submission";
+    ring->submit();
+    EXPECT_EQ(done, std::vector<int>({1, 1, 1}));
+    EXPECT_EQ(m.ring_submissions.load() - submissions, 1u);
+    EXPECT_EQ(m.ring_writes.load() - writes, 3u);
+    for (int i = 0; i < 3; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        EXPECT_TRUE(sockets[k]->idle());
+        const std::string expected = frame_bytes(payloads[k]);
+        std::string got(expected.size(), '\0');
+        asio::read(clients[k], asio::buffer(got));
+        EXPECT_EQ(got, expected);
+    }
+    EXPECT_FALSE(ring->gathering()) << "the ring gathers again only after the next begin()";
+}
+
+TEST(DirectSocketTest, AGatheredWriteTheSocketCannotTakeIsKeptAheadOfBeastsAndDoneWhenWritten) {
+    asio::io_context ioc;
+    auto* ring = open_ring(ioc);
+    if (ring == nullptr) GTEST_SKIP() << "io_uring is not available here";
+    auto [server, client] = connected_pair(ioc, ioc);
+    auto owner = std::make_shared<int>(0);
+    DirectSocket socket(std::move(server));
+    int done = 0;
+    socket.set_owner(owner, [&done](boost::system::error_code ec) {
+        EXPECT_FALSE(ec);
+        ++done;
+    });
+    // Fill the socket from outside, so that the gathered write finds it full.
+    std::string expected;
+    const std::string filler = pattern('f', 4096);
+    for (ssize_t n = 0; (n = ::send(socket.next_layer().native_handle(), filler.data(), filler.size(), MSG_DONTWAIT)) > 0;)
+        expected.append(filler, 0, static_cast<std::size_t>(n));
+
+    const std::string payload = pattern('p', 64 * 1024);
+    ring->begin();
+    ASSERT_TRUE(gather_frame(socket, payload));
+    // Beast's write while the frame is in the ring goes behind it.
+    const std::string beast_bytes = "beast's pong";
+    bool beast_done = false;
+    socket.async_write_some(asio::buffer(beast_bytes), [&](boost::system::error_code ec, std::size_t) {
+        EXPECT_FALSE(ec);
+        beast_done = true;
+    });
+    ring->submit();
+    EXPECT_EQ(done, 0) << "done before the socket took the frame";
+    EXPECT_FALSE(socket.idle());
+
+    auto reading = std::async(std::launch::async, [&client] {
+        std::string got;
+        std::string chunk(64 * 1024, '\0');
+        boost::system::error_code ec;
+        for (;;) {
+            const std::size_t n = client.read_some(asio::buffer(chunk), ec);
+            if (ec) break;
+            got.append(chunk.data(), n);
+        }
+        return got;
+    });
+    run_until(ioc, [&] { return done == 1 && beast_done && socket.idle(); });
+    EXPECT_EQ(done, 1);
+    EXPECT_TRUE(beast_done);
+    socket.next_layer().shutdown(tcp::socket::shutdown_send);
+    const std::string got = reading.get();
+    // What ::send took of the filler, then the frame whole, then Beast's bytes.
+    expected += frame_bytes(payload) + beast_bytes;
+    ASSERT_EQ(got.size(), expected.size());
+    EXPECT_TRUE(got == expected) << "the frame or Beast's bytes came apart";
 }

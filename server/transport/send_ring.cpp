@@ -1,0 +1,124 @@
+#include "transport/send_ring.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#ifdef VRAAGBAAK_HAVE_URING
+#include <liburing.h>
+#endif
+
+#include "support/log.hpp"
+#include "support/metrics.hpp"
+#include "transport/direct_socket.hpp"
+
+namespace vraagbaak::transport {
+
+boost::asio::execution_context::id SendRing::id;
+
+#ifdef VRAAGBAAK_HAVE_URING
+struct SendRing::Ring {
+    io_uring ring{};
+    ~Ring() { io_uring_queue_exit(&ring); }
+};
+#else
+struct SendRing::Ring {};
+#endif
+
+SendRing::SendRing(boost::asio::execution_context& context) : boost::asio::execution_context::service(context) {
+    gathered_.reserve(kEntries);
+}
+
+SendRing::~SendRing() = default;
+
+bool SendRing::open() {
+    if (ring_) return true;
+#ifdef VRAAGBAAK_HAVE_URING
+    auto ring = std::make_unique<Ring>();
+    if (const int rc = io_uring_queue_init(kEntries, &ring->ring, 0); rc < 0) {
+        // Nothing to exit: the ring was not made.
+        ring.release();
+        log::info("transport", "io_uring not available, sockets are written one system call each",
+                  {{"error", std::string(std::strerror(-rc))}});
+        return false;
+    }
+    ring_ = std::move(ring);
+    return true;
+#else
+    return false;
+#endif
+}
+
+bool SendRing::add(int fd, const msghdr& message, DirectSocket& socket, std::shared_ptr<void> owner) {
+#ifdef VRAAGBAAK_HAVE_URING
+    if (!gathering_) return false;
+    io_uring_sqe* sqe = io_uring_get_sqe(&ring_->ring);
+    if (sqe == nullptr) return false;
+    io_uring_prep_sendmsg(sqe, fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+    io_uring_sqe_set_data64(sqe, gathered_.size());
+    gathered_.push_back({&socket, std::move(owner)});
+    return true;
+#else
+    (void)fd, (void)message, (void)socket, (void)owner;
+    return false;
+#endif
+}
+
+void SendRing::submit() {
+    gathering_ = false;
+#ifdef VRAAGBAAK_HAVE_URING
+    if (gathered_.empty()) return;
+    auto gathered = std::move(gathered_);
+    gathered_.clear();
+    gathered_.reserve(kEntries);
+    const auto count = static_cast<unsigned>(gathered.size());
+    // Writes run in the order gathered; the kernel takes them from the front.
+    unsigned submitted = 0;
+    int failure = 0;
+    while (submitted < count) {
+        const int rc = io_uring_submit(&ring_->ring);
+        if (rc > 0) submitted += static_cast<unsigned>(rc);
+        else if (rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {
+            failure = rc < 0 ? -rc : EIO;
+            break;
+        }
+    }
+    // MSG_DONTWAIT: each write completed during its submission; the wait is for the rule.
+    // One never submitted was never written; one submitted whose result is lost may have been,
+    // and its connection cannot go on.
+    std::vector<int> results(count, -EAGAIN);
+    std::fill_n(results.begin(), submitted, -EIO);
+    for (unsigned reaped = 0; reaped < submitted; ++reaped) {
+        io_uring_cqe* cqe = nullptr;
+        int rc = 0;
+        do rc = io_uring_wait_cqe(&ring_->ring, &cqe);
+        while (rc == -EINTR);
+        if (rc != 0) {
+            failure = -rc;
+            break;
+        }
+        if (const auto index = io_uring_cqe_get_data64(cqe); index < count) results[index] = cqe->res;
+        io_uring_cqe_seen(&ring_->ring, cqe);
+    }
+    auto& m = metrics::get();
+    m.ring_submissions.fetch_add(1, std::memory_order_relaxed);
+    m.ring_writes.fetch_add(submitted, std::memory_order_relaxed);
+    if (failure != 0) {
+        // What is left in the ring must never go out late: the ring goes, the sockets of this
+        // thread write directly from now on.
+        log::error("transport", "io_uring failed, sockets are written one system call each",
+                   {{"error", std::string(std::strerror(failure))}});
+        ring_.reset();
+    }
+    for (unsigned i = 0; i < count; ++i) gathered[i].socket->ring_sent(results[i]);
+#endif
+}
+
+void SendRing::shutdown() {
+    gathered_.clear();
+    ring_.reset();
+}
+
+}  // namespace vraagbaak::transport
