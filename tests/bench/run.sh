@@ -7,8 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash deploy/install-deps.sh
-# The peers' and the floor's own packages (not needed by the server or its tests).
-for package in libwebsocketpp-dev liburing-dev; do
+# The websocketpp peer's own package (not needed by the server or its tests; liburing-dev, for
+# the server and the floor, comes with install-deps.sh).
+for package in libwebsocketpp-dev; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || {
     sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq
