@@ -1,6 +1,5 @@
 #include "transport/send_ring.hpp"
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -21,7 +20,10 @@ boost::asio::execution_context::id SendRing::id;
 #ifdef VRAAGBAAK_HAVE_URING
 struct SendRing::Ring {
     io_uring ring{};
-    ~Ring() { io_uring_queue_exit(&ring); }
+    bool made = false;
+    ~Ring() {
+        if (made) io_uring_queue_exit(&ring);
+    }
 };
 #else
 struct SendRing::Ring {};
@@ -29,6 +31,7 @@ struct SendRing::Ring {};
 
 SendRing::SendRing(boost::asio::execution_context& context) : boost::asio::execution_context::service(context) {
     gathered_.reserve(kEntries);
+    completing_.reserve(kEntries);
 }
 
 SendRing::~SendRing() = default;
@@ -38,12 +41,11 @@ bool SendRing::open() {
 #ifdef VRAAGBAAK_HAVE_URING
     auto ring = std::make_unique<Ring>();
     if (const int rc = io_uring_queue_init(kEntries, &ring->ring, 0); rc < 0) {
-        // Nothing to exit: the ring was not made.
-        ring.release();
         log::info("transport", "io_uring not available, sockets are written one system call each",
                   {{"error", std::string(std::strerror(-rc))}});
         return false;
     }
+    ring->made = true;
     ring_ = std::move(ring);
     return true;
 #else
@@ -58,7 +60,7 @@ bool SendRing::add(int fd, const msghdr& message, DirectSocket& socket, std::sha
     if (sqe == nullptr) return false;
     io_uring_prep_sendmsg(sqe, fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
     io_uring_sqe_set_data64(sqe, gathered_.size());
-    gathered_.push_back({&socket, std::move(owner)});
+    gathered_.push_back({&socket, std::move(owner), 0});
     return true;
 #else
     (void)fd, (void)message, (void)socket, (void)owner;
@@ -70,10 +72,10 @@ void SendRing::submit() {
     gathering_ = false;
 #ifdef VRAAGBAAK_HAVE_URING
     if (gathered_.empty()) return;
-    auto gathered = std::move(gathered_);
-    gathered_.clear();
-    gathered_.reserve(kEntries);
-    const auto count = static_cast<unsigned>(gathered.size());
+    // The sockets' results may make them write again (directly: the ring gathers no more), so
+    // the writes being completed are set aside first.
+    completing_.swap(gathered_);
+    const auto count = static_cast<unsigned>(completing_.size());
     // Writes run in the order gathered; the kernel takes them from the front.
     unsigned submitted = 0;
     int failure = 0;
@@ -88,8 +90,7 @@ void SendRing::submit() {
     // MSG_DONTWAIT: each write completed during its submission; the wait is for the rule.
     // One never submitted was never written; one submitted whose result is lost may have been,
     // and its connection cannot go on.
-    std::vector<int> results(count, -EAGAIN);
-    std::fill_n(results.begin(), submitted, -EIO);
+    for (unsigned i = 0; i < count; ++i) completing_[i].result = i < submitted ? -EIO : -EAGAIN;
     for (unsigned reaped = 0; reaped < submitted; ++reaped) {
         io_uring_cqe* cqe = nullptr;
         int rc = 0;
@@ -99,7 +100,7 @@ void SendRing::submit() {
             failure = -rc;
             break;
         }
-        if (const auto index = io_uring_cqe_get_data64(cqe); index < count) results[index] = cqe->res;
+        if (const auto index = io_uring_cqe_get_data64(cqe); index < count) completing_[index].result = cqe->res;
         io_uring_cqe_seen(&ring_->ring, cqe);
     }
     auto& m = metrics::get();
@@ -112,12 +113,14 @@ void SendRing::submit() {
                    {{"error", std::string(std::strerror(failure))}});
         ring_.reset();
     }
-    for (unsigned i = 0; i < count; ++i) gathered[i].socket->ring_sent(results[i]);
+    for (auto& write : completing_) write.socket->ring_sent(write.result);
+    completing_.clear();  // the owners may go now
 #endif
 }
 
 void SendRing::shutdown() {
     gathered_.clear();
+    completing_.clear();
     ring_.reset();
 }
 

@@ -59,6 +59,7 @@ private:
     struct Gathered {
         DirectSocket* socket;
         std::shared_ptr<void> owner;
+        int result;  // as sendmsg's, or -errno
     };
 
     void shutdown() override;
@@ -66,6 +67,7 @@ private:
     std::unique_ptr<Ring> ring_;
     bool gathering_ = false;
     std::vector<Gathered> gathered_;  // by the index each write carries as its user data
+    std::vector<Gathered> completing_;  // the last submission's, while their sockets take them
 };
 
 }  // namespace vraagbaak::transport
