@@ -95,6 +95,7 @@ Database::Database(const std::string& path, Mode mode, const std::string& vfs) :
         throw StorageError(msg);
     }
     sqlite3_extended_result_codes(db_, 1);
+    sqlite3_rollback_hook(db_, [](void* self) { ++static_cast<Database*>(self)->epoch_; }, this);
 }
 
 Database::~Database() {
@@ -128,12 +129,27 @@ int Database::changes() const { return sqlite3_changes(db_); }
 // time as exec() would.
 Transaction::Transaction(Database& db)
     : db_(db), changes_before_(sqlite3_total_changes64(db.handle())), nested_(sqlite3_get_autocommit(db.handle()) == 0) {
-    if (nested_) db_.query("SAVEPOINT nested")->step();
-    else db_.exec("BEGIN IMMEDIATE");
+    if (nested_) {
+        db_.query("SAVEPOINT nested")->step();
+        return;
+    }
+    db_.exec("BEGIN IMMEDIATE");
+    try {
+        // With the write lock held no other connection can commit until this one ends, so the
+        // version read now holds for the whole transaction.
+        auto q = db_.query("PRAGMA data_version");
+        const std::int64_t version = q->step() ? q->int64(0) : -1;
+        if (version != db_.data_version_) ++db_.epoch_;
+        db_.data_version_ = version;
+    } catch (...) {
+        db_.exec("ROLLBACK");
+        throw;
+    }
 }
 
 Transaction::~Transaction() {
     if (done_) return;
+    ++db_.epoch_;  // a full ROLLBACK also runs the rollback hook; a savepoint's does not
     try {
         if (nested_) {
             db_.query("ROLLBACK TO nested")->step();

@@ -75,10 +75,20 @@ public:
     sqlite3* handle() const { return db_; }
     bool in_transaction() const;
 
+    // Moves on whenever what this connection wrote or read may have been undone or changed
+    // behind it: at every rollback (its own, a savepoint's, or one SQLite makes after an I/O
+    // error) and when a write transaction begins after another connection (another process,
+    // such as the admin command) committed. What a caller keeps in memory of the database is
+    // good while the epoch it was read in lasts.
+    std::uint64_t epoch() const { return epoch_; }
+
 private:
+    friend class Transaction;
     struct Cache;
     sqlite3* db_ = nullptr;
     std::unique_ptr<Cache> cache_;
+    std::uint64_t epoch_ = 0;
+    std::int64_t data_version_ = -1;  // PRAGMA data_version when the last write transaction began
 };
 
 // BEGIN IMMEDIATE on construction (the write lock is taken up front, so a transaction never

@@ -15,6 +15,8 @@ using sqlite::Transaction;
 
 namespace {
 
+constexpr std::size_t kMaxKeptRooms = 100000;  // last seqs kept in memory before starting over
+
 constexpr std::array<std::string_view, 9> kKindNames{"member_joined",  "member_left",  "message_hidden",
                                                      "helpful_marked", "case_updated", "room_updated",
                                                      "message_unhidden", "message_deleted", "session_updated"};
@@ -54,18 +56,32 @@ RoomEvent read_event(Statement& s) {
 }  // namespace
 
 Seq SqliteStore::next_seq_locked(RoomId room) {
-    // Two statements, not one with RETURNING: SQLite gathers a RETURNING clause's rows in a
-    // temporary table of its own, which cost more than the second lookup (every post comes here).
-    {
-        auto bump = db_->query("UPDATE rooms SET last_seq = last_seq + 1 WHERE id = ?1");
-        bump->bind(1, room);
-        bump->step();
+    check_kept_locked();
+    auto kept = last_seqs_.find(room);
+    Seq last = 0;
+    if (kept != last_seqs_.end()) {
+        last = kept->second;
+    } else {
+        auto q = db_->query("SELECT last_seq FROM rooms WHERE id = ?1");
+        q->bind(1, room);
+        if (!q->step()) throw StorageError("no room " + std::to_string(room));
+        last = q->int64(0);
     }
+    auto bump = db_->query("UPDATE rooms SET last_seq = ?2 WHERE id = ?1");
+    bump->bind(1, room).bind(2, last + 1);
+    bump->step();
     if (db_->changes() == 0) throw StorageError("no room " + std::to_string(room));
-    auto q = db_->query("SELECT last_seq FROM rooms WHERE id = ?1");
-    q->bind(1, room);
-    if (!q->step()) throw StorageError("no room " + std::to_string(room));
-    return q->int64(0);
+    if (kept == last_seqs_.end() && last_seqs_.size() >= kMaxKeptRooms) last_seqs_.clear();
+    last_seqs_[room] = last + 1;
+    return last + 1;
+}
+
+void SqliteStore::check_kept_locked() {
+    if (db_->epoch() == kept_epoch_) return;
+    kept_epoch_ = db_->epoch();
+    last_seqs_.clear();
+    next_message_id_ = 0;
+    authors_.clear();
 }
 
 RoomEvent SqliteStore::record_event_locked(RoomEvent event) {

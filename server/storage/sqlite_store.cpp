@@ -666,14 +666,14 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message, boo
     }
     // The id is the one SQLite would choose (the largest plus one: an INTEGER PRIMARY KEY without
     // AUTOINCREMENT), taken first so that a new thread can name itself in its INSERT instead of a
-    // second UPDATE. A separate statement, because an INSERT that selects from its own table
-    // has SQLite copy the selected row into a temporary table first.
-    MessageId id = 0;
-    {
+    // second UPDATE. Read once per epoch (every post is inserted here), not with the INSERT:
+    // an INSERT that selects from its own table has SQLite copy the selected row first.
+    if (next_message_id_ == 0) {
         auto q = db_->query("SELECT COALESCE(MAX(id), 0) + 1 FROM messages");
         q->step();
-        id = q->int64(0);
+        next_message_id_ = q->int64(0);
     }
+    const MessageId id = next_message_id_;
     {
         auto q = db_->query(
             "INSERT INTO messages(id, room_id, seq, author_id, body, created_ms, level, thread_id, "
@@ -692,6 +692,7 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message, boo
         if (message.kind) q->bind(11, *message.kind);
         else q->bind(11, std::nullopt);
         q->step();
+        next_message_id_ = id + 1;
     }
     bool answered_now = false;
     if (message.thread_id) {
@@ -739,6 +740,7 @@ std::optional<Message> SqliteStore::append_locked(const NewMessage& message, boo
 }
 
 std::optional<Author> SqliteStore::author_locked(AccountId id) {
+    check_kept_locked();
     if (auto it = authors_.find(id); it != authors_.end()) return it->second;
     auto q = db_->query(
         "SELECT a.handle, a.display_name, a.organisation_id, o.name, o.code FROM accounts a "

@@ -236,6 +236,15 @@ private:
     // change only when erase_account erases them, which empties this, as does a rolled-back group
     // (its posts may have read an erasure that did not happen). Under mutex_.
     std::unordered_map<AccountId, Author> authors_;
+    // Each room's last seq and the next message id, as this connection last read or wrote them
+    // (taking a seq was an UPDATE and a SELECT, the id a SELECT, for every post). Good while
+    // db_'s epoch is kept_epoch_: a rollback or another process's write empties them, and
+    // authors_ with them. Under mutex_.
+    std::unordered_map<RoomId, Seq> last_seqs_;
+    MessageId next_message_id_ = 0;  // 0: not known
+    std::uint64_t kept_epoch_ = 0;
+    // Empties what is kept above when db_'s epoch has moved on (lock held).
+    void check_kept_locked();
     std::array<Reader, 2> readers_;
     std::atomic<unsigned> next_reader_{0};
 };

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "storage/migrations.hpp"
+#include "support/faulty_vfs.hpp"
 #include "support/temp_dir.hpp"
 
 namespace s = vraagbaak::storage;
@@ -242,6 +243,74 @@ TEST_F(StoreTest, ConcurrentPostsToOneRoomGetGapFreeUniqueSequenceNumbers) {
     auto page = store->history(r.id, {std::nullopt, 0, 200});
     for (std::size_t i = 0; i < page.messages.size(); ++i)
         EXPECT_EQ(page.messages[i].seq, static_cast<s::Seq>(i + 1));
+}
+
+// The store keeps each room's last seq and the next message id in memory; a write that is
+// undone (here: a post whose author does not exist, refused by the foreign key after it took a
+// seq and an id) must give them back, alone or inside a commit group, or the room gets a gap.
+TEST_F(StoreTest, APostThatFailsAfterTakingItsSeqLeavesNoGap) {
+    auto a = account("anna");
+    auto r = room("gaten");
+    const auto first = *store->append_message({r.id, a.id, "een", 1});
+    EXPECT_THROW(store->append_message({r.id, a.id + 1000, "niemand", 2}), s::StorageError);
+    const auto second = *store->append_message({r.id, a.id, "twee", 3});
+    EXPECT_EQ(second.seq, first.seq + 1);
+    EXPECT_EQ(second.id, first.id + 1);
+
+    store->begin_group();
+    const auto third = *store->append_message({r.id, a.id, "drie", 4});
+    EXPECT_THROW(store->append_message({r.id, a.id + 1000, "niemand", 5}), s::StorageError);
+    const auto fourth = *store->append_message({r.id, a.id, "vier", 6});
+    store->commit_group();
+    EXPECT_EQ(third.seq, second.seq + 1);
+    EXPECT_EQ(fourth.seq, third.seq + 1) << "the failed post's savepoint gave its seq back";
+    EXPECT_EQ(store->find_room(r.id, std::nullopt)->last_seq, fourth.seq);
+    auto page = store->history(r.id, {std::nullopt, 0, 10});
+    ASSERT_EQ(page.messages.size(), 4u);
+    EXPECT_EQ(page.messages.back().body, "vier");
+}
+
+// Another process (the admin command) may write to the same file while the server runs: what
+// the server keeps in memory of the rooms' seqs, the message ids and the authors must follow.
+TEST_F(StoreTest, WritesByAnotherConnectionAreSeenByTheNextPost) {
+    auto a = account("anna");
+    auto r = room("gedeeld");
+    EXPECT_EQ(store->append_message({r.id, a.id, "een", 1})->seq, 1);
+    s::SqliteStore other({path});
+    const auto theirs = *other.append_message({r.id, a.id, "twee", 2});
+    EXPECT_EQ(theirs.seq, 2);
+    const auto ours = *store->append_message({r.id, a.id, "drie", 3});
+    EXPECT_EQ(ours.seq, 3);
+    EXPECT_EQ(ours.id, theirs.id + 1);
+}
+
+// A whole group that fails at its COMMIT (the disk stops taking writes) takes its seqs and ids
+// with it: the next post gets the first of them again.
+TEST(StoreGroups, AGroupThatFailsAtItsCommitGivesItsSeqsBack) {
+    TempDir dir;
+    s::SqliteOptions options{dir.file("failing.db")};
+    options.vfs = "faulty";
+    auto& faulty = vraagbaak::test::faulty_vfs_switch();
+    faulty = false;
+    s::SqliteStore store(options);
+    auto a = *store.create_account({"anna", "Anna", std::nullopt, "hash", 1});
+    auto r = *store.create_room({"wankel", "", std::nullopt, 1});
+    const auto first = *store.append_message({r.id, a.id, "een", 1});
+
+    store.begin_group();
+    const auto lost = *store.append_message({r.id, a.id, "weg", 2});
+    EXPECT_EQ(lost.seq, first.seq + 1);
+    faulty = true;
+    EXPECT_THROW(store.commit_group(), s::StorageError);
+    faulty = false;
+
+    const auto next = *store.append_message({r.id, a.id, "twee", 3});
+    EXPECT_EQ(next.seq, first.seq + 1) << "the failed group's seq is taken again";
+    EXPECT_EQ(next.id, lost.id) << "and so is its id";
+    EXPECT_EQ(store.find_room(r.id, std::nullopt)->last_seq, next.seq);
+    auto page = store.history(r.id, {std::nullopt, 0, 10});
+    ASSERT_EQ(page.messages.size(), 2u);
+    EXPECT_EQ(page.messages.back().body, "twee");
 }
 
 class HistoryTest : public StoreTest {
