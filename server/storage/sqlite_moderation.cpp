@@ -37,6 +37,7 @@ StoredReport read_report(Statement& s) {
 
 std::optional<RoomEvent> SqliteStore::update_room(RoomId room, const RoomChanges& c, TimestampMs now) {
     std::lock_guard lock(mutex_);
+    forget_rules_locked();
     Transaction tx(*db_);
     {
         auto q = db_->query("SELECT 1 FROM rooms WHERE id = ?1");
@@ -149,6 +150,7 @@ std::optional<RoomRole> SqliteStore::room_role(RoomId room, AccountId account) {
 std::optional<RoomEvent> SqliteStore::set_room_role(RoomId room, AccountId account, RoomRole role,
                                                     TimestampMs now) {
     std::lock_guard lock(mutex_);
+    forget_rules_locked();
     Transaction tx(*db_);
     std::optional<RoomEvent> joined;
     {

@@ -57,11 +57,14 @@ int SqliteStore::purge_expired_cases(TimestampMs now) {
 
 bool SqliteStore::erase_account(AccountId account, bool delete_posts, TimestampMs now) {
     std::lock_guard lock(mutex_);
-    // Whether it commits or not, no author is kept as it was read before.
-    struct ForgetAuthors {
-        std::unordered_map<AccountId, Author>& authors;
-        ~ForgetAuthors() { authors.clear(); }
-    } forget{authors_};
+    // Whether it commits or not, no author (nor their rules in a room) is kept as read before.
+    struct Forget {
+        SqliteStore& store;
+        ~Forget() {
+            store.authors_.clear();
+            store.forget_rules_locked();
+        }
+    } forget{*this};
     {
         Transaction tx(*db_);
         {

@@ -82,6 +82,7 @@ void SqliteStore::check_kept_locked() {
     last_seqs_.clear();
     next_message_id_ = 0;
     authors_.clear();
+    rules_.clear();
 }
 
 RoomEvent SqliteStore::record_event_locked(RoomEvent event) {
@@ -129,6 +130,7 @@ std::vector<RoomEvent> SqliteStore::room_events(RoomId room, Seq after, Seq up_t
 
 std::optional<RoomEvent> SqliteStore::add_member(RoomId room, AccountId account, TimestampMs now, RoomRole role) {
     std::lock_guard lock(mutex_);
+    forget_rules_locked();
     Transaction tx(*db_);
     auto q = db_->query(
         "INSERT OR IGNORE INTO room_members(room_id, account_id, joined_ms, role) VALUES (?1, ?2, ?3, ?4)");
@@ -142,6 +144,7 @@ std::optional<RoomEvent> SqliteStore::add_member(RoomId room, AccountId account,
 
 std::optional<RoomEvent> SqliteStore::leave_room(RoomId room, AccountId account, TimestampMs now) {
     std::lock_guard lock(mutex_);
+    forget_rules_locked();
     Transaction tx(*db_);
     auto q = db_->query("DELETE FROM room_members WHERE room_id = ?1 AND account_id = ?2");
     q->bind(1, room).bind(2, account);

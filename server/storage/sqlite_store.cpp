@@ -95,6 +95,7 @@ Room read_room(Statement& s) {
 constexpr int kMessageColumns = 17;
 // More accounts than this have posted since the cache was last emptied: start it afresh.
 constexpr std::size_t kMaxCachedAuthors = 100000;
+constexpr std::size_t kMaxKeptRules = 100000;
 
 #define VB_CASE_COLUMNS                                                                         \
     "c.thread_id, c.room_id, c.title, c.status, COALESCE(c.outcome, ''), "                    \
@@ -556,6 +557,11 @@ std::optional<Room> SqliteStore::find_room_settings(RoomId id, AccountId viewer)
 
 std::optional<PostingRules> SqliteStore::posting_rules(RoomId id, AccountId account) {
     auto reader = read_lease();
+    const bool keep = &reader.db == db_.get();  // then under mutex_, which every write holds
+    if (keep) {
+        check_kept_locked();
+        if (auto kept = rules_.find({id, account}); kept != rules_.end()) return kept->second;
+    }
     auto q = reader.db.query(
         "SELECT r.archived, r.locked, r.allowed_levels, r.slow_mode_s, r.privacy_mode,"
         " (SELECT role FROM room_members m WHERE m.room_id = r.id AND m.account_id = ?2),"
@@ -571,6 +577,10 @@ std::optional<PostingRules> SqliteStore::posting_rules(RoomId id, AccountId acco
     rules.privacy_mode = protocol::privacy_mode_from_string(q->text(4)).value_or(protocol::PrivacyMode::block);
     if (!q->is_null(5)) rules.viewer_role = protocol::room_role_from_string(q->text(5));
     if (!q->is_null(6)) rules.muted_until = q->int64(6);
+    if (keep) {
+        if (rules_.size() >= kMaxKeptRules) rules_.clear();
+        rules_.emplace(std::pair{id, account}, rules);
+    }
     return rules;
 }
 
@@ -585,6 +595,7 @@ std::vector<Room> SqliteStore::list_rooms(std::optional<AccountId> viewer) {
 
 bool SqliteStore::remove_member(RoomId room, AccountId account) {
     std::lock_guard lock(mutex_);
+    forget_rules_locked();
     auto q = db_->query("DELETE FROM room_members WHERE room_id = ?1 AND account_id = ?2");
     q->bind(1, room).bind(2, account);
     q->step();
@@ -952,6 +963,7 @@ std::vector<std::pair<AccountId, std::string>> SqliteStore::members_by_handle(
 
 void SqliteStore::set_mute(RoomId room, AccountId account, TimestampMs until_ms) {
     std::lock_guard lock(mutex_);
+    forget_rules_locked();
     auto q = db_->query(
         "INSERT INTO mutes(room_id, account_id, until_ms) VALUES (?1, ?2, ?3) "
         "ON CONFLICT(room_id, account_id) DO UPDATE SET until_ms = excluded.until_ms");

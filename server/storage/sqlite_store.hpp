@@ -239,12 +239,23 @@ private:
     // Each room's last seq and the next message id, as this connection last read or wrote them
     // (taking a seq was an UPDATE and a SELECT, the id a SELECT, for every post). Good while
     // db_'s epoch is kept_epoch_: a rollback or another process's write empties them, and
-    // authors_ with them. Under mutex_.
+    // authors_ and rules_ with them. Under mutex_.
     std::unordered_map<RoomId, Seq> last_seqs_;
     MessageId next_message_id_ = 0;  // 0: not known
     std::uint64_t kept_epoch_ = 0;
+    // The rules a post is checked against, by room and account, as read through the writer
+    // (inside a commit group, or for an in-memory database), under mutex_ as every write is: each
+    // post of a group read them anew (a twelfth of a durable post's CPU). Emptied with the kept
+    // seqs and by every write to a room's settings, its members and their roles, or its mutes.
+    struct RoomAccountHash {
+        std::size_t operator()(const std::pair<RoomId, AccountId>& key) const noexcept {
+            return std::hash<std::int64_t>()(key.first * 1000003 ^ key.second);
+        }
+    };
+    std::unordered_map<std::pair<RoomId, AccountId>, PostingRules, RoomAccountHash> rules_;
     // Empties what is kept above when db_'s epoch has moved on (lock held).
     void check_kept_locked();
+    void forget_rules_locked() { rules_.clear(); }
     std::array<Reader, 2> readers_;
     std::atomic<unsigned> next_reader_{0};
 };

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "storage/migrations.hpp"
+#include "support/metrics.hpp"
 #include "support/faulty_vfs.hpp"
 #include "support/temp_dir.hpp"
 
@@ -243,6 +244,65 @@ TEST_F(StoreTest, ConcurrentPostsToOneRoomGetGapFreeUniqueSequenceNumbers) {
     auto page = store->history(r.id, {std::nullopt, 0, 200});
     for (std::size_t i = 0; i < page.messages.size(); ++i)
         EXPECT_EQ(page.messages[i].seq, static_cast<s::Seq>(i + 1));
+}
+
+// Inside a commit group the rules a post is checked against are kept in memory; every change
+// to them, from this store or from another process, must show at the next post.
+TEST_F(StoreTest, KeptPostingRulesFollowEveryChangeToThem) {
+    namespace p = vraagbaak::protocol;
+    auto a = account("anna");
+    auto r = room("regels");
+    store->add_member(r.id, a.id, 1);
+    auto in_group = [&] {
+        store->begin_group();
+        auto rules = store->posting_rules(r.id, a.id);
+        store->commit_group();
+        return rules;
+    };
+    ASSERT_EQ(in_group()->viewer_role, p::RoomRole::member);
+    store->begin_group();
+    store->posting_rules(r.id, a.id);
+    const auto queries = vraagbaak::metrics::get().store_queries.load();
+    EXPECT_TRUE(store->posting_rules(r.id, a.id));
+    EXPECT_EQ(vraagbaak::metrics::get().store_queries.load(), queries) << "the second read is kept";
+    store->commit_group();
+
+    s::RoomChanges changes;
+    changes.locked = true;
+    ASSERT_TRUE(store->update_room(r.id, changes, 2));
+    EXPECT_TRUE(in_group()->locked);
+    changes = {};
+    changes.archived = true;
+    changes.slow_mode_s = 30;
+    changes.allowed_levels = std::vector{p::Anonymity::named};
+    changes.privacy_mode = p::PrivacyMode::warn;
+    store->update_room(r.id, changes, 3);
+    auto rules = in_group();
+    EXPECT_TRUE(rules->archived);
+    EXPECT_EQ(rules->slow_mode_s, 30);
+    EXPECT_EQ(rules->allowed_levels, std::vector{p::Anonymity::named});
+    EXPECT_EQ(rules->privacy_mode, p::PrivacyMode::warn);
+    store->set_room_role(r.id, a.id, p::RoomRole::moderator, 4);
+    EXPECT_EQ(in_group()->viewer_role, p::RoomRole::moderator);
+    store->set_mute(r.id, a.id, 5000);
+    EXPECT_EQ(in_group()->muted_until, 5000);
+    store->leave_room(r.id, a.id, 6);
+    EXPECT_FALSE(in_group()->viewer_role);
+    store->add_member(r.id, a.id, 7);
+    EXPECT_EQ(in_group()->viewer_role, p::RoomRole::member);
+    store->remove_member(r.id, a.id);
+    EXPECT_FALSE(in_group()->viewer_role);
+    store->add_member(r.id, a.id, 8);
+    EXPECT_EQ(in_group()->muted_until, 5000) << "a mute outlasts leaving and coming back";
+    {
+        s::SqliteStore other({path});  // as the admin command would, from another process
+        other.set_mute(r.id, a.id, 9000);
+    }
+    EXPECT_EQ(in_group()->muted_until, 9000);
+    store->erase_account(a.id, false, 10);
+    rules = in_group();
+    EXPECT_FALSE(rules->viewer_role);
+    EXPECT_FALSE(rules->muted_until);
 }
 
 // The store keeps each room's last seq and the next message id in memory; a write that is
