@@ -78,8 +78,8 @@ public:
     // Moves on whenever what this connection wrote or read may have been undone or changed
     // behind it: at every rollback (its own, a savepoint's, or one SQLite makes after an I/O
     // error) and when a write transaction begins after another connection (another process,
-    // such as the admin command) committed. What a caller keeps in memory of the database is
-    // good while the epoch it was read in lasts.
+    // such as the admin command) committed, or this one wrote outside a Transaction. What a
+    // caller keeps in memory of the database is good while the epoch it was read in lasts.
     std::uint64_t epoch() const { return epoch_; }
 
 private:
@@ -87,8 +87,9 @@ private:
     struct Cache;
     sqlite3* db_ = nullptr;
     std::unique_ptr<Cache> cache_;
+    std::uint32_t data_version() const;
     std::uint64_t epoch_ = 0;
-    std::int64_t data_version_ = -1;  // PRAGMA data_version when the last write transaction began
+    std::uint32_t data_version_ = 0;  // as this connection's last COMMIT or BEGIN left it
 };
 
 // BEGIN IMMEDIATE on construction (the write lock is taken up front, so a transaction never

@@ -249,7 +249,8 @@ private:
     // seqs and by every write to a room's settings, its members and their roles, or its mutes.
     struct RoomAccountHash {
         std::size_t operator()(const std::pair<RoomId, AccountId>& key) const noexcept {
-            return std::hash<std::int64_t>()(key.first * 1000003 ^ key.second);
+            return std::hash<std::uint64_t>()(static_cast<std::uint64_t>(key.first) * 1000003u ^
+                                              static_cast<std::uint64_t>(key.second));
         }
     };
     std::unordered_map<std::pair<RoomId, AccountId>, PostingRules, RoomAccountHash> rules_;

@@ -330,6 +330,21 @@ TEST_F(StoreTest, APostThatFailsAfterTakingItsSeqLeavesNoGap) {
     EXPECT_EQ(page.messages.back().body, "vier");
 }
 
+// What is kept lasts across this store's own commits: a second post to a room reads neither
+// the room's seq, nor the largest message id, nor its author again.
+TEST_F(StoreTest, APostAfterACommitUsesWhatWasKept) {
+    auto a = account("anna");
+    auto r = room("onthouden");
+    auto& queries = vraagbaak::metrics::get().store_queries;
+    auto before = queries.load();
+    store->append_message({r.id, a.id, "een", 1});
+    const auto first = queries.load() - before;
+    before = queries.load();
+    store->append_message({r.id, a.id, "twee", 2});
+    const auto second = queries.load() - before;
+    EXPECT_EQ(second + 3, first) << "the seq, the id and the author were read again";
+}
+
 // Another process (the admin command) may write to the same file while the server runs: what
 // the server keeps in memory of the rooms' seqs, the message ids and the authors must follow.
 TEST_F(StoreTest, WritesByAnotherConnectionAreSeenByTheNextPost) {
