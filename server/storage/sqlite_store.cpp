@@ -242,15 +242,11 @@ void SqliteStore::commit_group() {
     auto index = std::move(group_index_);
     group_index_.clear();
     if (!group) return;
-    try {
-        // A failed write (disk full, I/O error) may have made SQLite roll the whole group back.
-        if (!db_->in_transaction()) throw StorageError("the commit group was rolled back");
-        for (const auto& [id, body] : index) index_message_locked(id, body);
-        group->commit();  // on failure its destructor rolls back
-    } catch (...) {
-        authors_.clear();  // it may hold what the group read and did not keep
-        throw;
-    }
+    // A failed write (disk full, I/O error) may have made SQLite roll the whole group back. Either
+    // rollback starts a new epoch, which empties what the group read and did not keep.
+    if (!db_->in_transaction()) throw StorageError("the commit group was rolled back");
+    for (const auto& [id, body] : index) index_message_locked(id, body);
+    group->commit();  // on failure its destructor rolls back
 }
 
 bool SqliteStore::writable() {

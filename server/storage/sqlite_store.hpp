@@ -233,8 +233,8 @@ private:
     std::vector<std::pair<MessageId, std::string>> group_index_;
     // Authors by account, as append_locked returns them with each new post (reading the post
     // back for them was about a fifteenth of the store's work per post). Names and organisation
-    // change only when erase_account erases them, which empties this, as does a rolled-back group
-    // (its posts may have read an erasure that did not happen). Under mutex_.
+    // change only when erase_account erases them, which empties this, as does a new epoch (a
+    // rolled-back group's posts may have read an erasure that did not happen). Under mutex_.
     std::unordered_map<AccountId, Author> authors_;
     // Each room's last seq and the next message id, as this connection last read or wrote them
     // (taking a seq was an UPDATE and a SELECT, the id a SELECT, for every post). Good while
