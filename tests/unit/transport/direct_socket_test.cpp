@@ -333,6 +333,56 @@ TEST(DirectSocketTest, GatheredWritesOfSeveralSocketsGoOutInOneSubmission) {
     EXPECT_FALSE(ring->gathering()) << "the ring gathers again only after the next begin()";
 }
 
+// The ring sends each write as one contiguous buffer, copied once for the members that share a
+// frame; a frame of the same size but other bytes, or one too large for the step's buffer, must
+// still reach its socket as it is.
+TEST(DirectSocketTest, SocketsSharingAFrameInOneStepEachGetTheirOwnBytesWhole) {
+    asio::io_context ioc;
+    auto* ring = open_ring(ioc);
+    if (ring == nullptr) GTEST_SKIP() << "io_uring is not available here";
+    const std::string shared = pattern('s', 300);
+    const std::string same_size = pattern('t', 300);
+    const std::string tiny_a = "{}";
+    const std::string tiny_b = "[]";
+    const std::string large = pattern('l', vraagbaak::transport::SendRing::kStepBytes + 10);
+    const std::vector<const std::string*> payloads = {&shared, &shared, &same_size, &shared, &tiny_a, &tiny_b, &large, &shared};
+    auto owner = std::make_shared<int>(0);
+    std::vector<std::unique_ptr<DirectSocket>> sockets;
+    std::vector<tcp::socket> clients;
+    int done = 0;
+    for (std::size_t i = 0; i < payloads.size(); ++i) {
+        auto [server, client] = connected_pair(ioc, ioc);
+        sockets.push_back(std::make_unique<DirectSocket>(std::move(server)));
+        sockets.back()->set_owner(owner, [&done](boost::system::error_code ec) {
+            EXPECT_FALSE(ec);
+            ++done;
+        });
+        clients.push_back(std::move(client));
+    }
+    auto& m = vraagbaak::metrics::get();
+    const auto submissions = m.ring_submissions.load();
+    ring->begin();
+    for (std::size_t i = 0; i < payloads.size(); ++i) ASSERT_TRUE(gather_frame(*sockets[i], *payloads[i]));
+    ring->submit();
+    EXPECT_EQ(m.ring_submissions.load() - submissions, 1u);
+    // The large frame may not fit the socket at once: read while the rest is written.
+    auto reading = std::async(std::launch::async, [&] {
+        std::vector<std::string> got;
+        for (std::size_t i = 0; i < payloads.size(); ++i) {
+            got.emplace_back(frame_bytes(*payloads[i]).size(), '\0');
+            asio::read(clients[i], asio::buffer(got.back()));
+        }
+        return got;
+    });
+    run_until(ioc, [&] { return done == static_cast<int>(payloads.size()); });
+    EXPECT_EQ(done, static_cast<int>(payloads.size()));
+    const auto got = reading.get();
+    for (std::size_t i = 0; i < payloads.size(); ++i) {
+        EXPECT_TRUE(got[i] == frame_bytes(*payloads[i])) << "socket " << i << " got other bytes";
+        EXPECT_EQ(clients[i].available(), 0u) << "socket " << i << " got more than its frame";
+    }
+}
+
 TEST(DirectSocketTest, AGatheredWriteTheSocketCannotTakeIsKeptAheadOfBeastsAndDoneWhenWritten) {
     asio::io_context ioc;
     auto* ring = open_ring(ioc);
