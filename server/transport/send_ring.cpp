@@ -1,7 +1,7 @@
 #include "transport/send_ring.hpp"
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <span>
 #include <string>
